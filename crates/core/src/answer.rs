@@ -1,0 +1,210 @@
+//! Answers: the value a patient gives one item, and the check that a value fits its item
+//! (an option that exists, a number in range, a real calendar date, text within its length).
+//!
+//! In JSON an answer is the plainest value that says it: a choice is its option's code
+//! (`"2"`), a multiple choice a list of codes, yes/no a boolean, a number a number, text and
+//! dates strings (`"2026-11-27"`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::definition::{Item, ItemKind, Questionnaire};
+
+/// One item's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AnswerValue {
+    /// Yes/no items.
+    Bool(bool),
+    /// Integer items.
+    Integer(i64),
+    /// A single choice's option code, text, or a `YYYY-MM-DD` date.
+    Text(String),
+    /// A multiple choice's option codes.
+    Choices(Vec<String>),
+}
+
+impl AnswerValue {
+    /// Whether this counts as no answer at all (empty text, no choices).
+    pub fn is_empty(&self) -> bool {
+        match self {
+            AnswerValue::Text(text) => text.trim().is_empty(),
+            AnswerValue::Choices(codes) => codes.is_empty(),
+            AnswerValue::Bool(_) | AnswerValue::Integer(_) => false,
+        }
+    }
+
+    fn shape(&self) -> &'static str {
+        match self {
+            AnswerValue::Bool(_) => "a boolean",
+            AnswerValue::Integer(_) => "a whole number",
+            AnswerValue::Text(_) => "a string",
+            AnswerValue::Choices(_) => "a list",
+        }
+    }
+}
+
+/// Checks that `value` is a possible answer to `item`; the error says why not.
+pub fn check_answer(
+    questionnaire: &Questionnaire,
+    item: &Item,
+    value: &AnswerValue,
+) -> Result<(), String> {
+    let wrong_shape = |expected: &str| {
+        Err(format!(
+            "a `{}` item takes {expected}, not {}",
+            item.kind.type_name(),
+            value.shape()
+        ))
+    };
+    match (&item.kind, value) {
+        (ItemKind::SingleChoice { .. }, AnswerValue::Text(code)) => {
+            check_codes(questionnaire, item, std::slice::from_ref(code))
+        }
+        (ItemKind::SingleChoice { .. }, _) => wrong_shape("one option code (a string)"),
+        (ItemKind::MultipleChoice { .. }, AnswerValue::Choices(codes)) => {
+            for (index, code) in codes.iter().enumerate() {
+                if codes[..index].contains(code) {
+                    return Err(format!("option `{code}` is chosen twice"));
+                }
+            }
+            check_codes(questionnaire, item, codes)
+        }
+        (ItemKind::MultipleChoice { .. }, _) => wrong_shape("a list of option codes"),
+        (ItemKind::YesNo { .. }, AnswerValue::Bool(_)) => Ok(()),
+        (ItemKind::YesNo { .. }, _) => wrong_shape("true or false"),
+        (
+            ItemKind::ShortText { max_length } | ItemKind::LongText { max_length },
+            AnswerValue::Text(text),
+        ) => match max_length {
+            Some(limit) if text.chars().count() > *limit as usize => {
+                Err(format!("the answer is longer than {limit} characters"))
+            }
+            _ => Ok(()),
+        },
+        (ItemKind::ShortText { .. } | ItemKind::LongText { .. }, _) => wrong_shape("text"),
+        (ItemKind::Integer { min, max, .. }, AnswerValue::Integer(number)) => {
+            if min.is_some_and(|min| *number < min) || max.is_some_and(|max| *number > max) {
+                Err(format!(
+                    "{number} is outside the range {}..{}",
+                    min.map_or(String::new(), |v| v.to_string()),
+                    max.map_or(String::new(), |v| v.to_string())
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        (ItemKind::Integer { .. }, _) => wrong_shape("a whole number"),
+        (ItemKind::Date, AnswerValue::Text(text)) => check_date(text),
+        (ItemKind::Date, _) => wrong_shape("a date written YYYY-MM-DD"),
+        (ItemKind::Display, _) => Err("a display item takes no answer".to_owned()),
+    }
+}
+
+fn check_codes(questionnaire: &Questionnaire, item: &Item, codes: &[String]) -> Result<(), String> {
+    let options = questionnaire.options_of(item);
+    for code in codes {
+        if !options.iter().any(|option| &option.value == code) {
+            let known: Vec<&str> = options.iter().map(|o| o.value.as_str()).collect();
+            return Err(format!(
+                "`{code}` is not an option of this item (options: {})",
+                known.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a `YYYY-MM-DD` date, including month lengths and leap years.
+pub fn check_date(text: &str) -> Result<(), String> {
+    let invalid = || Err(format!("`{text}` is not a date written YYYY-MM-DD"));
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return invalid();
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = text.get(range)?;
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
+        return invalid();
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return invalid(),
+    };
+    if day == 0 || day > days_in_month {
+        return invalid();
+    }
+    Ok(())
+}
+
+/// The score an answer contributes, when the item is scored: the chosen option's score, the
+/// sum of chosen options' scores, the yes/no score, or an integer's own value.
+pub fn answer_score(questionnaire: &Questionnaire, item: &Item, value: &AnswerValue) -> Option<f64> {
+    match (&item.kind, value) {
+        (ItemKind::SingleChoice { .. }, AnswerValue::Text(code)) => questionnaire
+            .options_of(item)
+            .iter()
+            .find(|option| &option.value == code)
+            .and_then(|option| option.score),
+        (ItemKind::MultipleChoice { .. }, AnswerValue::Choices(codes)) => {
+            let options = questionnaire.options_of(item);
+            let mut total = 0.0;
+            for code in codes {
+                total += options
+                    .iter()
+                    .find(|option| &option.value == code)
+                    .and_then(|option| option.score)?;
+            }
+            Some(total)
+        }
+        (
+            ItemKind::YesNo {
+                yes_score,
+                no_score,
+            },
+            AnswerValue::Bool(yes),
+        ) => {
+            if *yes {
+                *yes_score
+            } else {
+                *no_score
+            }
+        }
+        #[allow(clippy::cast_precision_loss)]
+        (ItemKind::Integer { .. }, AnswerValue::Integer(number)) => Some(*number as f64),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_date;
+
+    #[test]
+    fn dates_follow_the_calendar() {
+        for good in ["2024-02-29", "2026-11-27", "2000-02-29", "1999-12-31"] {
+            assert!(check_date(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "2023-02-29",
+            "1900-02-29",
+            "2026-13-01",
+            "2026-04-31",
+            "2026-1-01",
+            "26-11-27",
+            "2026-11-27T00:00",
+            "2026-00-10",
+            "２０２６-11-27",
+        ] {
+            assert!(check_date(bad).is_err(), "{bad}");
+        }
+    }
+}

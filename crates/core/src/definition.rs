@@ -1,0 +1,432 @@
+//! The questionnaire definition model: a questionnaire holds sections, a section holds items,
+//! and each item has a kind (single choice, yes/no, text, ...). Definitions are data: the
+//! built-in instruments and a clinic's own forms are JSON documents of this shape, read with
+//! [`Questionnaire::from_json`], which never panics and names the path of any bad field.
+//!
+//! Scoring rules and flag rules live in [`crate::scoring`] and [`crate::flags`]; the conditions
+//! that both they and visibility use live in [`crate::condition`].
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::condition::Condition;
+use crate::diagnostic::{Diagnostic, DefinitionError};
+use crate::flags::FlagRule;
+use crate::scoring::ScoreRule;
+
+/// The value of [`Questionnaire::format`] for definitions of this version.
+pub const DEFINITION_FORMAT: &str = "kapforms-definition";
+/// The schema version of definitions this crate reads and writes.
+pub const DEFINITION_SCHEMA_VERSION: u32 = 1;
+
+/// A whole questionnaire: metadata, provenance, sections of items, scores and flags.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Questionnaire {
+    /// Always `"kapforms-definition"`.
+    pub format: String,
+    /// The definition schema version; this crate reads version 1.
+    pub schema_version: u32,
+    /// Stable machine id, e.g. `"phq9"`. Lower-case letters, digits, `-` and `_`.
+    pub id: String,
+    /// Version of this definition's content (not of the schema), e.g. `"1.0.0"`.
+    pub version: String,
+    /// Title shown to the patient.
+    pub title: String,
+    /// Optional introduction shown before the first section.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Where the content comes from, under what licence, and what justifies its scoring.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
+    /// Named answer lists that choice items may share, e.g. the PHQ frequency scale.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub option_sets: BTreeMap<String, Vec<AnswerOption>>,
+    /// The sections, in the order the patient meets them.
+    pub sections: Vec<Section>,
+    /// Scores computed from the answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scores: Vec<ScoreRule>,
+    /// Flags raised for the clinician by answer conditions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<FlagRule>,
+}
+
+/// Source, licence and citations of a definition's content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// Where the wording was taken from.
+    pub source: String,
+    /// The licence or permission statement, quoted.
+    pub licence: String,
+    /// Copyright or attribution line to keep with the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
+    /// Citations for scoring rules, cut-offs and flags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
+}
+
+/// One citation and what it supports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// What the citation supports, e.g. `"severity bands"`.
+    pub supports: String,
+    /// The reference.
+    pub reference: String,
+}
+
+/// A group of items shown together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Id unique within the questionnaire.
+    pub id: String,
+    /// Heading shown to the patient.
+    pub title: String,
+    /// Optional text shown under the heading, e.g. a question stem shared by the items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intro: Option<String>,
+    /// The section's items in order.
+    pub items: Vec<Item>,
+}
+
+/// One question (or piece of display text).
+///
+/// In JSON an item is one flat object: the common fields, a `"type"` tag, and the fields that
+/// type takes (`options`, `min`, ...). A field that does not apply to the item's type is an
+/// error, not silently ignored, so a misspelt or misplaced field never goes unnoticed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawItem", into = "RawItem")]
+pub struct Item {
+    /// Id unique within the questionnaire; answers are keyed by it.
+    pub id: String,
+    /// The question text as the patient reads it.
+    pub text: String,
+    /// Optional hint shown under the question.
+    pub help: Option<String>,
+    /// Whether an answer is needed before the form can be submitted.
+    pub required: bool,
+    /// When present, the item is shown (and its answer counted) only while this holds.
+    pub enable_when: Option<Condition>,
+    /// What kind of answer the item takes.
+    pub kind: ItemKind,
+}
+
+/// The kinds of item, written as `"type"` in JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemKind {
+    /// Exactly one option; options may carry scores.
+    SingleChoice {
+        /// The options, inline or by the name of an option set.
+        options: Options,
+    },
+    /// Any number of options.
+    MultipleChoice {
+        /// The options, inline or by the name of an option set.
+        options: Options,
+    },
+    /// Yes or no; answered with a boolean.
+    YesNo {
+        /// Score of a "yes" answer, if the item is scored.
+        yes_score: Option<f64>,
+        /// Score of a "no" answer, if the item is scored.
+        no_score: Option<f64>,
+    },
+    /// One line of text.
+    ShortText {
+        /// Longest answer accepted, in characters.
+        max_length: Option<u32>,
+    },
+    /// Several lines of text.
+    LongText {
+        /// Longest answer accepted, in characters.
+        max_length: Option<u32>,
+    },
+    /// A whole number, optionally within a range.
+    Integer {
+        /// Smallest accepted value.
+        min: Option<i64>,
+        /// Largest accepted value.
+        max: Option<i64>,
+        /// Unit shown beside the field, e.g. `"mmHg"`.
+        unit: Option<String>,
+    },
+    /// A calendar date, answered as `YYYY-MM-DD`.
+    Date,
+    /// Text for the patient to read; takes no answer.
+    Display,
+}
+
+impl ItemKind {
+    /// The `"type"` tag of this kind, as written in JSON.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ItemKind::SingleChoice { .. } => "single_choice",
+            ItemKind::MultipleChoice { .. } => "multiple_choice",
+            ItemKind::YesNo { .. } => "yes_no",
+            ItemKind::ShortText { .. } => "short_text",
+            ItemKind::LongText { .. } => "long_text",
+            ItemKind::Integer { .. } => "integer",
+            ItemKind::Date => "date",
+            ItemKind::Display => "display",
+        }
+    }
+
+    /// Whether items of this kind take an answer.
+    pub fn takes_answer(&self) -> bool {
+        !matches!(self, ItemKind::Display)
+    }
+}
+
+/// The JSON shape of an item: every field any type may take, checked by `TryFrom`.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawItem {
+    id: String,
+    #[serde(rename = "type")]
+    item_type: String,
+    text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    help: Option<String>,
+    #[serde(default, skip_serializing_if = "is_false")]
+    required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    enable_when: Option<Condition>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    options: Option<Options>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    yes_score: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    no_score: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_length: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    min: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unit: Option<String>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+impl TryFrom<RawItem> for Item {
+    type Error = String;
+
+    fn try_from(raw: RawItem) -> Result<Item, String> {
+        let mut stray: Vec<&str> = Vec::new();
+        let mut allow = |present: bool, name: &'static str, allowed: bool| {
+            if present && !allowed {
+                stray.push(name);
+            }
+        };
+        let t = raw.item_type.as_str();
+        let choice = t == "single_choice" || t == "multiple_choice";
+        allow(raw.options.is_some(), "options", choice);
+        allow(raw.yes_score.is_some(), "yes_score", t == "yes_no");
+        allow(raw.no_score.is_some(), "no_score", t == "yes_no");
+        allow(
+            raw.max_length.is_some(),
+            "max_length",
+            t == "short_text" || t == "long_text",
+        );
+        allow(raw.min.is_some(), "min", t == "integer");
+        allow(raw.max.is_some(), "max", t == "integer");
+        allow(raw.unit.is_some(), "unit", t == "integer");
+        if !stray.is_empty() {
+            return Err(format!(
+                "item `{}`: field(s) {} do not apply to a `{t}` item",
+                raw.id,
+                stray.join(", ")
+            ));
+        }
+        let kind = match t {
+            "single_choice" | "multiple_choice" => {
+                let options = raw
+                    .options
+                    .ok_or_else(|| format!("item `{}`: a `{t}` item needs `options`", raw.id))?;
+                if t == "single_choice" {
+                    ItemKind::SingleChoice { options }
+                } else {
+                    ItemKind::MultipleChoice { options }
+                }
+            }
+            "yes_no" => ItemKind::YesNo {
+                yes_score: raw.yes_score,
+                no_score: raw.no_score,
+            },
+            "short_text" => ItemKind::ShortText {
+                max_length: raw.max_length,
+            },
+            "long_text" => ItemKind::LongText {
+                max_length: raw.max_length,
+            },
+            "integer" => ItemKind::Integer {
+                min: raw.min,
+                max: raw.max,
+                unit: raw.unit,
+            },
+            "date" => ItemKind::Date,
+            "display" => ItemKind::Display,
+            other => {
+                return Err(format!(
+                    "item `{}`: unknown type `{other}`; expected one of single_choice, \
+                     multiple_choice, yes_no, short_text, long_text, integer, date, display",
+                    raw.id
+                ))
+            }
+        };
+        Ok(Item {
+            id: raw.id,
+            text: raw.text,
+            help: raw.help,
+            required: raw.required,
+            enable_when: raw.enable_when,
+            kind,
+        })
+    }
+}
+
+impl From<Item> for RawItem {
+    fn from(item: Item) -> RawItem {
+        let mut raw = RawItem {
+            id: item.id,
+            item_type: item.kind.type_name().to_owned(),
+            text: item.text,
+            help: item.help,
+            required: item.required,
+            enable_when: item.enable_when,
+            options: None,
+            yes_score: None,
+            no_score: None,
+            max_length: None,
+            min: None,
+            max: None,
+            unit: None,
+        };
+        match item.kind {
+            ItemKind::SingleChoice { options } | ItemKind::MultipleChoice { options } => {
+                raw.options = Some(options)
+            }
+            ItemKind::YesNo {
+                yes_score,
+                no_score,
+            } => {
+                raw.yes_score = yes_score;
+                raw.no_score = no_score;
+            }
+            ItemKind::ShortText { max_length } | ItemKind::LongText { max_length } => {
+                raw.max_length = max_length
+            }
+            ItemKind::Integer { min, max, unit } => {
+                raw.min = min;
+                raw.max = max;
+                raw.unit = unit;
+            }
+            ItemKind::Date | ItemKind::Display => {}
+        }
+        raw
+    }
+}
+
+/// A choice item's options: written inline, or named from [`Questionnaire::option_sets`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Options {
+    /// The name of an option set.
+    Set(String),
+    /// The options themselves.
+    Inline(Vec<AnswerOption>),
+}
+
+/// One option of a choice item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerOption {
+    /// The code stored in answers, e.g. `"2"`. Unique within the item.
+    pub value: String,
+    /// The label the patient reads.
+    pub label: String,
+    /// The option's score, for scored items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+}
+
+impl Questionnaire {
+    /// Parses and validates a definition from JSON text.
+    ///
+    /// Never panics. A syntax or shape error names the JSON path of the bad field
+    /// (`sections[0].items[3].type`); a definition that parses but is inconsistent (duplicate
+    /// ids, a score naming a missing item, bands with gaps) returns every problem found.
+    pub fn from_json(text: &str) -> Result<Questionnaire, DefinitionError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let questionnaire: Questionnaire =
+            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+                DefinitionError::Parse(Diagnostic::new(
+                    error.path().to_string(),
+                    error.inner().to_string(),
+                ))
+            })?;
+        deserializer.end().map_err(|error| {
+            DefinitionError::Parse(Diagnostic::new(".", error.to_string()))
+        })?;
+        let problems = crate::validate::validate(&questionnaire);
+        if problems.is_empty() {
+            Ok(questionnaire)
+        } else {
+            Err(DefinitionError::Invalid(problems))
+        }
+    }
+
+    /// Iterates over every item of every section, in order.
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.sections.iter().flat_map(|section| section.items.iter())
+    }
+
+    /// The item with this id, if any.
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items().find(|item| item.id == id)
+    }
+
+    /// The options of a choice item (resolving a named set); empty for other kinds or an
+    /// unknown set name (which validation reports).
+    pub fn options_of<'a>(&'a self, item: &'a Item) -> &'a [AnswerOption] {
+        let options = match &item.kind {
+            ItemKind::SingleChoice { options } | ItemKind::MultipleChoice { options } => options,
+            _ => return &[],
+        };
+        match options {
+            Options::Inline(list) => list,
+            Options::Set(name) => self.option_sets.get(name).map_or(&[], Vec::as_slice),
+        }
+    }
+
+    /// A SHA-256 hash of the definition's content, as `"sha256:<hex>"`.
+    ///
+    /// Computed over the canonical serialization (fields in declaration order, maps sorted),
+    /// so whitespace and key order in the source file do not change it. Responses carry it, so
+    /// a verifier can tell whether it re-scores against the same definition.
+    pub fn content_hash(&self) -> String {
+        let canonical = serde_json::to_vec(self).unwrap_or_default();
+        let digest = Sha256::digest(&canonical);
+        let mut hex = String::with_capacity(7 + 64);
+        hex.push_str("sha256:");
+        for byte in digest {
+            hex.push_str(&format!("{byte:02x}"));
+        }
+        hex
+    }
+
+    /// The ids of all items, for checks that need set membership.
+    pub(crate) fn item_ids(&self) -> HashSet<&str> {
+        self.items().map(|item| item.id.as_str()).collect()
+    }
+}

@@ -1,0 +1,64 @@
+//! Flags for the clinician, raised by conditions on the answers. A flag is never a verdict
+//! for the patient: it marks an answer a clinician must look at. `safety` flags (such as any
+//! answer above "not at all" on PHQ-9 item 9) also make the widget show crisis resources at
+//! once.
+
+use serde::{Deserialize, Serialize};
+
+use crate::condition::Condition;
+
+/// A rule that raises a flag when its condition holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlagRule {
+    /// Id unique among the questionnaire's flags.
+    pub id: String,
+    /// What the clinician reads, e.g. "Thoughts of death or self-harm (PHQ-9 item 9)".
+    pub label: String,
+    /// How urgent the flag is.
+    pub severity: Severity,
+    /// When the flag is raised.
+    pub when: Condition,
+}
+
+/// Flag classes, most urgent first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// A risk to the patient's safety: crisis resources are shown to the patient at once.
+    Safety,
+    /// A possible contraindication: exclude pending clinician review.
+    ExcludePendingReview,
+    /// Needs medical clearance before treatment.
+    MedicalClearance,
+    /// Something to monitor.
+    Monitor,
+    /// For information.
+    Info,
+}
+
+impl Severity {
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Safety => "safety",
+            Severity::ExcludePendingReview => "exclude_pending_review",
+            Severity::MedicalClearance => "medical_clearance",
+            Severity::Monitor => "monitor",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A flag that is raised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RaisedFlag {
+    /// The rule's id.
+    pub id: String,
+    /// The rule's label.
+    pub label: String,
+    /// The rule's severity.
+    pub severity: Severity,
+    /// The items whose answers the rule tested.
+    pub items: Vec<String>,
+}

@@ -1,0 +1,27 @@
+//! kapforms-core: the whole questionnaire model, with no web dependencies. Definitions are
+//! parsed and validated here ([`Questionnaire::from_json`]); a [`Session`] takes a patient's
+//! answers; [`Evaluation`] works out visibility, scores and flags; [`wire`] is the native
+//! response format that hosts receive; [`verify`] re-scores a stored response. It builds and
+//! tests natively, so a host server can re-score exactly as the widget did.
+
+pub mod answer;
+pub mod condition;
+pub mod definition;
+pub mod diagnostic;
+pub mod evaluation;
+pub mod flags;
+pub mod number;
+pub mod scoring;
+pub mod session;
+mod validate;
+pub mod verify;
+pub mod wire;
+
+pub use answer::AnswerValue;
+pub use definition::{Item, ItemKind, Questionnaire, Section};
+pub use diagnostic::{DefinitionError, Diagnostic};
+pub use evaluation::Evaluation;
+pub use flags::Severity;
+pub use session::Session;
+pub use verify::{verify, Mismatch, Verification};
+pub use wire::{Response, Status, Timestamps};

@@ -1,0 +1,105 @@
+//! A patient's session with one questionnaire: the answers so far, checked as they arrive,
+//! with what they mean (visibility, scores, flags) and whether the form can be submitted.
+//! Answers to items that become hidden are kept (so nothing is lost if the patient changes
+//! their mind) but do not count and are not sent.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::answer::{check_answer, AnswerValue};
+use crate::definition::{Item, Questionnaire};
+use crate::diagnostic::Diagnostic;
+use crate::evaluation::Evaluation;
+use crate::wire::{Response, Status, Timestamps};
+
+/// Answers in progress for one questionnaire.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    questionnaire: Arc<Questionnaire>,
+    answers: BTreeMap<String, AnswerValue>,
+    evaluation: Evaluation,
+}
+
+impl Session {
+    /// An empty session.
+    pub fn new(questionnaire: Arc<Questionnaire>) -> Session {
+        let answers = BTreeMap::new();
+        let evaluation = Evaluation::of(&questionnaire, &answers);
+        Session {
+            questionnaire,
+            answers,
+            evaluation,
+        }
+    }
+
+    /// The definition.
+    pub fn questionnaire(&self) -> &Arc<Questionnaire> {
+        &self.questionnaire
+    }
+
+    /// Sets (or with `None` clears) one item's answer. The answer is checked against the item
+    /// first; a bad answer changes nothing and says why, at the path `answers.<id>`.
+    pub fn set_answer(&mut self, item_id: &str, value: Option<AnswerValue>) -> Result<(), Diagnostic> {
+        let path = format!("answers.{item_id}");
+        let Some(item) = self.questionnaire.item(item_id) else {
+            return Err(Diagnostic::new(path, "no item has this id"));
+        };
+        match value.filter(|value| !value.is_empty()) {
+            Some(value) => {
+                check_answer(&self.questionnaire, item, &value)
+                    .map_err(|message| Diagnostic::new(path, message))?;
+                self.answers.insert(item_id.to_owned(), value);
+            }
+            None => {
+                self.answers.remove(item_id);
+            }
+        }
+        self.evaluation = Evaluation::of(&self.questionnaire, &self.answers);
+        Ok(())
+    }
+
+    /// The answer to an item, if any (hidden items keep theirs).
+    pub fn answer(&self, item_id: &str) -> Option<&AnswerValue> {
+        self.answers.get(item_id)
+    }
+
+    /// All answers given, hidden items included.
+    pub fn answers(&self) -> &BTreeMap<String, AnswerValue> {
+        &self.answers
+    }
+
+    /// Visibility, scores and flags for the current answers.
+    pub fn evaluation(&self) -> &Evaluation {
+        &self.evaluation
+    }
+
+    /// Whether an item is currently shown.
+    pub fn is_visible(&self, item_id: &str) -> bool {
+        self.evaluation.visible.contains(item_id)
+    }
+
+    /// Visible required items without an answer, in order.
+    pub fn missing_required(&self) -> Vec<&Item> {
+        self.questionnaire
+            .items()
+            .filter(|item| item.required && self.is_visible(&item.id))
+            .filter(|item| self.answers.get(&item.id).is_none_or(AnswerValue::is_empty))
+            .collect()
+    }
+
+    /// Whether every visible required item is answered.
+    pub fn is_complete(&self) -> bool {
+        self.missing_required().is_empty()
+    }
+
+    /// The native response for the current answers.
+    pub fn response(&self, status: Status, timestamps: Timestamps) -> Response {
+        Response::build(
+            &self.questionnaire,
+            &self.answers,
+            &self.evaluation,
+            status,
+            timestamps,
+        )
+    }
+}

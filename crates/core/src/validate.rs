@@ -1,0 +1,290 @@
+//! Validation of a parsed definition: the checks the type system cannot make. Every problem is
+//! reported with its JSON path, all at once, so a clinic fixes its definition in one pass.
+//!
+//! Checked: format and schema version; id syntax; at least one answerable item; unique section,
+//! item, score and flag ids; choice items with options that exist and have unique codes; scored
+//! options on every option of a scored item; integer ranges; `enable_when` that refers only
+//! to earlier items (which rules out cycles); condition tests that fit their item; score items
+//! that exist and are scorable; bands that are ordered, neither overlap nor leave gaps, and
+//! cover the score's possible range.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::answer::check_answer;
+use crate::condition::Condition;
+use crate::definition::{ItemKind, Options, Questionnaire, DEFINITION_FORMAT, DEFINITION_SCHEMA_VERSION};
+use crate::diagnostic::Diagnostic;
+use crate::scoring::item_score_range;
+
+/// Longest id accepted, in bytes.
+const MAX_ID_LENGTH: usize = 64;
+
+/// Returns every problem found in `questionnaire`; empty when it is valid.
+pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut report = |path: String, message: String| problems.push(Diagnostic::new(path, message));
+
+    if questionnaire.format != DEFINITION_FORMAT {
+        report(
+            "format".into(),
+            format!("expected \"{DEFINITION_FORMAT}\", found \"{}\"", questionnaire.format),
+        );
+    }
+    if questionnaire.schema_version != DEFINITION_SCHEMA_VERSION {
+        report(
+            "schema_version".into(),
+            format!(
+                "this version of kapforms reads schema version {DEFINITION_SCHEMA_VERSION}, not {}",
+                questionnaire.schema_version
+            ),
+        );
+    }
+    if let Err(message) = check_id(&questionnaire.id) {
+        report("id".into(), message);
+    }
+    if questionnaire.version.trim().is_empty() {
+        report("version".into(), "must not be empty".into());
+    }
+    if !questionnaire.items().any(|item| item.kind.takes_answer()) {
+        report("sections".into(), "the questionnaire has no item that takes an answer".into());
+    }
+
+    for (name, options) in &questionnaire.option_sets {
+        check_option_list(options, &format!("option_sets.{name}"), &mut report);
+    }
+
+    let mut section_ids = HashSet::new();
+    let mut earlier_items: HashMap<&str, String> = HashMap::new();
+    for (s, section) in questionnaire.sections.iter().enumerate() {
+        let section_path = format!("sections[{s}]");
+        if let Err(message) = check_id(&section.id) {
+            report(format!("{section_path}.id"), message);
+        } else if !section_ids.insert(section.id.as_str()) {
+            report(format!("{section_path}.id"), format!("section id `{}` is used twice", section.id));
+        }
+        for (i, item) in section.items.iter().enumerate() {
+            let path = format!("{section_path}.items[{i}]");
+            if let Err(message) = check_id(&item.id) {
+                report(format!("{path}.id"), message);
+            } else if let Some(first) = earlier_items.get(item.id.as_str()) {
+                report(
+                    format!("{path}.id"),
+                    format!("item id `{}` is already used at {first}", item.id),
+                );
+            }
+            match &item.kind {
+                ItemKind::SingleChoice { options } | ItemKind::MultipleChoice { options } => {
+                    match options {
+                        Options::Set(name) if !questionnaire.option_sets.contains_key(name) => {
+                            report(format!("{path}.options"), format!("no option set is named `{name}`"));
+                        }
+                        Options::Set(_) => {}
+                        Options::Inline(list) => {
+                            check_option_list(list, &format!("{path}.options"), &mut report)
+                        }
+                    }
+                }
+                ItemKind::Integer { min: Some(min), max: Some(max), .. } if min > max => {
+                    report(format!("{path}.min"), format!("min {min} is greater than max {max}"));
+                }
+                ItemKind::Display if item.required => {
+                    report(format!("{path}.required"), "a display item takes no answer".into());
+                }
+                _ => {}
+            }
+            if let Some(condition) = &item.enable_when {
+                check_condition(
+                    questionnaire,
+                    condition,
+                    &format!("{path}.enable_when"),
+                    &|id| earlier_items.contains_key(id),
+                    "an earlier item",
+                    &mut report,
+                );
+            }
+            earlier_items.entry(&item.id).or_insert(path);
+        }
+    }
+
+    let all_items = questionnaire.item_ids();
+    let mut score_ids = HashSet::new();
+    for (index, score) in questionnaire.scores.iter().enumerate() {
+        let path = format!("scores[{index}]");
+        if let Err(message) = check_id(&score.id) {
+            report(format!("{path}.id"), message);
+        } else if !score_ids.insert(score.id.as_str()) {
+            report(format!("{path}.id"), format!("score id `{}` is used twice", score.id));
+        }
+        if score.items.is_empty() {
+            report(format!("{path}.items"), "a score needs at least one item".into());
+        }
+        for (k, id) in score.items.iter().enumerate() {
+            if !all_items.contains(id.as_str()) {
+                report(format!("{path}.items[{k}]"), format!("no item has the id `{id}`"));
+            } else if item_score_range(questionnaire, id).is_none() {
+                report(
+                    format!("{path}.items[{k}]"),
+                    format!(
+                        "item `{id}` is not scorable: every option needs a score (yes/no items \
+                         both scores, integer items a min and max)"
+                    ),
+                );
+            } else if score.items[..k].contains(id) {
+                report(format!("{path}.items[{k}]"), format!("item `{id}` is counted twice"));
+            }
+        }
+        let (low, high) = score.range(questionnaire);
+        for (b, band) in score.bands.iter().enumerate() {
+            let band_path = format!("{path}.bands[{b}]");
+            if band.min > band.max {
+                report(format!("{band_path}.min"), format!("min {} is greater than max {}", band.min, band.max));
+            }
+            if band.label.trim().is_empty() {
+                report(format!("{band_path}.label"), "must not be empty".into());
+            }
+            if let Some(previous) = b.checked_sub(1).and_then(|p| score.bands.get(p)) {
+                if band.min <= previous.max {
+                    report(
+                        format!("{band_path}.min"),
+                        format!("overlaps the band before it (which ends at {})", previous.max),
+                    );
+                } else if band.min > previous.max + 1.0 {
+                    report(
+                        format!("{band_path}.min"),
+                        format!("leaves a gap after the band before it (which ends at {})", previous.max),
+                    );
+                }
+            }
+        }
+        if let (Some(first), Some(last)) = (score.bands.first(), score.bands.last()) {
+            if first.min > low {
+                report(
+                    format!("{path}.bands[0].min"),
+                    format!("the bands start at {} but the score can be as low as {low}", first.min),
+                );
+            }
+            if last.max < high {
+                report(
+                    format!("{path}.bands[{}].max", score.bands.len() - 1),
+                    format!("the bands end at {} but the score can be as high as {high}", last.max),
+                );
+            }
+        }
+    }
+
+    let mut flag_ids = HashSet::new();
+    for (index, flag) in questionnaire.flags.iter().enumerate() {
+        let path = format!("flags[{index}]");
+        if let Err(message) = check_id(&flag.id) {
+            report(format!("{path}.id"), message);
+        } else if !flag_ids.insert(flag.id.as_str()) {
+            report(format!("{path}.id"), format!("flag id `{}` is used twice", flag.id));
+        }
+        check_condition(
+            questionnaire,
+            &flag.when,
+            &format!("{path}.when"),
+            &|id| all_items.contains(id),
+            "an item",
+            &mut report,
+        );
+    }
+    problems
+}
+
+fn check_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("an id must not be empty".into());
+    }
+    if id.len() > MAX_ID_LENGTH {
+        return Err(format!("an id must be at most {MAX_ID_LENGTH} characters"));
+    }
+    if !id
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-' || c == '.')
+    {
+        return Err(format!(
+            "id `{id}` may hold only lower-case letters a-z, digits, `_`, `-` and `.`"
+        ));
+    }
+    Ok(())
+}
+
+fn check_option_list(
+    options: &[crate::definition::AnswerOption],
+    path: &str,
+    report: &mut impl FnMut(String, String),
+) {
+    if options.is_empty() {
+        report(path.to_owned(), "a choice needs at least one option".into());
+    }
+    let scored = options.iter().filter(|o| o.score.is_some()).count();
+    for (index, option) in options.iter().enumerate() {
+        if option.value.is_empty() {
+            report(format!("{path}[{index}].value"), "must not be empty".into());
+        } else if options[..index].iter().any(|o| o.value == option.value) {
+            report(format!("{path}[{index}].value"), format!("option code `{}` is used twice", option.value));
+        }
+        if option.score.is_some_and(|s| !s.is_finite()) {
+            report(format!("{path}[{index}].score"), "must be a finite number".into());
+        }
+        if scored > 0 && option.score.is_none() {
+            report(
+                format!("{path}[{index}].score"),
+                "other options of this list are scored, so this one needs a score too".into(),
+            );
+        }
+    }
+}
+
+fn check_condition(
+    questionnaire: &Questionnaire,
+    condition: &Condition,
+    path: &str,
+    may_refer_to: &dyn Fn(&str) -> bool,
+    what: &str,
+    report: &mut impl FnMut(String, String),
+) {
+    match condition {
+        Condition::All(inner) | Condition::Any(inner) => {
+            let key = if matches!(condition, Condition::All(_)) { "all" } else { "any" };
+            if inner.is_empty() {
+                report(format!("{path}.{key}"), "needs at least one condition".into());
+            }
+            for (index, condition) in inner.iter().enumerate() {
+                check_condition(questionnaire, condition, &format!("{path}.{key}[{index}]"), may_refer_to, what, report);
+            }
+        }
+        Condition::Answer(test) => {
+            let path = format!("{path}.answer");
+            if !may_refer_to(&test.item) {
+                report(format!("{path}.item"), format!("`{}` is not {what} of this questionnaire", test.item));
+                return;
+            }
+            if test.test_count() != 1 {
+                report(
+                    path.clone(),
+                    "give exactly one test: score_at_least, equals, includes or answered".into(),
+                );
+            }
+            let Some(item) = questionnaire.item(&test.item) else {
+                return;
+            };
+            if let Some(value) = &test.equals {
+                if let Err(message) = check_answer(questionnaire, item, value) {
+                    report(format!("{path}.equals"), message);
+                }
+            }
+            if test.score_at_least.is_some() && item_score_range(questionnaire, &test.item).is_none() {
+                report(format!("{path}.score_at_least"), format!("item `{}` is not scored", test.item));
+            }
+            if let Some(code) = &test.includes {
+                if !matches!(item.kind, ItemKind::MultipleChoice { .. }) {
+                    report(format!("{path}.includes"), "only a multiple_choice item can include a code".into());
+                } else if !questionnaire.options_of(item).iter().any(|o| &o.value == code) {
+                    report(format!("{path}.includes"), format!("`{code}` is not an option of `{}`", test.item));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! The native response format, version 1: the JSON a host receives on submit and stores.
+//!
+//! # Format
+//!
+//! ```json
+//! {
+//!   "format": "kapforms-response",
+//!   "schema_version": 1,
+//!   "instrument": {"id": "phq9", "version": "1.0.0", "content_hash": "sha256:…"},
+//!   "status": "completed",
+//!   "started_at": "2026-11-27T10:00:00.000Z",
+//!   "updated_at": "2026-11-27T10:04:12.000Z",
+//!   "completed_at": "2026-11-27T10:04:12.000Z",
+//!   "answers": {"phq9_1": "1", "phq9_9": "0"},
+//!   "scores": [{"id": "phq9_total", "label": "PHQ-9 total score", "value": 12, "min": 0,
+//!               "max": 27, "answered": 9, "counted": 9, "complete": true, "band": "Moderate"}],
+//!   "flags": [{"id": "phq9_item9", "label": "…", "severity": "safety", "items": ["phq9_9"]}]
+//! }
+//! ```
+//!
+//! - `answers` maps item id to the answer as [`AnswerValue`] writes it; answers of items that
+//!   are hidden are left out.
+//! - `scores[].band` is present only when `complete` is true.
+//! - `flags` lists raised flags, most severe first (`safety`, `exclude_pending_review`,
+//!   `medical_clearance`, `monitor`, `info`).
+//! - Timestamps are RFC 3339 strings written by the host side (the core has no clock).
+//!
+//! Readers must reject a `schema_version` they do not know; writers add fields only with a
+//! new schema version. Internal types ([`crate::session::Session`], [`Evaluation`]) are not
+//! these types.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::answer::AnswerValue;
+use crate::definition::Questionnaire;
+use crate::diagnostic::Diagnostic;
+use crate::evaluation::Evaluation;
+use crate::flags::Severity;
+
+/// The value of [`Response::format`].
+pub const RESPONSE_FORMAT: &str = "kapforms-response";
+/// The response schema version this crate writes and reads.
+pub const RESPONSE_SCHEMA_VERSION: u32 = 1;
+
+/// A native response, version 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// Always `"kapforms-response"`.
+    pub format: String,
+    /// Always 1 for this version.
+    pub schema_version: u32,
+    /// Which definition the answers belong to.
+    pub instrument: InstrumentRef,
+    /// Whether the patient submitted.
+    pub status: Status,
+    /// When the patient started, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
+    /// When the answers last changed.
+    pub updated_at: String,
+    /// When the patient submitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
+    /// The answers of visible items, by item id.
+    pub answers: BTreeMap<String, AnswerValue>,
+    /// Every score of the definition.
+    pub scores: Vec<WireScore>,
+    /// The raised flags, most severe first.
+    pub flags: Vec<WireFlag>,
+}
+
+/// Identifies a definition exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstrumentRef {
+    /// The definition's id.
+    pub id: String,
+    /// The definition's content version.
+    pub version: String,
+    /// [`Questionnaire::content_hash`] of the definition.
+    pub content_hash: String,
+}
+
+/// Whether a response is still being filled in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Not yet submitted.
+    InProgress,
+    /// Submitted by the patient.
+    Completed,
+}
+
+/// A score as written in a response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireScore {
+    /// The score rule's id.
+    pub id: String,
+    /// The score rule's label.
+    pub label: String,
+    /// The value.
+    #[serde(serialize_with = "crate::number::serialize")]
+    pub value: f64,
+    /// Lowest possible value.
+    #[serde(serialize_with = "crate::number::serialize")]
+    pub min: f64,
+    /// Highest possible value.
+    #[serde(serialize_with = "crate::number::serialize")]
+    pub max: f64,
+    /// Items answered.
+    pub answered: usize,
+    /// Items that count (visible).
+    pub counted: usize,
+    /// Whether every counted item is answered.
+    pub complete: bool,
+    /// The band label, when complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<String>,
+}
+
+/// A raised flag as written in a response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireFlag {
+    /// The flag rule's id.
+    pub id: String,
+    /// The flag rule's label.
+    pub label: String,
+    /// The flag's class.
+    pub severity: Severity,
+    /// The items the rule tested.
+    pub items: Vec<String>,
+}
+
+/// Times to stamp on a response, from the host's clock.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Timestamps {
+    /// When the patient started.
+    pub started_at: Option<String>,
+    /// When the answers last changed.
+    pub updated_at: String,
+    /// When the patient submitted (set for completed responses).
+    pub completed_at: Option<String>,
+}
+
+impl Response {
+    /// Builds a response from a definition, its answers and their evaluation.
+    pub fn build(
+        questionnaire: &Questionnaire,
+        answers: &BTreeMap<String, AnswerValue>,
+        evaluation: &Evaluation,
+        status: Status,
+        timestamps: Timestamps,
+    ) -> Response {
+        let answers = answers
+            .iter()
+            .filter(|(id, value)| evaluation.visible.contains(*id) && !value.is_empty())
+            .map(|(id, value)| (id.clone(), value.clone()))
+            .collect();
+        Response {
+            format: RESPONSE_FORMAT.to_owned(),
+            schema_version: RESPONSE_SCHEMA_VERSION,
+            instrument: InstrumentRef {
+                id: questionnaire.id.clone(),
+                version: questionnaire.version.clone(),
+                content_hash: questionnaire.content_hash(),
+            },
+            status,
+            started_at: timestamps.started_at,
+            updated_at: timestamps.updated_at,
+            completed_at: timestamps.completed_at,
+            answers,
+            scores: evaluation
+                .scores
+                .iter()
+                .map(|score| WireScore {
+                    id: score.id.clone(),
+                    label: score.label.clone(),
+                    value: score.value,
+                    min: score.min,
+                    max: score.max,
+                    answered: score.answered,
+                    counted: score.counted,
+                    complete: score.is_complete(),
+                    band: score.band.clone(),
+                })
+                .collect(),
+            flags: evaluation
+                .flags
+                .iter()
+                .map(|flag| WireFlag {
+                    id: flag.id.clone(),
+                    label: flag.label.clone(),
+                    severity: flag.severity,
+                    items: flag.items.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Reads a response from JSON text; never panics, and names the path of a bad field.
+    pub fn from_json(text: &str) -> Result<Response, Diagnostic> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let response: Response = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| Diagnostic::new(error.path().to_string(), error.inner().to_string()))?;
+        deserializer
+            .end()
+            .map_err(|error| Diagnostic::new(".", error.to_string()))?;
+        if response.format != RESPONSE_FORMAT {
+            return Err(Diagnostic::new(
+                "format",
+                format!("expected \"{RESPONSE_FORMAT}\", found \"{}\"", response.format),
+            ));
+        }
+        if response.schema_version != RESPONSE_SCHEMA_VERSION {
+            return Err(Diagnostic::new(
+                "schema_version",
+                format!(
+                    "this version of kapforms reads response schema version \
+                     {RESPONSE_SCHEMA_VERSION}, not {}",
+                    response.schema_version
+                ),
+            ));
+        }
+        Ok(response)
+    }
+
+    /// The response as compact JSON text.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}

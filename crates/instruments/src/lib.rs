@@ -1,0 +1,77 @@
+//! The built-in kapforms instruments. Each is one JSON definition file in `definitions/`,
+//! carrying its own provenance (source, licence, attribution, and a citation for every scoring
+//! rule and cut-off), embedded at compile time. A clinic can instead pass its own definition
+//! at run time; both go through the same parser and validation in `kapforms-core`.
+
+use kapforms_core::{DefinitionError, Questionnaire};
+
+/// A built-in instrument: its id and the JSON text of its definition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuiltIn {
+    /// The instrument id used in `<kap-form instrument="...">`.
+    pub id: &'static str,
+    /// The definition file's text.
+    pub json: &'static str,
+}
+
+/// Every built-in instrument, in the order a catalogue lists them.
+pub const ALL: &[BuiltIn] = &[BuiltIn {
+    id: "phq9",
+    json: include_str!("../definitions/phq9.json"),
+}];
+
+/// The built-in instrument with this id, if any.
+pub fn find(id: &str) -> Option<&'static BuiltIn> {
+    ALL.iter().find(|builtin| builtin.id == id)
+}
+
+/// Parses and validates the built-in instrument with this id; `None` when there is none.
+pub fn load(id: &str) -> Option<Result<Questionnaire, DefinitionError>> {
+    find(id).map(|builtin| Questionnaire::from_json(builtin.json))
+}
+
+/// The ids of every built-in instrument.
+pub fn ids() -> impl Iterator<Item = &'static str> {
+    ALL.iter().map(|builtin| builtin.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_parses_validates_and_matches_its_id() {
+        for builtin in ALL {
+            let questionnaire = match Questionnaire::from_json(builtin.json) {
+                Ok(q) => q,
+                Err(error) => panic!("{}: {error}", builtin.id),
+            };
+            assert_eq!(questionnaire.id, builtin.id);
+        }
+    }
+
+    #[test]
+    fn every_builtin_records_its_provenance() {
+        for builtin in ALL {
+            let questionnaire = Questionnaire::from_json(builtin.json).expect("valid");
+            let provenance = questionnaire
+                .provenance
+                .as_ref()
+                .unwrap_or_else(|| panic!("{} has no provenance", builtin.id));
+            assert!(!provenance.source.is_empty() && !provenance.licence.is_empty());
+            if !questionnaire.scores.is_empty() || !questionnaire.flags.is_empty() {
+                assert!(
+                    !provenance.citations.is_empty(),
+                    "{} scores or flags without a citation",
+                    builtin.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_ids_are_none() {
+        assert!(load("no-such-instrument").is_none());
+        assert!(ids().any(|id| id == "phq9"));
+    }
+}

@@ -147,7 +147,11 @@ pub fn check_date(text: &str) -> Result<(), String> {
 
 /// The score an answer contributes, when the item is scored: the chosen option's score, the
 /// sum of chosen options' scores, the yes/no score, or an integer's own value.
-pub fn answer_score(questionnaire: &Questionnaire, item: &Item, value: &AnswerValue) -> Option<f64> {
+pub fn answer_score(
+    questionnaire: &Questionnaire,
+    item: &Item,
+    value: &AnswerValue,
+) -> Option<f64> {
     match (&item.kind, value) {
         (ItemKind::SingleChoice { .. }, AnswerValue::Text(code)) => questionnaire
             .options_of(item)

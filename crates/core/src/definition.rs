@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::condition::Condition;
-use crate::diagnostic::{Diagnostic, DefinitionError};
+use crate::diagnostic::{DefinitionError, Diagnostic};
 use crate::flags::FlagRule;
 use crate::scoring::ScoreRule;
 
@@ -368,16 +368,16 @@ impl Questionnaire {
     pub fn from_json(text: &str) -> Result<Questionnaire, DefinitionError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let questionnaire: Questionnaire =
-            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let questionnaire: Questionnaire = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| {
                 DefinitionError::Parse(Diagnostic::new(
                     error.path().to_string(),
                     error.inner().to_string(),
                 ))
             })?;
-        deserializer.end().map_err(|error| {
-            DefinitionError::Parse(Diagnostic::new(".", error.to_string()))
-        })?;
+        deserializer
+            .end()
+            .map_err(|error| DefinitionError::Parse(Diagnostic::new(".", error.to_string())))?;
         let problems = crate::validate::validate(&questionnaire);
         if problems.is_empty() {
             Ok(questionnaire)
@@ -388,7 +388,9 @@ impl Questionnaire {
 
     /// Iterates over every item of every section, in order.
     pub fn items(&self) -> impl Iterator<Item = &Item> {
-        self.sections.iter().flat_map(|section| section.items.iter())
+        self.sections
+            .iter()
+            .flat_map(|section| section.items.iter())
     }
 
     /// The item with this id, if any.

@@ -24,7 +24,10 @@ pub struct Evaluation {
 
 impl Evaluation {
     /// Evaluates `answers` (keyed by item id) under `questionnaire`.
-    pub fn of(questionnaire: &Questionnaire, answers: &BTreeMap<String, AnswerValue>) -> Evaluation {
+    pub fn of(
+        questionnaire: &Questionnaire,
+        answers: &BTreeMap<String, AnswerValue>,
+    ) -> Evaluation {
         let mut visible: HashSet<String> = HashSet::new();
         let mut effective: BTreeMap<&str, &AnswerValue> = BTreeMap::new();
         for item in questionnaire.items() {
@@ -47,7 +50,10 @@ impl Evaluation {
         let mut flags: Vec<RaisedFlag> = questionnaire
             .flags
             .iter()
-            .filter(|rule| rule.when.holds(questionnaire, &|id| effective.get(id).copied()))
+            .filter(|rule| {
+                rule.when
+                    .holds(questionnaire, &|id| effective.get(id).copied())
+            })
             .map(|rule| RaisedFlag {
                 id: rule.id.clone(),
                 label: rule.label.clone(),

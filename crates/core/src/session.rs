@@ -39,7 +39,11 @@ impl Session {
 
     /// Sets (or with `None` clears) one item's answer. The answer is checked against the item
     /// first; a bad answer changes nothing and says why, at the path `answers.<id>`.
-    pub fn set_answer(&mut self, item_id: &str, value: Option<AnswerValue>) -> Result<(), Diagnostic> {
+    pub fn set_answer(
+        &mut self,
+        item_id: &str,
+        value: Option<AnswerValue>,
+    ) -> Result<(), Diagnostic> {
         let path = format!("answers.{item_id}");
         let Some(item) = self.questionnaire.item(item_id) else {
             return Err(Diagnostic::new(path, "no item has this id"));

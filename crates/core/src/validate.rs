@@ -12,7 +12,9 @@ use std::collections::{HashMap, HashSet};
 
 use crate::answer::check_answer;
 use crate::condition::Condition;
-use crate::definition::{ItemKind, Options, Questionnaire, DEFINITION_FORMAT, DEFINITION_SCHEMA_VERSION};
+use crate::definition::{
+    ItemKind, Options, Questionnaire, DEFINITION_FORMAT, DEFINITION_SCHEMA_VERSION,
+};
 use crate::diagnostic::Diagnostic;
 use crate::scoring::item_score_range;
 
@@ -27,7 +29,10 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
     if questionnaire.format != DEFINITION_FORMAT {
         report(
             "format".into(),
-            format!("expected \"{DEFINITION_FORMAT}\", found \"{}\"", questionnaire.format),
+            format!(
+                "expected \"{DEFINITION_FORMAT}\", found \"{}\"",
+                questionnaire.format
+            ),
         );
     }
     if questionnaire.schema_version != DEFINITION_SCHEMA_VERSION {
@@ -46,7 +51,10 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
         report("version".into(), "must not be empty".into());
     }
     if !questionnaire.items().any(|item| item.kind.takes_answer()) {
-        report("sections".into(), "the questionnaire has no item that takes an answer".into());
+        report(
+            "sections".into(),
+            "the questionnaire has no item that takes an answer".into(),
+        );
     }
 
     for (name, options) in &questionnaire.option_sets {
@@ -60,7 +68,10 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
         if let Err(message) = check_id(&section.id) {
             report(format!("{section_path}.id"), message);
         } else if !section_ids.insert(section.id.as_str()) {
-            report(format!("{section_path}.id"), format!("section id `{}` is used twice", section.id));
+            report(
+                format!("{section_path}.id"),
+                format!("section id `{}` is used twice", section.id),
+            );
         }
         for (i, item) in section.items.iter().enumerate() {
             let path = format!("{section_path}.items[{i}]");
@@ -76,7 +87,10 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
                 ItemKind::SingleChoice { options } | ItemKind::MultipleChoice { options } => {
                     match options {
                         Options::Set(name) if !questionnaire.option_sets.contains_key(name) => {
-                            report(format!("{path}.options"), format!("no option set is named `{name}`"));
+                            report(
+                                format!("{path}.options"),
+                                format!("no option set is named `{name}`"),
+                            );
                         }
                         Options::Set(_) => {}
                         Options::Inline(list) => {
@@ -84,11 +98,21 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
                         }
                     }
                 }
-                ItemKind::Integer { min: Some(min), max: Some(max), .. } if min > max => {
-                    report(format!("{path}.min"), format!("min {min} is greater than max {max}"));
+                ItemKind::Integer {
+                    min: Some(min),
+                    max: Some(max),
+                    ..
+                } if min > max => {
+                    report(
+                        format!("{path}.min"),
+                        format!("min {min} is greater than max {max}"),
+                    );
                 }
                 ItemKind::Display if item.required => {
-                    report(format!("{path}.required"), "a display item takes no answer".into());
+                    report(
+                        format!("{path}.required"),
+                        "a display item takes no answer".into(),
+                    );
                 }
                 _ => {}
             }
@@ -113,14 +137,23 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
         if let Err(message) = check_id(&score.id) {
             report(format!("{path}.id"), message);
         } else if !score_ids.insert(score.id.as_str()) {
-            report(format!("{path}.id"), format!("score id `{}` is used twice", score.id));
+            report(
+                format!("{path}.id"),
+                format!("score id `{}` is used twice", score.id),
+            );
         }
         if score.items.is_empty() {
-            report(format!("{path}.items"), "a score needs at least one item".into());
+            report(
+                format!("{path}.items"),
+                "a score needs at least one item".into(),
+            );
         }
         for (k, id) in score.items.iter().enumerate() {
             if !all_items.contains(id.as_str()) {
-                report(format!("{path}.items[{k}]"), format!("no item has the id `{id}`"));
+                report(
+                    format!("{path}.items[{k}]"),
+                    format!("no item has the id `{id}`"),
+                );
             } else if item_score_range(questionnaire, id).is_none() {
                 report(
                     format!("{path}.items[{k}]"),
@@ -130,14 +163,20 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
                     ),
                 );
             } else if score.items[..k].contains(id) {
-                report(format!("{path}.items[{k}]"), format!("item `{id}` is counted twice"));
+                report(
+                    format!("{path}.items[{k}]"),
+                    format!("item `{id}` is counted twice"),
+                );
             }
         }
         let (low, high) = score.range(questionnaire);
         for (b, band) in score.bands.iter().enumerate() {
             let band_path = format!("{path}.bands[{b}]");
             if band.min > band.max {
-                report(format!("{band_path}.min"), format!("min {} is greater than max {}", band.min, band.max));
+                report(
+                    format!("{band_path}.min"),
+                    format!("min {} is greater than max {}", band.min, band.max),
+                );
             }
             if band.label.trim().is_empty() {
                 report(format!("{band_path}.label"), "must not be empty".into());
@@ -146,12 +185,18 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
                 if band.min <= previous.max {
                     report(
                         format!("{band_path}.min"),
-                        format!("overlaps the band before it (which ends at {})", previous.max),
+                        format!(
+                            "overlaps the band before it (which ends at {})",
+                            previous.max
+                        ),
                     );
                 } else if band.min > previous.max + 1.0 {
                     report(
                         format!("{band_path}.min"),
-                        format!("leaves a gap after the band before it (which ends at {})", previous.max),
+                        format!(
+                            "leaves a gap after the band before it (which ends at {})",
+                            previous.max
+                        ),
                     );
                 }
             }
@@ -160,13 +205,19 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
             if first.min > low {
                 report(
                     format!("{path}.bands[0].min"),
-                    format!("the bands start at {} but the score can be as low as {low}", first.min),
+                    format!(
+                        "the bands start at {} but the score can be as low as {low}",
+                        first.min
+                    ),
                 );
             }
             if last.max < high {
                 report(
                     format!("{path}.bands[{}].max", score.bands.len() - 1),
-                    format!("the bands end at {} but the score can be as high as {high}", last.max),
+                    format!(
+                        "the bands end at {} but the score can be as high as {high}",
+                        last.max
+                    ),
                 );
             }
         }
@@ -178,7 +229,10 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
         if let Err(message) = check_id(&flag.id) {
             report(format!("{path}.id"), message);
         } else if !flag_ids.insert(flag.id.as_str()) {
-            report(format!("{path}.id"), format!("flag id `{}` is used twice", flag.id));
+            report(
+                format!("{path}.id"),
+                format!("flag id `{}` is used twice", flag.id),
+            );
         }
         check_condition(
             questionnaire,
@@ -223,10 +277,16 @@ fn check_option_list(
         if option.value.is_empty() {
             report(format!("{path}[{index}].value"), "must not be empty".into());
         } else if options[..index].iter().any(|o| o.value == option.value) {
-            report(format!("{path}[{index}].value"), format!("option code `{}` is used twice", option.value));
+            report(
+                format!("{path}[{index}].value"),
+                format!("option code `{}` is used twice", option.value),
+            );
         }
         if option.score.is_some_and(|s| !s.is_finite()) {
-            report(format!("{path}[{index}].score"), "must be a finite number".into());
+            report(
+                format!("{path}[{index}].score"),
+                "must be a finite number".into(),
+            );
         }
         if scored > 0 && option.score.is_none() {
             report(
@@ -247,18 +307,35 @@ fn check_condition(
 ) {
     match condition {
         Condition::All(inner) | Condition::Any(inner) => {
-            let key = if matches!(condition, Condition::All(_)) { "all" } else { "any" };
+            let key = if matches!(condition, Condition::All(_)) {
+                "all"
+            } else {
+                "any"
+            };
             if inner.is_empty() {
-                report(format!("{path}.{key}"), "needs at least one condition".into());
+                report(
+                    format!("{path}.{key}"),
+                    "needs at least one condition".into(),
+                );
             }
             for (index, condition) in inner.iter().enumerate() {
-                check_condition(questionnaire, condition, &format!("{path}.{key}[{index}]"), may_refer_to, what, report);
+                check_condition(
+                    questionnaire,
+                    condition,
+                    &format!("{path}.{key}[{index}]"),
+                    may_refer_to,
+                    what,
+                    report,
+                );
             }
         }
         Condition::Answer(test) => {
             let path = format!("{path}.answer");
             if !may_refer_to(&test.item) {
-                report(format!("{path}.item"), format!("`{}` is not {what} of this questionnaire", test.item));
+                report(
+                    format!("{path}.item"),
+                    format!("`{}` is not {what} of this questionnaire", test.item),
+                );
                 return;
             }
             if test.test_count() != 1 {
@@ -275,14 +352,29 @@ fn check_condition(
                     report(format!("{path}.equals"), message);
                 }
             }
-            if test.score_at_least.is_some() && item_score_range(questionnaire, &test.item).is_none() {
-                report(format!("{path}.score_at_least"), format!("item `{}` is not scored", test.item));
+            if test.score_at_least.is_some()
+                && item_score_range(questionnaire, &test.item).is_none()
+            {
+                report(
+                    format!("{path}.score_at_least"),
+                    format!("item `{}` is not scored", test.item),
+                );
             }
             if let Some(code) = &test.includes {
                 if !matches!(item.kind, ItemKind::MultipleChoice { .. }) {
-                    report(format!("{path}.includes"), "only a multiple_choice item can include a code".into());
-                } else if !questionnaire.options_of(item).iter().any(|o| &o.value == code) {
-                    report(format!("{path}.includes"), format!("`{code}` is not an option of `{}`", test.item));
+                    report(
+                        format!("{path}.includes"),
+                        "only a multiple_choice item can include a code".into(),
+                    );
+                } else if !questionnaire
+                    .options_of(item)
+                    .iter()
+                    .any(|o| &o.value == code)
+                {
+                    report(
+                        format!("{path}.includes"),
+                        format!("`{code}` is not an option of `{}`", test.item),
+                    );
                 }
             }
         }

@@ -20,13 +20,6 @@ pub enum Mismatch {
         /// The definition's id.
         expected: String,
     },
-    /// The response was made with different definition content.
-    ContentHash {
-        /// The hash in the response.
-        stored: String,
-        /// The definition's hash.
-        expected: String,
-    },
     /// An answer that does not fit the definition.
     Answer(Diagnostic),
     /// A stored score differs from the recomputed one (value or band), or is missing.
@@ -60,20 +53,29 @@ impl fmt::Display for Mismatch {
         let band = |band: &Option<String>| band.clone().unwrap_or_else(|| "no band".into());
         match self {
             Mismatch::Instrument { stored, expected } => {
-                write!(f, "the response is for instrument `{stored}`, not `{expected}`")
+                write!(
+                    f,
+                    "the response is for instrument `{stored}`, not `{expected}`"
+                )
             }
-            Mismatch::ContentHash { stored, expected } => write!(
-                f,
-                "the response was made with other definition content ({stored}, expected {expected})"
-            ),
-            Mismatch::Answer(diagnostic) => write!(f, "answer does not fit the definition: {diagnostic}"),
-            Mismatch::Score { id, stored: None, recomputed } => write!(
+            Mismatch::Answer(diagnostic) => {
+                write!(f, "answer does not fit the definition: {diagnostic}")
+            }
+            Mismatch::Score {
+                id,
+                stored: None,
+                recomputed,
+            } => write!(
                 f,
                 "score `{id}` is missing; the answers give {} ({})",
                 crate::number::display(recomputed.value),
                 band(&recomputed.band)
             ),
-            Mismatch::Score { id, stored: Some(stored), recomputed } => write!(
+            Mismatch::Score {
+                id,
+                stored: Some(stored),
+                recomputed,
+            } => write!(
                 f,
                 "score `{id}` is stored as {} ({}) but the answers give {} ({})",
                 crate::number::display(stored.value),
@@ -81,9 +83,15 @@ impl fmt::Display for Mismatch {
                 crate::number::display(recomputed.value),
                 band(&recomputed.band)
             ),
-            Mismatch::UnknownScore { id } => write!(f, "score `{id}` is not defined by the instrument"),
-            Mismatch::MissingFlag { id } => write!(f, "flag `{id}` is raised by the answers but not listed"),
-            Mismatch::UnexpectedFlag { id } => write!(f, "flag `{id}` is listed but the answers do not raise it"),
+            Mismatch::UnknownScore { id } => {
+                write!(f, "score `{id}` is not defined by the instrument")
+            }
+            Mismatch::MissingFlag { id } => {
+                write!(f, "flag `{id}` is raised by the answers but not listed")
+            }
+            Mismatch::UnexpectedFlag { id } => {
+                write!(f, "flag `{id}` is listed but the answers do not raise it")
+            }
         }
     }
 }
@@ -95,10 +103,15 @@ pub struct Verification {
     pub recomputed: Response,
     /// Every disagreement found; empty when the response is consistent.
     pub mismatches: Vec<Mismatch>,
+    /// Whether the response's content hash is the definition's. When it is not, the response
+    /// was made with other definition content (another version, or a clinic's edit): the
+    /// re-scoring may legitimately differ, and a reader should be told.
+    pub content_hash_matches: bool,
 }
 
 impl Verification {
-    /// Whether the stored response agrees with its re-scoring.
+    /// Whether the stored scores, bands, flags and answers agree with the re-scoring (the
+    /// content hash is reported apart, in [`Verification::content_hash_matches`]).
     pub fn is_consistent(&self) -> bool {
         self.mismatches.is_empty()
     }
@@ -113,17 +126,14 @@ pub fn verify(questionnaire: &Questionnaire, response: &Response) -> Verificatio
             expected: questionnaire.id.clone(),
         });
     }
-    let expected_hash = questionnaire.content_hash();
-    if response.instrument.content_hash != expected_hash {
-        mismatches.push(Mismatch::ContentHash {
-            stored: response.instrument.content_hash.clone(),
-            expected: expected_hash,
-        });
-    }
+    let content_hash_matches = response.instrument.content_hash == questionnaire.content_hash();
     for (id, value) in &response.answers {
         let path = format!("answers.{id}");
         match questionnaire.item(id) {
-            None => mismatches.push(Mismatch::Answer(Diagnostic::new(path, "no item has this id"))),
+            None => mismatches.push(Mismatch::Answer(Diagnostic::new(
+                path,
+                "no item has this id",
+            ))),
             Some(item) => {
                 if let Err(message) = check_answer(questionnaire, item, value) {
                     mismatches.push(Mismatch::Answer(Diagnostic::new(path, message)));
@@ -160,21 +170,28 @@ pub fn verify(questionnaire: &Questionnaire, response: &Response) -> Verificatio
     }
     for stored in &response.scores {
         if !recomputed.scores.iter().any(|s| s.id == stored.id) {
-            mismatches.push(Mismatch::UnknownScore { id: stored.id.clone() });
+            mismatches.push(Mismatch::UnknownScore {
+                id: stored.id.clone(),
+            });
         }
     }
     for flag in &recomputed.flags {
         if !response.flags.iter().any(|f| f.id == flag.id) {
-            mismatches.push(Mismatch::MissingFlag { id: flag.id.clone() });
+            mismatches.push(Mismatch::MissingFlag {
+                id: flag.id.clone(),
+            });
         }
     }
     for flag in &response.flags {
         if !recomputed.flags.iter().any(|f| f.id == flag.id) {
-            mismatches.push(Mismatch::UnexpectedFlag { id: flag.id.clone() });
+            mismatches.push(Mismatch::UnexpectedFlag {
+                id: flag.id.clone(),
+            });
         }
     }
     Verification {
         recomputed,
         mismatches,
+        content_hash_matches,
     }
 }

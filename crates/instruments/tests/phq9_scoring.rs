@@ -65,7 +65,11 @@ fn phq9_golden_cases() {
         let text = response.to_json();
         let back = Response::from_json(&text).expect("round trip");
         assert_eq!(back, response, "{}: round trip", case.name);
-        assert!(verify(&questionnaire, &back).is_consistent(), "{}", case.name);
+        assert!(
+            verify(&questionnaire, &back).is_consistent(),
+            "{}",
+            case.name
+        );
     }
 }
 
@@ -76,7 +80,10 @@ fn response_json_has_the_documented_shape() {
     for item in 1..=9 {
         let code = if item == 9 { "1" } else { "2" };
         session
-            .set_answer(&format!("phq9_{item}"), Some(AnswerValue::Text(code.into())))
+            .set_answer(
+                &format!("phq9_{item}"),
+                Some(AnswerValue::Text(code.into())),
+            )
             .expect("valid answer");
     }
     let value: serde_json::Value = serde_json::from_str(

@@ -1,0 +1,30 @@
+//! Events to the host page: every event is a bubbling, composed `CustomEvent` dispatched on the
+//! `<kap-form>` element, so a listener on the element or on `document` receives it. Its
+//! `detail` is a plain JavaScript object, exactly what `JSON.parse` gives for the native JSON.
+
+use kapforms_core::Response;
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
+
+/// The current time as an RFC 3339 string, from the browser's clock.
+pub fn now() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// The `detail` of `kap-change` and `kap-submit`: `{ response: <native response v1> }`.
+pub fn response_detail(response: &Response) -> serde_json::Value {
+    let response = serde_json::to_value(response).unwrap_or(serde_json::Value::Null);
+    serde_json::json!({ "response": response })
+}
+
+/// Dispatches `name` on `host` with `detail`.
+pub fn dispatch(host: &HtmlElement, name: &str, detail: &serde_json::Value) {
+    let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL);
+    let init = CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}

@@ -1,0 +1,286 @@
+//! [`ItemView`]: one question, drawn by kind. Choices and yes/no are a `fieldset` whose
+//! `legend` is the question, with native radio buttons or checkboxes and their labels, so
+//! keyboards and screen readers work as they do everywhere; text, numbers and dates are a
+//! labelled native input. The component is memoized on its props: answering one question
+//! re-renders only that question.
+
+use kapforms_core::{AnswerValue, ItemKind};
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::definition::Definition;
+use crate::text::Texts;
+
+/// Properties of [`ItemView`].
+#[derive(Properties, PartialEq)]
+pub struct ItemProps {
+    /// The questionnaire.
+    pub definition: Definition,
+    /// Index of the item's section.
+    pub section: usize,
+    /// Index of the item within its section.
+    pub index: usize,
+    /// The current answer.
+    pub value: Option<AnswerValue>,
+    /// Whether to mark the question as missing an answer.
+    pub invalid: bool,
+    /// The form's id prefix.
+    pub id_prefix: AttrValue,
+    /// The interface strings.
+    pub texts: Texts,
+    /// Sends `(item id, new answer)`.
+    pub on_answer: Callback<(String, Option<AnswerValue>)>,
+}
+
+/// One question.
+#[function_component(ItemView)]
+pub fn item_view(props: &ItemProps) -> Html {
+    let Some(item) = props
+        .definition
+        .sections
+        .get(props.section)
+        .and_then(|section| section.items.get(props.index))
+    else {
+        return Html::default();
+    };
+    let base_id = format!("{}-{}", props.id_prefix, item.id);
+    let error_id = format!("{base_id}-error");
+    let help_id = format!("{base_id}-help");
+    let described_by = {
+        let mut ids = Vec::new();
+        if item.help.is_some() {
+            ids.push(help_id.clone());
+        }
+        if props.invalid {
+            ids.push(error_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
+    let help = item.help.as_ref().map(|help| {
+        html! { <p class="kf-help" id={help_id.clone()}>{ help }</p> }
+    });
+    let error = props.invalid.then(|| {
+        html! { <p class="kf-error" id={error_id.clone()}>{ props.texts.error_required }</p> }
+    });
+    let optional = (!item.required && item.kind.takes_answer())
+        .then(|| html! { <span class="kf-optional">{ " " }{ props.texts.optional }</span> });
+    let class = classes!("kf-item", props.invalid.then_some("kf-item-invalid"));
+    let item_id = item.id.clone();
+    let send = {
+        let on_answer = props.on_answer.clone();
+        move |value: Option<AnswerValue>| on_answer.emit((item_id.clone(), value))
+    };
+
+    // (option code, label) pairs for choice-like items.
+    let choice = |multiple: bool, options: Vec<(String, String)>| {
+        let kind = if multiple { "checkbox" } else { "radio" };
+        let inputs = options.into_iter().enumerate().map(|(index, (code, label))| {
+            let id = format!("{base_id}-{index}");
+            let checked = match &props.value {
+                Some(AnswerValue::Text(chosen)) => *chosen == code,
+                Some(AnswerValue::Choices(chosen)) => chosen.contains(&code),
+                Some(AnswerValue::Bool(yes)) => code == if *yes { "yes" } else { "no" },
+                _ => false,
+            };
+            let onchange = {
+                let send = send.clone();
+                let current = props.value.clone();
+                let code = code.clone();
+                Callback::from(move |event: Event| {
+                    let input: HtmlInputElement = event.target_unchecked_into();
+                    let value = if multiple {
+                        let mut codes = match &current {
+                            Some(AnswerValue::Choices(codes)) => codes.clone(),
+                            _ => Vec::new(),
+                        };
+                        codes.retain(|c| *c != code);
+                        if input.checked() {
+                            codes.push(code.clone());
+                        }
+                        Some(AnswerValue::Choices(codes))
+                    } else if code == "yes" || code == "no" {
+                        Some(AnswerValue::Bool(code == "yes"))
+                    } else {
+                        Some(AnswerValue::Text(code.clone()))
+                    };
+                    send(value);
+                })
+            };
+            html! {
+                <div class="kf-option">
+                    <input type={kind} id={id.clone()} name={base_id.clone()} value={code.clone()}
+                        {checked} {onchange} />
+                    <label for={id}>{ label }</label>
+                </div>
+            }
+        });
+        html! {
+            <fieldset class={class.clone()} data-item={item.id.clone()} id={base_id.clone()}
+                aria-describedby={described_by.clone()} aria-invalid={props.invalid.then_some("true")}>
+                <legend class="kf-question">{ &item.text }{ optional.clone() }</legend>
+                { help.clone() }
+                { error.clone() }
+                <div class="kf-options">{ for inputs }</div>
+            </fieldset>
+        }
+    };
+
+    match &item.kind {
+        ItemKind::SingleChoice { .. } | ItemKind::MultipleChoice { .. } => {
+            let options = props
+                .definition
+                .options_of(item)
+                .iter()
+                .map(|option| (option.value.clone(), option.label.clone()))
+                .collect();
+            choice(
+                matches!(item.kind, ItemKind::MultipleChoice { .. }),
+                options,
+            )
+        }
+        ItemKind::YesNo { .. } => choice(
+            false,
+            vec![
+                ("yes".to_owned(), props.texts.yes.to_owned()),
+                ("no".to_owned(), props.texts.no.to_owned()),
+            ],
+        ),
+        ItemKind::Display => html! {
+            <div class="kf-item kf-display" data-item={item.id.clone()}><p>{ &item.text }</p></div>
+        },
+        ItemKind::ShortText { max_length } | ItemKind::LongText { max_length } => {
+            let text = match &props.value {
+                Some(AnswerValue::Text(text)) => text.clone(),
+                _ => String::new(),
+            };
+            let input_id = format!("{base_id}-input");
+            let field = if matches!(item.kind, ItemKind::LongText { .. }) {
+                let send = send.clone();
+                let oninput = Callback::from(move |event: InputEvent| {
+                    let area: HtmlTextAreaElement = event.target_unchecked_into();
+                    send(Some(AnswerValue::Text(area.value())));
+                });
+                html! {
+                    <textarea id={input_id.clone()} rows="5" value={text}
+                        maxlength={max_length.map(|n| n.to_string())}
+                        aria-describedby={described_by.clone()}
+                        aria-invalid={props.invalid.then_some("true")} {oninput} />
+                }
+            } else {
+                let send = send.clone();
+                let oninput = Callback::from(move |event: InputEvent| {
+                    let input: HtmlInputElement = event.target_unchecked_into();
+                    send(Some(AnswerValue::Text(input.value())));
+                });
+                html! {
+                    <input type="text" id={input_id.clone()} value={text}
+                        maxlength={max_length.map(|n| n.to_string())}
+                        aria-describedby={described_by.clone()}
+                        aria-invalid={props.invalid.then_some("true")} {oninput} />
+                }
+            };
+            labelled(
+                item.id.clone(),
+                class,
+                input_id,
+                &item.text,
+                optional,
+                help,
+                error,
+                field,
+            )
+        }
+        ItemKind::Integer { min, max, unit } => {
+            let number = match &props.value {
+                Some(AnswerValue::Integer(number)) => number.to_string(),
+                _ => String::new(),
+            };
+            let input_id = format!("{base_id}-input");
+            let onchange = {
+                let send = send.clone();
+                Callback::from(move |event: Event| {
+                    let input: HtmlInputElement = event.target_unchecked_into();
+                    let text = input.value();
+                    if text.trim().is_empty() {
+                        send(None);
+                    } else if let Ok(number) = text.trim().parse::<i64>() {
+                        send(Some(AnswerValue::Integer(number)));
+                    }
+                })
+            };
+            let field = html! {
+                <span class="kf-number">
+                    <input type="number" inputmode="numeric" id={input_id.clone()} value={number}
+                        min={min.map(|n| n.to_string())} max={max.map(|n| n.to_string())}
+                        aria-describedby={described_by.clone()}
+                        aria-invalid={props.invalid.then_some("true")} {onchange} />
+                    if let Some(unit) = unit {
+                        <span class="kf-unit">{ " " }{ unit }</span>
+                    }
+                </span>
+            };
+            labelled(
+                item.id.clone(),
+                class,
+                input_id,
+                &item.text,
+                optional,
+                help,
+                error,
+                field,
+            )
+        }
+        ItemKind::Date => {
+            let date = match &props.value {
+                Some(AnswerValue::Text(date)) => date.clone(),
+                _ => String::new(),
+            };
+            let input_id = format!("{base_id}-input");
+            let onchange = {
+                let send = send.clone();
+                Callback::from(move |event: Event| {
+                    let input: HtmlInputElement = event.target_unchecked_into();
+                    let text = input.value();
+                    send((!text.is_empty()).then_some(AnswerValue::Text(text)));
+                })
+            };
+            let field = html! {
+                <input type="date" id={input_id.clone()} value={date}
+                    aria-describedby={described_by.clone()}
+                    aria-invalid={props.invalid.then_some("true")} {onchange} />
+            };
+            labelled(
+                item.id.clone(),
+                class,
+                input_id,
+                &item.text,
+                optional,
+                help,
+                error,
+                field,
+            )
+        }
+    }
+}
+
+/// A question with one labelled input.
+#[allow(clippy::too_many_arguments)]
+fn labelled(
+    item_id: String,
+    class: Classes,
+    input_id: String,
+    question: &str,
+    optional: Option<Html>,
+    help: Option<Html>,
+    error: Option<Html>,
+    field: Html,
+) -> Html {
+    html! {
+        <div class={class} data-item={item_id}>
+            <label class="kf-question" for={input_id}>{ question }{ optional }</label>
+            { help }
+            { error }
+            { field }
+        </div>
+    }
+}

@@ -1,0 +1,23 @@
+//! kapforms-widgets: yew components that draw a questionnaire and send the patient's actions.
+//! They show what kapforms-core computes (visibility, scores, flags, what is missing) and never
+//! score or validate themselves. [`QuestionnaireForm`] is the whole form; the embed crate
+//! mounts it into a custom element, and a test mounts it into any element.
+
+mod crisis;
+mod definition;
+mod error_summary;
+mod form;
+mod item;
+mod message;
+mod state;
+mod text;
+
+pub use definition::Definition;
+pub use form::{FormProps, QuestionnaireForm};
+pub use message::{MessageBox, MessageProps};
+pub use state::FormAction;
+pub use text::Texts;
+
+/// The widgets' stylesheet. The embed crate adopts it into each shadow root
+/// (`adoptedStyleSheets`), so it works under a `style-src 'self'` policy.
+pub const STYLESHEET: &str = include_str!("style.css");

@@ -27,9 +27,9 @@ pub enum Mismatch {
         /// The score id.
         id: String,
         /// The stored score, if present.
-        stored: Option<WireScore>,
+        stored: Option<Box<WireScore>>,
         /// The recomputed score.
-        recomputed: WireScore,
+        recomputed: Box<WireScore>,
     },
     /// A score stored in the response that the definition does not have.
     UnknownScore {
@@ -163,8 +163,8 @@ pub fn verify(questionnaire: &Questionnaire, response: &Response) -> Verificatio
         if !agrees {
             mismatches.push(Mismatch::Score {
                 id: score.id.clone(),
-                stored: stored.cloned(),
-                recomputed: score.clone(),
+                stored: stored.cloned().map(Box::new),
+                recomputed: Box::new(score.clone()),
             });
         }
     }

@@ -143,7 +143,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
             });
         html! {
             <section class="kf-section" data-section={section.id.clone()}>
-                <h2 class="kf-section-title">{ &section.title }</h2>
+                <h3 class="kf-section-title">{ &section.title }</h3>
                 if let Some(intro) = &section.intro {
                     <p class="kf-intro">{ intro }</p>
                 }
@@ -164,7 +164,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
 
     html! {
         <form class="kf-root kf-form" novalidate=true {onsubmit} data-instrument={definition.id.clone()}>
-            <h1 class="kf-title">{ &definition.title }</h1>
+            <h2 class="kf-title">{ &definition.title }</h2>
             if let Some(description) = &definition.description {
                 <p class="kf-description">{ description }</p>
             }

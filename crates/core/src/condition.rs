@@ -1,8 +1,12 @@
 //! Conditions on answers, shared by visibility (`enable_when`) and flag rules (`when`).
 //!
 //! In JSON: `{"answer": {"item": "phq9_9", "score_at_least": 1}}`, `{"all": [...]}`,
-//! `{"any": [...]}`. An answer test names one item and exactly one test: `score_at_least`,
-//! `equals`, `includes` (a multiple choice contains a code) or `answered`.
+//! `{"any": [...]}`, `{"not": {...}}`, `{"score": {"score": "who5_raw", "below": 13}}`. An
+//! answer test names one item and exactly one test: `score_at_least`, `equals`, `one_of`,
+//! `includes` (a multiple choice contains a code) or `answered`. A score test names a score
+//! and one or two bounds (`at_least`, `at_most`, `below`); it holds only when the score is
+//! complete, so a half-filled scale never raises a flag by its low running total. Score tests
+//! are for flags: `enable_when` may test answers only.
 
 use serde::{Deserialize, Serialize};
 
@@ -17,8 +21,60 @@ pub enum Condition {
     All(Vec<Condition>),
     /// Holds when at least one inner condition holds.
     Any(Vec<Condition>),
+    /// Holds when the inner condition does not.
+    Not(Box<Condition>),
     /// A test of one item's answer.
     Answer(AnswerTest),
+    /// A test of a complete score's value.
+    Score(ScoreTest),
+}
+
+/// A test of a score's value; at least one bound is set (validation checks).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreTest {
+    /// The score's id.
+    pub score: String,
+    /// Holds when the value is at least this.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::number::serialize_option"
+    )]
+    pub at_least: Option<f64>,
+    /// Holds when the value is at most this.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::number::serialize_option"
+    )]
+    pub at_most: Option<f64>,
+    /// Holds when the value is below this.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::number::serialize_option"
+    )]
+    pub below: Option<f64>,
+}
+
+impl ScoreTest {
+    /// Whether `value` is within the bounds.
+    pub fn accepts(&self, value: f64) -> bool {
+        self.at_least.is_none_or(|bound| value >= bound)
+            && self.at_most.is_none_or(|bound| value <= bound)
+            && self.below.is_none_or(|bound| value < bound)
+    }
+}
+
+/// What a condition is evaluated against.
+pub struct Facts<'a, 'b> {
+    /// The questionnaire.
+    pub questionnaire: &'a Questionnaire,
+    /// The effective answer of an item (none when unanswered or hidden).
+    pub answer_of: &'b dyn Fn(&str) -> Option<&'a AnswerValue>,
+    /// The value of a score when it is complete; `None` while evaluating visibility.
+    pub score_of: &'b dyn Fn(&str) -> Option<f64>,
 }
 
 /// A test of one item's answer. Exactly one of the test fields is set (validation checks).
@@ -37,6 +93,9 @@ pub struct AnswerTest {
     /// Holds when the answer equals this value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub equals: Option<AnswerValue>,
+    /// Holds when a single choice's code is one of these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<Vec<String>>,
     /// Holds when a multiple-choice answer includes this option code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub includes: Option<String>,
@@ -50,23 +109,24 @@ impl AnswerTest {
     pub fn test_count(&self) -> usize {
         usize::from(self.score_at_least.is_some())
             + usize::from(self.equals.is_some())
+            + usize::from(self.one_of.is_some())
             + usize::from(self.includes.is_some())
             + usize::from(self.answered.is_some())
     }
 }
 
 impl Condition {
-    /// Whether the condition holds, given a lookup of the (effective) answer of each item.
-    pub fn holds<'a>(
-        &self,
-        questionnaire: &Questionnaire,
-        answer_of: &dyn Fn(&str) -> Option<&'a AnswerValue>,
-    ) -> bool {
+    /// Whether the condition holds for these facts.
+    pub fn holds(&self, facts: &Facts<'_, '_>) -> bool {
         match self {
-            Condition::All(inner) => inner.iter().all(|c| c.holds(questionnaire, answer_of)),
-            Condition::Any(inner) => inner.iter().any(|c| c.holds(questionnaire, answer_of)),
+            Condition::All(inner) => inner.iter().all(|c| c.holds(facts)),
+            Condition::Any(inner) => inner.iter().any(|c| c.holds(facts)),
+            Condition::Not(inner) => !inner.holds(facts),
+            Condition::Score(test) => {
+                (facts.score_of)(&test.score).is_some_and(|v| test.accepts(v))
+            }
             Condition::Answer(test) => {
-                let answer = answer_of(&test.item).filter(|value| !value.is_empty());
+                let answer = (facts.answer_of)(&test.item).filter(|value| !value.is_empty());
                 if let Some(expected) = test.answered {
                     return answer.is_some() == expected;
                 }
@@ -74,6 +134,7 @@ impl Condition {
                     return false;
                 };
                 if let Some(threshold) = test.score_at_least {
+                    let questionnaire = facts.questionnaire;
                     return questionnaire
                         .item(&test.item)
                         .and_then(|item| answer_score(questionnaire, item, answer))
@@ -82,11 +143,26 @@ impl Condition {
                 if let Some(expected) = &test.equals {
                     return answer == expected;
                 }
+                if let Some(codes) = &test.one_of {
+                    return matches!(answer, AnswerValue::Text(code) if codes.contains(code));
+                }
                 if let Some(code) = &test.includes {
                     return matches!(answer, AnswerValue::Choices(codes) if codes.contains(code));
                 }
                 false
             }
+        }
+    }
+
+    /// Whether the condition tests any score.
+    pub fn tests_scores(&self) -> bool {
+        match self {
+            Condition::All(inner) | Condition::Any(inner) => {
+                inner.iter().any(Condition::tests_scores)
+            }
+            Condition::Not(inner) => inner.tests_scores(),
+            Condition::Score(_) => true,
+            Condition::Answer(_) => false,
         }
     }
 
@@ -97,6 +173,41 @@ impl Condition {
         out
     }
 
+    /// Every item the condition depends on: the items it tests, then the items of the scores
+    /// it tests, without repeats. A raised flag lists these as the answers that raised it.
+    pub fn referenced_items_with_scores(&self, questionnaire: &Questionnaire) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut push = |id: &str| {
+            if !out.iter().any(|known| known == id) {
+                out.push(id.to_owned());
+            }
+        };
+        for id in self.referenced_items() {
+            push(id);
+        }
+        for score in self.referenced_scores() {
+            if let Some(rule) = questionnaire.scores.iter().find(|rule| rule.id == score) {
+                for id in &rule.items {
+                    push(id);
+                }
+            }
+        }
+        out
+    }
+
+    /// Every score id the condition tests, in order of appearance.
+    pub fn referenced_scores(&self) -> Vec<&str> {
+        match self {
+            Condition::All(inner) | Condition::Any(inner) => inner
+                .iter()
+                .flat_map(Condition::referenced_scores)
+                .collect(),
+            Condition::Not(inner) => inner.referenced_scores(),
+            Condition::Score(test) => vec![test.score.as_str()],
+            Condition::Answer(_) => Vec::new(),
+        }
+    }
+
     fn collect_items<'a>(&'a self, out: &mut Vec<&'a str>) {
         match self {
             Condition::All(inner) | Condition::Any(inner) => {
@@ -104,7 +215,9 @@ impl Condition {
                     condition.collect_items(out);
                 }
             }
+            Condition::Not(inner) => inner.collect_items(out),
             Condition::Answer(test) => out.push(&test.item),
+            Condition::Score(_) => {}
         }
     }
 }

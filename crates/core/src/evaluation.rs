@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::answer::AnswerValue;
+use crate::condition::Facts;
 use crate::definition::Questionnaire;
 use crate::flags::RaisedFlag;
 use crate::scoring::ScoreResult;
@@ -32,7 +33,11 @@ impl Evaluation {
         let mut effective: BTreeMap<&str, &AnswerValue> = BTreeMap::new();
         for item in questionnaire.items() {
             let shown = item.enable_when.as_ref().is_none_or(|condition| {
-                condition.holds(questionnaire, &|id| effective.get(id).copied())
+                condition.holds(&Facts {
+                    questionnaire,
+                    answer_of: &|id| effective.get(id).copied(),
+                    score_of: &|_| None,
+                })
             });
             if shown {
                 visible.insert(item.id.clone());
@@ -42,28 +47,30 @@ impl Evaluation {
             }
         }
         let is_visible = |id: &str| visible.contains(id);
-        let scores = questionnaire
+        let scores: Vec<ScoreResult> = questionnaire
             .scores
             .iter()
             .map(|rule| rule.compute(questionnaire, &effective, &is_visible))
             .collect();
+        let facts = Facts {
+            questionnaire,
+            answer_of: &|id| effective.get(id).copied(),
+            score_of: &|id| {
+                scores
+                    .iter()
+                    .find(|score| score.id == id && score.is_complete())
+                    .map(|score| score.value)
+            },
+        };
         let mut flags: Vec<RaisedFlag> = questionnaire
             .flags
             .iter()
-            .filter(|rule| {
-                rule.when
-                    .holds(questionnaire, &|id| effective.get(id).copied())
-            })
+            .filter(|rule| rule.when.holds(&facts))
             .map(|rule| RaisedFlag {
                 id: rule.id.clone(),
                 label: rule.label.clone(),
                 severity: rule.severity,
-                items: rule
-                    .when
-                    .referenced_items()
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect(),
+                items: rule.when.referenced_items_with_scores(questionnaire),
             })
             .collect();
         flags.sort_by_key(|flag| flag.severity);

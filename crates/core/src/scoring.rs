@@ -1,11 +1,18 @@
-//! Scores declared in data: which items a score sums, and the severity bands that label
-//! its value. The engine computes a score's value, its possible range, how many of its items
-//! are answered, and (only when all are) its band.
+//! Scores declared in data. A score rule names its items and how their scores combine
+//! (`sum`, `mean`, or `count` of items scoring at least a `threshold`, for cluster rules),
+//! which items are `reverse`d, an optional `multiply` transform (WHO-5's raw x 4), what to do
+//! when answers are missing, and the severity bands that label the value.
 //!
 //! In JSON: `{"id": "phq9_total", "label": "...", "method": "sum", "items": [...],
 //! "bands": [{"min": 0, "max": 4, "label": "Minimal"}, ...]}`. Bands are inclusive ranges,
 //! in ascending order, that must cover the score's whole possible range without gaps or
 //! overlaps (validation checks).
+//!
+//! Missing answers are never silently counted as zero. By default a score with a missing item
+//! is incomplete: it carries its running value, names the missing items and has no band. A
+//! definition may instead declare the prorating rule its source publishes
+//! (`"missing": {"prorate_up_to": 2, "citation": "..."}`): with at most that many items
+//! missing, the mean of the answered items stands in for each missing one.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +33,26 @@ pub struct ScoreRule {
     pub method: ScoreMethod,
     /// The items that count, by id.
     pub items: Vec<String>,
+    /// Items whose score is reversed (lowest option scores highest) before combining.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reverse: Vec<String>,
+    /// For `count`: an item counts when its score is at least this.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::number::serialize_option"
+    )]
+    pub threshold: Option<f64>,
+    /// A factor applied to the combined value, e.g. 4 for the WHO-5 percentage.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::number::serialize_option"
+    )]
+    pub multiply: Option<f64>,
+    /// What to do when answers are missing; by default the score is incomplete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing: Option<MissingRule>,
     /// Severity bands, ascending; may be empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bands: Vec<Band>,
@@ -37,6 +64,32 @@ pub struct ScoreRule {
 pub enum ScoreMethod {
     /// The sum of the items' scores.
     Sum,
+    /// The mean of the items' scores.
+    Mean,
+    /// How many items score at least the rule's `threshold`.
+    Count,
+}
+
+impl ScoreMethod {
+    /// The name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScoreMethod::Sum => "sum",
+            ScoreMethod::Mean => "mean",
+            ScoreMethod::Count => "count",
+        }
+    }
+}
+
+/// A published rule for scoring with answers missing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MissingRule {
+    /// With at most this many items missing, each is replaced by the mean of the answered
+    /// items; with more, the score is incomplete.
+    pub prorate_up_to: usize,
+    /// The source that publishes this rule.
+    pub citation: String,
 }
 
 /// A labelled, inclusive range of score values.
@@ -60,7 +113,9 @@ pub struct ScoreResult {
     pub id: String,
     /// The rule's label.
     pub label: String,
-    /// The value from the items answered so far.
+    /// The rule's method.
+    pub method: ScoreMethod,
+    /// The value: final when complete, else from the items answered so far.
     pub value: f64,
     /// Lowest possible value.
     pub min: f64,
@@ -70,14 +125,18 @@ pub struct ScoreResult {
     pub answered: usize,
     /// How many of the score's items are visible and so count.
     pub counted: usize,
-    /// The band label; present only when every counted item is answered.
+    /// Visible items without an answer.
+    pub missing: Vec<String>,
+    /// Whether missing answers were prorated by the rule's published missing-answer rule.
+    pub prorated: bool,
+    /// The band label; present only when the score is complete.
     pub band: Option<String>,
 }
 
 impl ScoreResult {
-    /// Whether every counted item is answered, so the value is final.
+    /// Whether the value is final: every counted item answered, or prorated by rule.
     pub fn is_complete(&self) -> bool {
-        self.answered == self.counted
+        self.missing.is_empty() || self.prorated
     }
 }
 
@@ -120,16 +179,38 @@ pub fn item_score_range(questionnaire: &Questionnaire, item_id: &str) -> Option<
 }
 
 impl ScoreRule {
-    /// The score's possible range, summing its items' ranges (unscorable items count 0).
+    /// The score's possible range.
     pub fn range(&self, questionnaire: &Questionnaire) -> (f64, f64) {
-        self.items
+        let ranges: Vec<(f64, f64)> = self
+            .items
             .iter()
             .filter_map(|id| item_score_range(questionnaire, id))
-            .fold((0.0, 0.0), |(lo, hi), (min, max)| (lo + min, hi + max))
+            .collect();
+        #[allow(clippy::cast_precision_loss)]
+        let count = ranges.len() as f64;
+        let (low, high) = match self.method {
+            ScoreMethod::Sum => ranges
+                .iter()
+                .fold((0.0, 0.0), |(lo, hi), (min, max)| (lo + min, hi + max)),
+            ScoreMethod::Mean if ranges.is_empty() => (0.0, 0.0),
+            ScoreMethod::Mean => {
+                let (lo, hi) = ranges
+                    .iter()
+                    .fold((0.0, 0.0), |(lo, hi), (min, max)| (lo + min, hi + max));
+                (lo / count, hi / count)
+            }
+            ScoreMethod::Count => (0.0, count),
+        };
+        let factor = self.multiply.unwrap_or(1.0);
+        if factor >= 0.0 {
+            (low * factor, high * factor)
+        } else {
+            (high * factor, low * factor)
+        }
     }
 
-    /// The label of the band holding `value`: the last band whose minimum it reaches and
-    /// whose maximum it does not pass.
+    /// The band holding `value`: the band whose range contains it, else (for a value between
+    /// two bands, which only a mean or prorated value can fall in) the highest band it reaches.
     pub fn band_of(&self, value: f64) -> Option<&Band> {
         self.bands
             .iter()
@@ -138,7 +219,24 @@ impl ScoreRule {
             .or_else(|| self.bands.iter().rev().find(|band| value >= band.min))
     }
 
-    /// Computes the score from the effective answers (hidden items already removed).
+    /// One item's contribution, reversed if the rule says so.
+    fn item_value(
+        &self,
+        questionnaire: &Questionnaire,
+        id: &str,
+        answer: &AnswerValue,
+    ) -> Option<f64> {
+        let item = questionnaire.item(id)?;
+        let score = answer_score(questionnaire, item, answer)?;
+        if self.reverse.iter().any(|r| r == id) {
+            let (min, max) = item_score_range(questionnaire, id)?;
+            Some(min + max - score)
+        } else {
+            Some(score)
+        }
+    }
+
+    /// Computes the score from the effective answers (hidden items' answers already removed).
     pub fn compute(
         &self,
         questionnaire: &Questionnaire,
@@ -146,36 +244,61 @@ impl ScoreRule {
         visible: &dyn Fn(&str) -> bool,
     ) -> ScoreResult {
         let (min, max) = self.range(questionnaire);
-        let mut value = 0.0;
-        let mut answered = 0;
+        let mut values = Vec::with_capacity(self.items.len());
+        let mut missing = Vec::new();
         let mut counted = 0;
         for id in &self.items {
             if !visible(id) {
                 continue;
             }
             counted += 1;
-            let Some(item) = questionnaire.item(id) else {
-                continue;
-            };
-            if let Some(score) = answers
+            match answers
                 .get(id.as_str())
-                .and_then(|answer| answer_score(questionnaire, item, answer))
+                .and_then(|answer| self.item_value(questionnaire, id, answer))
             {
-                value += score;
-                answered += 1;
+                Some(value) => values.push(value),
+                None => missing.push(id.clone()),
             }
         }
-        let band = (answered == counted)
+        let answered = values.len();
+        #[allow(clippy::cast_precision_loss)]
+        let mean = if values.is_empty() {
+            0.0
+        } else {
+            values.iter().sum::<f64>() / values.len() as f64
+        };
+        let prorated = !missing.is_empty()
+            && answered > 0
+            && self
+                .missing
+                .as_ref()
+                .is_some_and(|rule| missing.len() <= rule.prorate_up_to);
+        let stand_in = if prorated { mean } else { 0.0 };
+        #[allow(clippy::cast_precision_loss)]
+        let combined = match self.method {
+            ScoreMethod::Sum => values.iter().sum::<f64>() + stand_in * missing.len() as f64,
+            ScoreMethod::Mean => mean,
+            ScoreMethod::Count => {
+                let threshold = self.threshold.unwrap_or(f64::INFINITY);
+                values.iter().filter(|value| **value >= threshold).count() as f64
+            }
+        };
+        let value = combined * self.multiply.unwrap_or(1.0);
+        let complete = missing.is_empty() || prorated;
+        let band = complete
             .then(|| self.band_of(value).map(|band| band.label.clone()))
             .flatten();
         ScoreResult {
             id: self.id.clone(),
             label: self.label.clone(),
+            method: self.method,
             value,
             min,
             max,
             answered,
             counted,
+            missing,
+            prorated,
             band,
         }
     }

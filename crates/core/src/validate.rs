@@ -16,7 +16,7 @@ use crate::definition::{
     ItemKind, Options, Questionnaire, DEFINITION_FORMAT, DEFINITION_SCHEMA_VERSION,
 };
 use crate::diagnostic::Diagnostic;
-use crate::scoring::item_score_range;
+use crate::scoring::{item_score_range, ScoreMethod};
 
 /// Longest id accepted, in bytes.
 const MAX_ID_LENGTH: usize = 64;
@@ -121,8 +121,11 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
                     questionnaire,
                     condition,
                     &format!("{path}.enable_when"),
-                    &|id| earlier_items.contains_key(id),
-                    "an earlier item",
+                    &Scope {
+                        may_refer_to: &|id| earlier_items.contains_key(id),
+                        what: "an earlier item",
+                        scores_allowed: false,
+                    },
                     &mut report,
                 );
             }
@@ -166,6 +169,48 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
                 report(
                     format!("{path}.items[{k}]"),
                     format!("item `{id}` is counted twice"),
+                );
+            }
+        }
+        for (k, id) in score.reverse.iter().enumerate() {
+            if !score.items.contains(id) {
+                report(
+                    format!("{path}.reverse[{k}]"),
+                    format!("`{id}` is not one of the score's items"),
+                );
+            }
+        }
+        match (score.method, score.threshold) {
+            (ScoreMethod::Count, None) => report(
+                format!("{path}.threshold"),
+                "a `count` score needs a threshold".into(),
+            ),
+            (ScoreMethod::Sum | ScoreMethod::Mean, Some(_)) => report(
+                format!("{path}.threshold"),
+                "only a `count` score takes a threshold".into(),
+            ),
+            _ => {}
+        }
+        if score
+            .multiply
+            .is_some_and(|factor| !factor.is_finite() || factor == 0.0)
+        {
+            report(
+                format!("{path}.multiply"),
+                "must be a finite number other than 0".into(),
+            );
+        }
+        if let Some(rule) = &score.missing {
+            if rule.prorate_up_to >= score.items.len() {
+                report(
+                    format!("{path}.missing.prorate_up_to"),
+                    "must be less than the number of items".into(),
+                );
+            }
+            if rule.citation.trim().is_empty() {
+                report(
+                    format!("{path}.missing.citation"),
+                    "a missing-answer rule must cite the source that publishes it".into(),
                 );
             }
         }
@@ -238,8 +283,11 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
             questionnaire,
             &flag.when,
             &format!("{path}.when"),
-            &|id| all_items.contains(id),
-            "an item",
+            &Scope {
+                may_refer_to: &|id| all_items.contains(id),
+                what: "an item",
+                scores_allowed: true,
+            },
             &mut report,
         );
     }
@@ -297,12 +345,18 @@ fn check_option_list(
     }
 }
 
+/// What a condition may refer to where it stands.
+struct Scope<'a> {
+    may_refer_to: &'a dyn Fn(&str) -> bool,
+    what: &'a str,
+    scores_allowed: bool,
+}
+
 fn check_condition(
     questionnaire: &Questionnaire,
     condition: &Condition,
     path: &str,
-    may_refer_to: &dyn Fn(&str) -> bool,
-    what: &str,
+    scope: &Scope<'_>,
     report: &mut impl FnMut(String, String),
 ) {
     match condition {
@@ -323,25 +377,57 @@ fn check_condition(
                     questionnaire,
                     condition,
                     &format!("{path}.{key}[{index}]"),
-                    may_refer_to,
-                    what,
+                    scope,
                     report,
+                );
+            }
+        }
+        Condition::Not(inner) => {
+            check_condition(questionnaire, inner, &format!("{path}.not"), scope, report)
+        }
+        Condition::Score(test) => {
+            let path = format!("{path}.score");
+            if !scope.scores_allowed {
+                report(
+                    path,
+                    "only flags may test scores; enable_when tests answers".into(),
+                );
+                return;
+            }
+            if !questionnaire
+                .scores
+                .iter()
+                .any(|score| score.id == test.score)
+            {
+                report(
+                    format!("{path}.score"),
+                    format!("no score has the id `{}`", test.score),
+                );
+            }
+            if test.at_least.is_none() && test.at_most.is_none() && test.below.is_none() {
+                report(
+                    path,
+                    "give at least one bound: at_least, at_most or below".into(),
                 );
             }
         }
         Condition::Answer(test) => {
             let path = format!("{path}.answer");
-            if !may_refer_to(&test.item) {
+            if !(scope.may_refer_to)(&test.item) {
                 report(
                     format!("{path}.item"),
-                    format!("`{}` is not {what} of this questionnaire", test.item),
+                    format!(
+                        "`{}` is not {} of this questionnaire",
+                        test.item, scope.what
+                    ),
                 );
                 return;
             }
             if test.test_count() != 1 {
                 report(
                     path.clone(),
-                    "give exactly one test: score_at_least, equals, includes or answered".into(),
+                    "give exactly one test: score_at_least, equals, one_of, includes or answered"
+                        .into(),
                 );
             }
             let Some(item) = questionnaire.item(&test.item) else {
@@ -359,6 +445,26 @@ fn check_condition(
                     format!("{path}.score_at_least"),
                     format!("item `{}` is not scored", test.item),
                 );
+            }
+            if let Some(codes) = &test.one_of {
+                if !matches!(item.kind, ItemKind::SingleChoice { .. }) {
+                    report(
+                        format!("{path}.one_of"),
+                        "only a single_choice item can be one of codes".into(),
+                    );
+                }
+                for (index, code) in codes.iter().enumerate() {
+                    if !questionnaire
+                        .options_of(item)
+                        .iter()
+                        .any(|o| &o.value == code)
+                    {
+                        report(
+                            format!("{path}.one_of[{index}]"),
+                            format!("`{code}` is not an option of `{}`", test.item),
+                        );
+                    }
+                }
             }
             if let Some(code) = &test.includes {
                 if !matches!(item.kind, ItemKind::MultipleChoice { .. }) {

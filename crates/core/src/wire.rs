@@ -12,15 +12,19 @@
 //!   "updated_at": "2026-11-27T10:04:12.000Z",
 //!   "completed_at": "2026-11-27T10:04:12.000Z",
 //!   "answers": {"phq9_1": "1", "phq9_9": "0"},
-//!   "scores": [{"id": "phq9_total", "label": "PHQ-9 total score", "value": 12, "min": 0,
-//!               "max": 27, "answered": 9, "counted": 9, "complete": true, "band": "Moderate"}],
+//!   "scores": [{"id": "phq9_total", "label": "PHQ-9 total score", "rule": "sum",
+//!               "instrument": "phq9@1.0.0", "value": 12, "min": 0, "max": 27,
+//!               "answered": 9, "counted": 9, "complete": true, "band": "Moderate"}],
 //!   "flags": [{"id": "phq9_item9", "label": "…", "severity": "safety", "items": ["phq9_9"]}]
 //! }
 //! ```
 //!
 //! - `answers` maps item id to the answer as [`AnswerValue`] writes it; answers of items that
 //!   are hidden are left out.
-//! - `scores[].band` is present only when `complete` is true.
+//! - `scores[].rule` and `scores[].instrument` record what produced the score.
+//! - `scores[].band` is present only when `complete` is true; an incomplete score names its
+//!   unanswered items in `missing`. `prorated: true` marks a value completed by the
+//!   instrument's published missing-answer rule.
 //! - `flags` lists raised flags, most severe first (`safety`, `exclude_pending_review`,
 //!   `medical_clearance`, `monitor`, `info`).
 //! - Timestamps are RFC 3339 strings written by the host side (the core has no clock).
@@ -38,6 +42,11 @@ use crate::definition::Questionnaire;
 use crate::diagnostic::Diagnostic;
 use crate::evaluation::Evaluation;
 use crate::flags::Severity;
+use crate::scoring::ScoreMethod;
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
 
 /// The value of [`Response::format`].
 pub const RESPONSE_FORMAT: &str = "kapforms-response";
@@ -102,6 +111,10 @@ pub struct WireScore {
     pub id: String,
     /// The score rule's label.
     pub label: String,
+    /// The rule that produced it: `sum`, `mean` or `count`.
+    pub rule: ScoreMethod,
+    /// The instrument and definition version that produced it, as `id@version`.
+    pub instrument: String,
     /// The value.
     #[serde(serialize_with = "crate::number::serialize")]
     pub value: f64,
@@ -115,8 +128,14 @@ pub struct WireScore {
     pub answered: usize,
     /// Items that count (visible).
     pub counted: usize,
-    /// Whether every counted item is answered.
+    /// Whether the value is final (every counted item answered, or prorated by the rule).
     pub complete: bool,
+    /// Counted items without an answer, named.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    /// Whether missing answers were prorated by the instrument's published rule.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub prorated: bool,
     /// The band label, when complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band: Option<String>,
@@ -180,12 +199,16 @@ impl Response {
                 .map(|score| WireScore {
                     id: score.id.clone(),
                     label: score.label.clone(),
+                    rule: score.method,
+                    instrument: format!("{}@{}", questionnaire.id, questionnaire.version),
                     value: score.value,
                     min: score.min,
                     max: score.max,
                     answered: score.answered,
                     counted: score.counted,
                     complete: score.is_complete(),
+                    missing: score.missing.clone(),
+                    prorated: score.prorated,
                     band: score.band.clone(),
                 })
                 .collect(),

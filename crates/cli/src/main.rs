@@ -1,10 +1,13 @@
 //! `kapforms`: the native command for host systems. `kapforms score FILE...` reads native
-//! responses, re-scores each from its answers with kapforms-core (against the built-in
-//! definition of its instrument, or `--definition FILE`), prints the scores, and exits non-zero
-//! when a stored score, band or flag disagrees with the answers, naming which.
+//! responses (files, or JSON lines on standard input), re-scores each from its answers with
+//! kapforms-core (against the built-in definition of its instrument, or `--definition FILE`),
+//! prints the scores, and exits non-zero when a stored score, band or flag disagrees with the
+//! answers, naming which. `kapforms validate DEF.json` checks a definition; `kapforms
+//! instruments` lists the built-in instruments with version and licence.
 //!
-//! Exit codes: 0 every response is consistent; 1 at least one disagrees; 2 a file could not be
-//! read or parsed, or the command line is wrong.
+//! Exit codes: 0 every response is consistent (or the definition is valid); 1 at least one
+//! disagrees (or the definition has problems); 2 a file could not be read or parsed, or the
+//! command line is wrong.
 
 use std::process::ExitCode;
 
@@ -14,27 +17,26 @@ const USAGE: &str = "\
 kapforms: score and verify kapforms questionnaire responses
 
 USAGE:
-    kapforms score [--definition FILE] [--json] RESPONSE.json...
+    kapforms score [--definition FILE] [--json] [RESPONSE.json... | -]
+    kapforms validate DEFINITION.json...
     kapforms instruments
     kapforms --help
 
 score        Re-score each native response (format v1) from its answers and print the
              scores; exit 1 if any stored score, band or flag differs from the answers.
+             With no file, or `-`, read one response per line (JSON lines) from stdin.
              --definition FILE   score against this definition instead of the built-in one
              --json              print the re-scored response as JSON instead of text
-instruments  List the built-in instruments.
+validate     Check questionnaire definitions; print every problem with its JSON path.
+instruments  List the built-in instruments with version and licence.
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("score") => score(&args[1..]),
-        Some("instruments") => {
-            for id in kapforms_instruments::ids() {
-                println!("{id}");
-            }
-            ExitCode::SUCCESS
-        }
+        Some("instruments") => instruments(),
+        Some("validate") => validate(&args[1..]),
         Some("--help" | "-h" | "help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -76,10 +78,6 @@ fn score(args: &[String]) -> ExitCode {
             file => files.push(file.to_owned()),
         }
     }
-    if files.is_empty() {
-        eprintln!("kapforms: score needs at least one response file\n\n{USAGE}");
-        return ExitCode::from(2);
-    }
     let custom = match definition_path.as_deref().map(read_definition).transpose() {
         Ok(custom) => custom,
         Err(message) => {
@@ -89,14 +87,30 @@ fn score(args: &[String]) -> ExitCode {
     };
     let mut worst = ExitCode::SUCCESS;
     let mut unreadable = false;
-    for file in &files {
-        match score_file(file, custom.as_ref(), json) {
-            Ok(()) => {}
-            Err(Failure::Inconsistent) => worst = ExitCode::from(1),
-            Err(Failure::Unreadable(message)) => {
-                eprintln!("kapforms: {file}: {message}");
-                unreadable = true;
+    let mut outcome = |name: &str, result: Result<(), Failure>| match result {
+        Ok(()) => {}
+        Err(Failure::Inconsistent) => worst = ExitCode::from(1),
+        Err(Failure::Unreadable(message)) => {
+            eprintln!("kapforms: {name}: {message}");
+            unreadable = true;
+        }
+    };
+    if files.is_empty() || files == ["-"] {
+        let stdin = std::io::stdin();
+        for (index, line) in std::io::BufRead::lines(stdin.lock()).enumerate() {
+            let name = format!("stdin:{}", index + 1);
+            match line {
+                Ok(line) if line.trim().is_empty() => {}
+                Ok(line) => outcome(&name, score_text(&name, &line, custom.as_ref(), json)),
+                Err(error) => outcome(&name, Err(Failure::Unreadable(error.to_string()))),
             }
+        }
+    } else {
+        for file in &files {
+            let result = std::fs::read_to_string(file)
+                .map_err(|e| Failure::Unreadable(e.to_string()))
+                .and_then(|text| score_text(file, &text, custom.as_ref(), json));
+            outcome(file, result);
         }
     }
     if unreadable {
@@ -111,9 +125,13 @@ fn read_definition(path: &str) -> Result<Questionnaire, String> {
     Questionnaire::from_json(&text).map_err(|e| format!("{path}: {e}"))
 }
 
-fn score_file(file: &str, custom: Option<&Questionnaire>, json: bool) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(file).map_err(|e| Failure::Unreadable(e.to_string()))?;
-    let response = Response::from_json(&text)
+fn score_text(
+    file: &str,
+    text: &str,
+    custom: Option<&Questionnaire>,
+    json: bool,
+) -> Result<(), Failure> {
+    let response = Response::from_json(text)
         .map_err(|d| Failure::Unreadable(format!("not a kapforms response: {d}")))?;
     let builtin;
     let questionnaire = match custom {
@@ -186,4 +204,68 @@ fn score_file(file: &str, custom: Option<&Questionnaire>, json: bool) -> Result<
         }
         Err(Failure::Inconsistent)
     }
+}
+
+fn instruments() -> ExitCode {
+    for builtin in kapforms_instruments::ALL {
+        match Questionnaire::from_json(builtin.json) {
+            Ok(questionnaire) => {
+                let licence = questionnaire
+                    .provenance
+                    .as_ref()
+                    .map_or("(no licence recorded)", |p| p.licence.as_str());
+                let skeleton = if questionnaire.restricted_text {
+                    " [skeleton: the clinic supplies licensed wording]"
+                } else {
+                    ""
+                };
+                println!(
+                    "{}\t{}\t{}{skeleton}\n\tlicence: {licence}",
+                    questionnaire.id, questionnaire.version, questionnaire.title
+                );
+            }
+            Err(error) => {
+                eprintln!("kapforms: built-in {} is invalid: {error}", builtin.id);
+                return ExitCode::from(1);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn validate(files: &[String]) -> ExitCode {
+    if files.is_empty() {
+        eprintln!("kapforms: validate needs at least one definition file\n\n{USAGE}");
+        return ExitCode::from(2);
+    }
+    let mut code = ExitCode::SUCCESS;
+    for file in files {
+        let text = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(error) => {
+                eprintln!("kapforms: {file}: {error}");
+                code = ExitCode::from(2);
+                continue;
+            }
+        };
+        match Questionnaire::from_json(&text) {
+            Ok(questionnaire) => println!(
+                "{file}: ok: {} {} ({} items, {} scores, {} flags)",
+                questionnaire.id,
+                questionnaire.version,
+                questionnaire.items().count(),
+                questionnaire.scores.len(),
+                questionnaire.flags.len()
+            ),
+            Err(error) => {
+                for diagnostic in error.diagnostics() {
+                    eprintln!("{file}: {diagnostic}");
+                }
+                if code == ExitCode::SUCCESS {
+                    code = ExitCode::from(1);
+                }
+            }
+        }
+    }
+    code
 }

@@ -52,7 +52,17 @@ pub struct Questionnaire {
     /// Flags raised for the clinician by answer conditions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<FlagRule>,
+    /// The instrument's wording may not be reproduced in software without a licence (C-SSRS,
+    /// MDQ, ...). Such a definition is a skeleton: structure, scoring and flags, with empty
+    /// item text; a licensed clinic supplies the wording as a text pack
+    /// ([`Questionnaire::with_text_pack`]). Until it does, the form is not shown.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub restricted_text: bool,
 }
+
+/// A clinic's licensed wording for a skeleton: item id → question text, and
+/// `"<item id>/<option code>"` → option label.
+pub type TextPack = BTreeMap<String, String>;
 
 /// Source, licence and citations of a definition's content.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -425,6 +435,89 @@ impl Questionnaire {
             hex.push_str(&format!("{byte:02x}"));
         }
         hex
+    }
+
+    /// Answerable items whose wording is missing (empty text or option labels): for a skeleton,
+    /// what the clinic's text pack must still supply.
+    pub fn missing_text(&self) -> Vec<String> {
+        let mut missing = Vec::new();
+        for item in self.items() {
+            if item.text.trim().is_empty() {
+                missing.push(item.id.clone());
+            }
+            for option in self.options_of(item) {
+                if option.label.trim().is_empty() {
+                    missing.push(format!("{}/{}", item.id, option.value));
+                }
+            }
+        }
+        missing
+    }
+
+    /// This skeleton with a clinic's licensed wording filled in. Every key must name an item
+    /// (`item_id`) or an option (`item_id/code`); an unknown key is an error at `text_pack.<key>`.
+    /// Option labels of a named option set are copied into each item that is given one.
+    pub fn with_text_pack(&self, pack: &TextPack) -> Result<Questionnaire, Vec<Diagnostic>> {
+        let mut filled = self.clone();
+        let mut problems = Vec::new();
+        for (key, text) in pack {
+            let (item_id, code) = match key.split_once('/') {
+                Some((item, code)) => (item, Some(code)),
+                None => (key.as_str(), None),
+            };
+            let resolved_options: Vec<AnswerOption> = match filled.item(item_id) {
+                Some(item) => filled.options_of(item).to_vec(),
+                None => {
+                    problems.push(Diagnostic::new(
+                        format!("text_pack.{key}"),
+                        "no item has this id",
+                    ));
+                    continue;
+                }
+            };
+            let Some(item) = filled
+                .sections
+                .iter_mut()
+                .flat_map(|section| section.items.iter_mut())
+                .find(|item| item.id == item_id)
+            else {
+                continue;
+            };
+            match code {
+                None => item.text = text.clone(),
+                Some(code) => {
+                    let options = match &mut item.kind {
+                        ItemKind::SingleChoice { options }
+                        | ItemKind::MultipleChoice { options } => options,
+                        _ => {
+                            problems.push(Diagnostic::new(
+                                format!("text_pack.{key}"),
+                                "this item has no options",
+                            ));
+                            continue;
+                        }
+                    };
+                    if let Options::Set(_) = options {
+                        *options = Options::Inline(resolved_options);
+                    }
+                    let Options::Inline(list) = options else {
+                        continue;
+                    };
+                    match list.iter_mut().find(|option| option.value == code) {
+                        Some(option) => option.label = text.clone(),
+                        None => problems.push(Diagnostic::new(
+                            format!("text_pack.{key}"),
+                            format!("`{code}` is not an option of `{item_id}`"),
+                        )),
+                    }
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(filled)
+        } else {
+            Err(problems)
+        }
     }
 
     /// The ids of all items, for checks that need set membership.

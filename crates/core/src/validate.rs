@@ -83,6 +83,12 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
                     format!("item id `{}` is already used at {first}", item.id),
                 );
             }
+            if item.text.trim().is_empty() && !questionnaire.restricted_text {
+                report(
+                    format!("{path}.text"),
+                    "must not be empty (only a `restricted_text` skeleton leaves wording to the clinic)".into(),
+                );
+            }
             match &item.kind {
                 ItemKind::SingleChoice { options } | ItemKind::MultipleChoice { options } => {
                     match options {

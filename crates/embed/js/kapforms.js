@@ -38,10 +38,30 @@ function reportLoadFailure(element, root, error) {
 }
 
 class KapFormElement extends HTMLElement {
-  static get observedAttributes() { return ['instrument']; }
+  static get observedAttributes() { return ['instrument', 'show-bands']; }
 
   #handle = null;
   #generation = 0;
+  #textPack = null;
+  #crisisResources = null;
+
+  /** A licensed clinic's wording for a skeleton instrument: { itemId: text, "itemId/code": label }. */
+  get textPack() { return this.#textPack; }
+  set textPack(value) { this.#textPack = value ?? null; this.#rerender(); }
+
+  /** Crisis resources for the clinic's country: { title, paragraphs: [..] }. */
+  get crisisResources() { return this.#crisisResources; }
+  set crisisResources(value) { this.#crisisResources = value ?? null; this.#rerender(); }
+
+  #options() {
+    return JSON.stringify({
+      textPack: this.#textPack,
+      crisisResources: this.#crisisResources,
+      showBands: this.hasAttribute('show-bands'),
+    });
+  }
+
+  #rerender() { if (this.#handle !== null) this.#render(); }
 
   connectedCallback() { this.#render(); }
 
@@ -51,7 +71,7 @@ class KapFormElement extends HTMLElement {
   }
 
   attributeChangedCallback(_name, oldValue, newValue) {
-    if (oldValue !== newValue && this.#handle !== null) this.#render();
+    if (oldValue !== newValue) this.#rerender();
   }
 
   async #render() {
@@ -66,7 +86,7 @@ class KapFormElement extends HTMLElement {
     if (generation !== this.#generation || !this.isConnected) return;
     this.#unmount();
     adoptStyles(root);
-    this.#handle = mountForm(this, root, this.getAttribute('instrument') ?? '');
+    this.#handle = mountForm(this, root, this.getAttribute('instrument') ?? '', this.#options());
   }
 
   #unmount() {

@@ -5,6 +5,7 @@
 //! `kap-error`), each a bubbling, composed `CustomEvent` whose `detail` is a plain object.
 
 mod events;
+mod options;
 
 use std::sync::Arc;
 
@@ -65,13 +66,15 @@ fn next_id_prefix() -> String {
 }
 
 /// Renders the built-in `instrument` into `root` (the element's shadow root), dispatching
-/// events on `host`. An unknown instrument or a broken definition shows a message in the
-/// element and dispatches `kap-error`.
+/// events on `host`. `options_json` is the JSON of the host's options (see `options.rs`). An
+/// unknown instrument, a broken definition, bad options, or a licensed skeleton without its
+/// wording shows a message in the element and dispatches `kap-error`.
 #[wasm_bindgen(js_name = mountForm)]
 pub fn mount_form(
     host: HtmlElement,
     root: ShadowRoot,
     instrument: &str,
+    options_json: &str,
 ) -> Result<FormHandle, JsValue> {
     let document = host.owner_document().ok_or("the element has no document")?;
     let container = document.create_element("div")?;
@@ -105,6 +108,53 @@ pub fn mount_form(
             ));
         }
     };
+
+    let options = match options::parse(options_json) {
+        Ok(options) => options,
+        Err(message) => {
+            return Ok(show_error(
+                &host,
+                container,
+                "invalid-options",
+                "This questionnaire could not be shown: the page gave it invalid options."
+                    .to_owned(),
+                vec![message],
+            ))
+        }
+    };
+    let definition =
+        match (&options.text_pack, definition.restricted_text) {
+            (Some(pack), _) => match definition.with_text_pack(pack) {
+                Ok(filled) => Arc::new(filled),
+                Err(problems) => return Ok(show_error(
+                    &host,
+                    container,
+                    "invalid-text-pack",
+                    "This questionnaire could not be shown: the clinic's wording does not fit it."
+                        .to_owned(),
+                    problems.iter().map(ToString::to_string).collect(),
+                )),
+            },
+            (None, _) => definition,
+        };
+    if definition.restricted_text {
+        let missing = definition.missing_text();
+        if !missing.is_empty() {
+            return Ok(show_error(
+                &host,
+                container,
+                "licensed-text-missing",
+                format!(
+                    "The wording of “{}” is licensed, and this clinic has not supplied it yet.",
+                    definition.title
+                ),
+                vec![format!(
+                    "The clinic must provide its licensed wording (a text pack) for: {}.",
+                    missing.join(", ")
+                )],
+            ));
+        }
+    }
 
     let started_at = events::now();
     let on_change = {
@@ -141,6 +191,8 @@ pub fn mount_form(
         definition: Definition(definition),
         id_prefix: next_id_prefix().into(),
         texts: Default::default(),
+        crisis: options.crisis.unwrap_or_default(),
+        show_bands: options.show_bands,
         on_change,
         on_submit,
     };

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use kapforms_core::{AnswerValue, Session, Severity};
 use yew::prelude::*;
 
-use crate::crisis::CrisisResources;
+use crate::crisis::{CrisisContent, CrisisResources};
 use crate::definition::Definition;
 use crate::error_summary::ErrorSummary;
 use crate::item::ItemView;
@@ -26,6 +26,12 @@ pub struct FormProps {
     /// The interface strings.
     #[prop_or_default]
     pub texts: Texts,
+    /// The crisis resources shown when a safety flag is raised.
+    #[prop_or_default]
+    pub crisis: CrisisContent,
+    /// Whether the patient also sees band labels beside scores (off unless the host asks).
+    #[prop_or_default]
+    pub show_bands: bool,
     /// Called with the session after every accepted change of answer.
     #[prop_or_default]
     pub on_change: Callback<Session>,
@@ -81,12 +87,22 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
 
     let texts = &props.texts;
     let evaluation = state.session.evaluation();
-    let crisis_items: HashSet<&str> = evaluation
+    // Crisis resources stand right after the last answered question (in page order) that
+    // a raised safety flag depends on: where the patient is reading.
+    let safety_items: HashSet<&str> = evaluation
         .flags
         .iter()
         .filter(|flag| flag.severity == Severity::Safety)
         .flat_map(|flag| flag.items.iter().map(String::as_str))
         .collect();
+    let crisis_after: Option<&str> = definition
+        .items()
+        .filter(|item| safety_items.contains(item.id.as_str()))
+        .filter(|item| {
+            state.session.is_visible(&item.id) && state.session.answer(&item.id).is_some()
+        })
+        .last()
+        .map(|item| item.id.as_str());
 
     if state.submitted {
         return html! {
@@ -96,7 +112,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                     <p>{ texts.submitted_body }</p>
                 </div>
                 if evaluation.has_safety_flag() {
-                    <CrisisResources texts={texts.clone()} />
+                    <CrisisResources content={props.crisis.clone()} />
                 }
             </div>
         };
@@ -121,7 +137,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
             .enumerate()
             .filter(|(_, item)| state.session.is_visible(&item.id))
             .map(|(i, item)| {
-                let crisis = crisis_items.contains(item.id.as_str());
+                let crisis = crisis_after == Some(item.id.as_str());
                 html! {
                     <>
                         <ItemView
@@ -136,7 +152,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                             on_answer={on_answer.clone()}
                         />
                         if crisis {
-                            <CrisisResources texts={texts.clone()} />
+                            <CrisisResources content={props.crisis.clone()} />
                         }
                     </>
                 }
@@ -152,12 +168,22 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
         }
     });
 
-    let totals = evaluation.scores.iter().map(|score| {
+    // The patient sees the instrument's first (main) score as a running total; the band only
+    // when the host turns that on. Clinicians get every score in the response.
+    let total = evaluation.scores.first().map(|score| {
+        let band = if props.show_bands {
+            score.band.clone()
+        } else {
+            None
+        };
         html! {
             <p class="kf-total" data-score={score.id.clone()}>
                 { texts.total_before }{ " " }
                 <output data-score-total="">{ kapforms_core::number::display(score.value) }</output>
                 { " " }{ texts.total_of }{ " " }{ kapforms_core::number::display(score.max) }
+                if let Some(band) = band {
+                    { " · " }<span data-score-band="">{ band }</span>
+                }
             </p>
         }
     });
@@ -177,7 +203,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
             }
             { for sections }
             <div class="kf-totals" aria-live="polite" aria-atomic="true">
-                { for totals }
+                { for total }
             </div>
             <button type="submit" class="kf-submit" data-action="submit">{ texts.submit }</button>
         </form>

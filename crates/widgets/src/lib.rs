@@ -12,6 +12,7 @@ mod message;
 mod state;
 mod text;
 
+pub use crisis::CrisisContent;
 pub use definition::Definition;
 pub use form::{FormProps, QuestionnaireForm};
 pub use message::{MessageBox, MessageProps};

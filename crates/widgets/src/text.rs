@@ -17,10 +17,6 @@ pub struct Texts {
     pub error_answer_prefix: &'static str,
     /// Inline message on an unanswered required question.
     pub error_required: &'static str,
-    /// Heading of the crisis resources.
-    pub crisis_title: &'static str,
-    /// Paragraphs of the crisis resources.
-    pub crisis_body: &'static [&'static str],
     /// Yes, for yes/no questions.
     pub yes: &'static str,
     /// No, for yes/no questions.
@@ -42,17 +38,6 @@ impl Texts {
         error_summary_title: "Some answers are missing",
         error_answer_prefix: "Please answer:",
         error_required: "Please choose an answer to this question.",
-        crisis_title: "You do not have to wait to get help",
-        crisis_body: &[
-            "You told us you have had thoughts of being better off dead or of hurting yourself. \
-             Thank you for telling us. Your clinic will see this answer, but this form is not \
-             watched in real time.",
-            "If you might act on these thoughts, or you feel unsafe right now, call your local \
-             emergency number (911 in the US and Canada, 999 in the UK, 112 in the European \
-             Union) or go to the nearest emergency department.",
-            "In the US you can call or text 988 at any hour to talk with someone at the 988 \
-             Suicide & Crisis Lifeline. You can also call your clinic or your therapist now.",
-        ],
         yes: "Yes",
         no: "No",
         submitted_title: "Thank you. Your answers have been submitted.",

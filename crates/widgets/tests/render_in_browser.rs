@@ -35,6 +35,8 @@ async fn mount_phq9() -> Mounted {
         definition: Definition(Arc::new(questionnaire)),
         id_prefix: "t".into(),
         texts: Default::default(),
+        crisis: Default::default(),
+        show_bands: false,
         on_change: {
             let changes = changes.clone();
             Callback::from(move |_| *changes.borrow_mut() += 1)

@@ -1,0 +1,64 @@
+//! Host options for one element, read from what `kapforms.js` collects off the element: the
+//! `textPack` property (a licensed clinic's wording for a skeleton instrument), the
+//! `crisisResources` property (`{title, paragraphs}` for the clinic's country) and the
+//! `show-bands` attribute. Bad options are reported with the name of the bad field.
+
+use kapforms_core::definition::TextPack;
+use kapforms_widgets::CrisisContent;
+use serde_json::Value;
+
+/// The options of one element.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct HostOptions {
+    /// Licensed wording for a skeleton instrument.
+    pub text_pack: Option<TextPack>,
+    /// Crisis resources replacing the default.
+    pub crisis: Option<CrisisContent>,
+    /// Whether patients see band labels.
+    pub show_bands: bool,
+}
+
+/// Reads options from the JSON text `kapforms.js` passes; `""` or `null` means none.
+pub fn parse(text: &str) -> Result<HostOptions, String> {
+    if text.trim().is_empty() {
+        return Ok(HostOptions::default());
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("options: {e}"))?;
+    let mut options = HostOptions::default();
+    let Value::Object(map) = value else {
+        return match value {
+            Value::Null => Ok(options),
+            _ => Err("options: expected an object".to_owned()),
+        };
+    };
+    for (key, value) in map {
+        match key.as_str() {
+            "textPack" if value.is_null() => {}
+            "textPack" => {
+                let pack: TextPack = serde_json::from_value(value).map_err(|e| {
+                    format!("textPack: expected an object of strings by item id ({e})")
+                })?;
+                options.text_pack = Some(pack);
+            }
+            "crisisResources" if value.is_null() => {}
+            "crisisResources" => {
+                let title = value
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .ok_or("crisisResources.title: expected a string")?;
+                let paragraphs: Vec<String> = value
+                    .get("paragraphs")
+                    .and_then(|p| serde_json::from_value(p.clone()).ok())
+                    .filter(|p: &Vec<String>| !p.is_empty())
+                    .ok_or("crisisResources.paragraphs: expected a non-empty list of strings")?;
+                options.crisis = Some(CrisisContent {
+                    title: title.to_owned(),
+                    paragraphs,
+                });
+            }
+            "showBands" => options.show_bands = value.as_bool().unwrap_or(false),
+            other => return Err(format!("options: unknown option `{other}`")),
+        }
+    }
+    Ok(options)
+}

@@ -3,6 +3,8 @@
 //! rule and cut-off), embedded at compile time. A clinic can instead pass its own definition
 //! at run time; both go through the same parser and validation in `kapforms-core`.
 
+pub mod golden;
+
 use kapforms_core::{DefinitionError, Questionnaire};
 
 /// A built-in instrument: its id and the JSON text of its definition.

@@ -1,19 +1,9 @@
-//! PHQ-9 golden cases: answers in, total, band and flags out, from `cases/phq9.json` (every
-//! band edge, item 9 at 0 and 1, an incomplete form). Also checks the response round-trips
-//! through the native wire format and verifies clean.
+//! PHQ-9 behaviour beyond its golden cases (which `golden.rs` runs): the response's documented
+//! JSON shape, the difficulty question's visibility, and refused answers.
 
 use std::sync::Arc;
 
-use kapforms_core::{verify, AnswerValue, Response, Session, Status, Timestamps};
-
-#[derive(serde::Deserialize)]
-struct Case {
-    name: String,
-    answers: Vec<Option<u8>>,
-    total: f64,
-    band: Option<String>,
-    flags: Vec<String>,
-}
+use kapforms_core::{AnswerValue, Session, Status, Timestamps};
 
 fn phq9() -> Arc<kapforms_core::Questionnaire> {
     Arc::new(
@@ -21,56 +11,6 @@ fn phq9() -> Arc<kapforms_core::Questionnaire> {
             .expect("phq9 is built in")
             .expect("phq9 is valid"),
     )
-}
-
-#[test]
-fn phq9_golden_cases() {
-    let cases: Vec<Case> =
-        serde_json::from_str(include_str!("cases/phq9.json")).expect("cases parse");
-    assert!(cases.len() >= 12);
-    let questionnaire = phq9();
-    for case in cases {
-        let mut session = Session::new(questionnaire.clone());
-        for (index, answer) in case.answers.iter().enumerate() {
-            if let Some(code) = answer {
-                session
-                    .set_answer(
-                        &format!("phq9_{}", index + 1),
-                        Some(AnswerValue::Text(code.to_string())),
-                    )
-                    .unwrap_or_else(|e| panic!("{}: {e}", case.name));
-            }
-        }
-        let evaluation = session.evaluation();
-        let total = &evaluation.scores[0];
-        assert_eq!(total.id, "phq9_total");
-        assert_eq!(total.value, case.total, "{}: total", case.name);
-        assert_eq!(total.band, case.band, "{}: band", case.name);
-        let flags: Vec<&str> = evaluation.flags.iter().map(|f| f.id.as_str()).collect();
-        assert_eq!(flags, case.flags, "{}: flags", case.name);
-        assert_eq!(
-            evaluation.has_safety_flag(),
-            !case.flags.is_empty(),
-            "{}: safety",
-            case.name
-        );
-
-        let response = session.response(
-            Status::Completed,
-            Timestamps {
-                updated_at: "2026-11-27T10:00:00Z".into(),
-                ..Timestamps::default()
-            },
-        );
-        let text = response.to_json();
-        let back = Response::from_json(&text).expect("round trip");
-        assert_eq!(back, response, "{}: round trip", case.name);
-        assert!(
-            verify(&questionnaire, &back).is_consistent(),
-            "{}",
-            case.name
-        );
-    }
 }
 
 #[test]

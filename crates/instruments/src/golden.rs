@@ -1,0 +1,14 @@
+//! Golden scoring cases of every built-in instrument (`tests/cases/<id>.json`), exposed so the
+//! same fixtures drive the native tests and the in-browser widget tests. A case gives answers
+//! (native answer values by item id), the expected value, completeness and band of scores, and
+//! the exact set of flags raised. Nothing here is used at run time; the linker drops it.
+//!
+//! ```json
+//! {"instrument": "phq9", "cases": [{"name": "all zero is minimal",
+//!   "answers": {"phq9_1": "0", ...},
+//!   "scores": {"phq9_total": {"value": 0, "complete": true, "band": "Minimal"}},
+//!   "flags": []}]}
+//! ```
+
+/// `(instrument id, JSON text of its golden cases)` for every built-in instrument.
+pub const CASES: &[(&str, &str)] = &[("phq9", include_str!("../tests/cases/phq9.json"))];

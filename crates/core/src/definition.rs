@@ -35,6 +35,9 @@ pub struct Questionnaire {
     pub version: String,
     /// Title shown to the patient.
     pub title: String,
+    /// A code for the whole instrument (e.g. LOINC 44249-1 for the PHQ-9), used in FHIR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<Coding>,
     /// Optional introduction shown before the first section.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -63,6 +66,19 @@ pub struct Questionnaire {
 /// A clinic's licensed wording for a skeleton: item id → question text, and
 /// `"<item id>/<option code>"` → option label.
 pub type TextPack = BTreeMap<String, String>;
+
+/// A code from a terminology, e.g. `{"system": "http://loinc.org", "code": "44250-9"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coding {
+    /// The terminology's canonical URI.
+    pub system: String,
+    /// The code.
+    pub code: String,
+    /// The terminology's display text for the code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
+}
 
 /// Source, licence and citations of a definition's content.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -123,6 +139,8 @@ pub struct Item {
     pub required: bool,
     /// When present, the item is shown (and its answer counted) only while this holds.
     pub enable_when: Option<Condition>,
+    /// A code for the question (e.g. its LOINC code), used in FHIR.
+    pub code: Option<Coding>,
     /// What kind of answer the item takes.
     pub kind: ItemKind,
 }
@@ -207,6 +225,8 @@ struct RawItem {
     required: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     enable_when: Option<Condition>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    code: Option<Coding>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     options: Option<Options>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -299,6 +319,7 @@ impl TryFrom<RawItem> for Item {
             help: raw.help,
             required: raw.required,
             enable_when: raw.enable_when,
+            code: raw.code,
             kind,
         })
     }
@@ -313,6 +334,7 @@ impl From<Item> for RawItem {
             help: item.help,
             required: item.required,
             enable_when: item.enable_when,
+            code: item.code,
             options: None,
             yes_score: None,
             no_score: None,
@@ -365,8 +387,15 @@ pub struct AnswerOption {
     /// The label the patient reads.
     pub label: String,
     /// The option's score, for scored items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::number::serialize_option"
+    )]
     pub score: Option<f64>,
+    /// A code for the answer (e.g. LOINC LA6568-5), used in FHIR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<Coding>,
 }
 
 impl Questionnaire {

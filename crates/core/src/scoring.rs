@@ -56,6 +56,9 @@ pub struct ScoreRule {
     /// Severity bands, ascending; may be empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bands: Vec<Band>,
+    /// A code for the score (e.g. LOINC 44261-6 for the PHQ-9 total), used in FHIR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<crate::definition::Coding>,
 }
 
 /// How item scores combine into a score.

@@ -11,15 +11,25 @@ use serde_json::Value;
 
 #[test]
 fn every_instrument_has_golden_cases_and_every_case_file_is_listed() {
-    let listed: Vec<&str> = kapforms_instruments::golden::CASES.iter().map(|(id, _)| *id).collect();
+    let listed: Vec<&str> = kapforms_instruments::golden::CASES
+        .iter()
+        .map(|(id, _)| *id)
+        .collect();
     for id in kapforms_instruments::ids() {
         assert!(listed.contains(&id), "no golden cases listed for {id}");
     }
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases");
     for entry in std::fs::read_dir(dir).expect("cases dir") {
-        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         let id = name.trim_end_matches(".json");
-        assert!(listed.contains(&id), "{name} is not listed in golden::CASES");
+        assert!(
+            listed.contains(&id),
+            "{name} is not listed in golden::CASES"
+        );
     }
 }
 
@@ -54,16 +64,25 @@ fn golden_cases() {
                 };
                 let value = expected["value"].as_f64().expect("value");
                 if (score.value - value).abs() > 1e-9 {
-                    failures.push(format!("{name}: {score_id} = {}, expected {value}", score.value));
+                    failures.push(format!(
+                        "{name}: {score_id} = {}, expected {value}",
+                        score.value
+                    ));
                 }
                 if let Some(complete) = expected.get("complete").and_then(Value::as_bool) {
                     if score.is_complete() != complete {
-                        failures.push(format!("{name}: {score_id} complete = {}", score.is_complete()));
+                        failures.push(format!(
+                            "{name}: {score_id} complete = {}",
+                            score.is_complete()
+                        ));
                     }
                 }
                 let band = expected.get("band").and_then(Value::as_str);
                 if score.band.as_deref() != band {
-                    failures.push(format!("{name}: {score_id} band {:?}, expected {band:?}", score.band));
+                    failures.push(format!(
+                        "{name}: {score_id} band {:?}, expected {band:?}",
+                        score.band
+                    ));
                 }
             }
             let mut flags: Vec<&str> = evaluation.flags.iter().map(|f| f.id.as_str()).collect();

@@ -1,0 +1,245 @@
+//! The embeddable bundle and the demo site. `build_dist` compiles
+//! `kapforms-embed` to WebAssembly, runs wasm-bindgen into `dist/` and adds the
+//! host-facing loader and example page; `measure`/`print_sizes` report each
+//! file raw and gzipped; `build_site` lays out `target/site/` = `www/` plus
+//! `dist/` for `serve` and the browser tests.
+
+use crate::process::{self, cargo};
+use crate::tools::{WasmTools, WASM_TARGET};
+use crate::{Paths, Result};
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+/// The crate that becomes the WebAssembly module.
+const EMBED_PACKAGE: &str = "kapforms-embed";
+/// The file name cargo gives that crate's `cdylib`.
+const EMBED_WASM: &str = "kapforms_embed.wasm";
+
+/// Builds `dist/` from scratch: the release wasm, wasm-bindgen's `web` glue
+/// (`kapforms_embed.js`, `kapforms_embed_bg.wasm`), `kapforms.js` and
+/// `example.html`.
+pub fn build_dist(paths: &Paths, tools: &WasmTools) -> Result<()> {
+    process::run(cargo().current_dir(&paths.root).args([
+        "build",
+        "--release",
+        "--target",
+        WASM_TARGET,
+        "-p",
+        EMBED_PACKAGE,
+    ]))?;
+    let wasm = paths
+        .target
+        .join(WASM_TARGET)
+        .join("release")
+        .join(EMBED_WASM);
+    if !wasm.is_file() {
+        return Err(format!("the build did not produce {}", wasm.display()));
+    }
+
+    if paths.dist.exists() {
+        fs::remove_dir_all(&paths.dist)
+            .map_err(|e| format!("cannot clear {}: {e}", paths.dist.display()))?;
+    }
+    process::run(
+        Command::new(&tools.wasm_bindgen)
+            .current_dir(&paths.root)
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--remove-name-section",
+                "--out-dir",
+            ])
+            .arg(&paths.dist)
+            .arg(&wasm),
+    )?;
+    copy_file(
+        &paths.root.join("crates/embed/js/kapforms.js"),
+        &paths.dist.join("kapforms.js"),
+    )?;
+    copy_file(
+        &paths.root.join("www/example.html"),
+        &paths.dist.join("example.html"),
+    )?;
+    println!("ok: built {}", paths.dist.display());
+    Ok(())
+}
+
+/// Rebuilds `target/site/`: every file of `www/`, and `dist/` as `site/dist/`.
+pub fn build_site(paths: &Paths) -> Result<()> {
+    if paths.site.exists() {
+        fs::remove_dir_all(&paths.site)
+            .map_err(|e| format!("cannot clear {}: {e}", paths.site.display()))?;
+    }
+    copy_dir(&paths.root.join("www"), &paths.site)?;
+    copy_dir(&paths.dist, &paths.site.join("dist"))?;
+    println!("ok: built {}", paths.site.display());
+    Ok(())
+}
+
+/// Copies one file, creating the destination's folder, with a useful error.
+fn copy_file(from: &Path, to: &Path) -> Result<()> {
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    fs::copy(from, to)
+        .map(drop)
+        .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
+}
+
+/// Copies a folder recursively (files and sub-folders; symlinks are followed).
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    let entries = fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+        let source = entry.path();
+        let target = to.join(entry.file_name());
+        if source.is_dir() {
+            copy_dir(&source, &target)?;
+        } else {
+            copy_file(&source, &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// One file of `dist/` and what it weighs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileSize {
+    /// The file's path relative to `dist/`.
+    pub name: String,
+    /// Its size on disk in bytes.
+    pub raw: u64,
+    /// Its size gzipped at the best compression level, in bytes.
+    pub gzip: u64,
+}
+
+impl FileSize {
+    /// Whether the file is code a host page downloads: `.wasm` or `.js`.
+    pub fn is_code(&self) -> bool {
+        self.name.ends_with(".wasm") || self.name.ends_with(".js")
+    }
+}
+
+/// The sizes of every file in `dir` (recursively), sorted by name.
+pub fn measure(dir: &Path) -> Result<Vec<FileSize>> {
+    let mut sizes = Vec::new();
+    measure_into(dir, dir, &mut sizes)?;
+    sizes.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(sizes)
+}
+
+fn measure_into(base: &Path, dir: &Path, sizes: &mut Vec<FileSize>) -> Result<()> {
+    let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .path();
+        if path.is_dir() {
+            measure_into(base, &path, sizes)?;
+            continue;
+        }
+        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let name = path
+            .strip_prefix(base)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .into_owned();
+        sizes.push(FileSize {
+            name,
+            raw: bytes.len() as u64,
+            gzip: gzip_len(&bytes)?,
+        });
+    }
+    Ok(())
+}
+
+/// The length of `bytes` gzipped at the best compression level.
+pub fn gzip_len(bytes: &[u8]) -> Result<u64> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    encoder
+        .write_all(bytes)
+        .and_then(|()| encoder.finish())
+        .map(|out| out.len() as u64)
+        .map_err(|e| format!("gzip failed: {e}"))
+}
+
+/// The summed gzip size of the `.wasm` and `.js` files.
+pub fn code_gzip_total(sizes: &[FileSize]) -> u64 {
+    sizes.iter().filter(|f| f.is_code()).map(|f| f.gzip).sum()
+}
+
+/// Prints the size table: each file raw and gzipped, then the `.wasm` + `.js` total.
+pub fn print_sizes(sizes: &[FileSize]) {
+    let width = sizes
+        .iter()
+        .map(|f| f.name.len())
+        .chain(["total .wasm + .js".len()])
+        .max()
+        .unwrap_or(0);
+    println!("{:<width$}  {:>12}  {:>12}", "dist/", "raw", "gzip");
+    for file in sizes {
+        println!(
+            "{:<width$}  {:>12}  {:>12}",
+            file.name,
+            human(file.raw),
+            human(file.gzip)
+        );
+    }
+    let raw_total: u64 = sizes.iter().filter(|f| f.is_code()).map(|f| f.raw).sum();
+    println!(
+        "{:<width$}  {:>12}  {:>12}",
+        "total .wasm + .js",
+        human(raw_total),
+        human(code_gzip_total(sizes))
+    );
+}
+
+/// Bytes as `123456 B (120.6 KiB)`-style text, short enough for a table.
+pub fn human(bytes: u64) -> String {
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else {
+        format!("{:.1} KiB", bytes as f64 / 1024.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gzip_shrinks_repetitive_input() {
+        let text = "kap-form ".repeat(1000);
+        let gz = gzip_len(text.as_bytes()).expect("gzip");
+        assert!(gz > 0 && gz < 200, "gzip size {gz}");
+    }
+
+    #[test]
+    fn only_wasm_and_js_count_towards_the_total() {
+        let file = |name: &str, gzip| FileSize {
+            name: name.to_owned(),
+            raw: gzip * 3,
+            gzip,
+        };
+        let sizes = [
+            file("kapforms_embed_bg.wasm", 100),
+            file("kapforms_embed.js", 10),
+            file("kapforms.js", 1),
+            file("example.html", 1000),
+        ];
+        assert_eq!(code_gzip_total(&sizes), 111);
+    }
+
+    #[test]
+    fn human_sizes() {
+        assert_eq!(human(512), "512 B");
+        assert_eq!(human(2048), "2.0 KiB");
+    }
+}

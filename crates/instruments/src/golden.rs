@@ -11,4 +11,17 @@
 //! ```
 
 /// `(instrument id, JSON text of its golden cases)` for every built-in instrument.
-pub const CASES: &[(&str, &str)] = &[("phq9", include_str!("../tests/cases/phq9.json"))];
+pub const CASES: &[(&str, &str)] = &[
+    ("phq9", include_str!("../tests/cases/phq9.json")),
+    ("phq2", include_str!("../tests/cases/phq2.json")),
+    ("gad7", include_str!("../tests/cases/gad7.json")),
+    ("gad2", include_str!("../tests/cases/gad2.json")),
+    ("pcl5", include_str!("../tests/cases/pcl5.json")),
+    ("who5", include_str!("../tests/cases/who5.json")),
+    ("audit", include_str!("../tests/cases/audit.json")),
+    ("auditc", include_str!("../tests/cases/auditc.json")),
+    ("dast10", include_str!("../tests/cases/dast10.json")),
+    ("mdq", include_str!("../tests/cases/mdq.json")),
+    ("cssrs", include_str!("../tests/cases/cssrs.json")),
+    ("readiness", include_str!("../tests/cases/readiness.json")),
+];

@@ -17,10 +17,56 @@ pub struct BuiltIn {
 }
 
 /// Every built-in instrument, in the order a catalogue lists them.
-pub const ALL: &[BuiltIn] = &[BuiltIn {
-    id: "phq9",
-    json: include_str!("../definitions/phq9.json"),
-}];
+pub const ALL: &[BuiltIn] = &[
+    BuiltIn {
+        id: "phq9",
+        json: include_str!("../definitions/phq9.json"),
+    },
+    BuiltIn {
+        id: "phq2",
+        json: include_str!("../definitions/phq2.json"),
+    },
+    BuiltIn {
+        id: "gad7",
+        json: include_str!("../definitions/gad7.json"),
+    },
+    BuiltIn {
+        id: "gad2",
+        json: include_str!("../definitions/gad2.json"),
+    },
+    BuiltIn {
+        id: "pcl5",
+        json: include_str!("../definitions/pcl5.json"),
+    },
+    BuiltIn {
+        id: "who5",
+        json: include_str!("../definitions/who5.json"),
+    },
+    BuiltIn {
+        id: "audit",
+        json: include_str!("../definitions/audit.json"),
+    },
+    BuiltIn {
+        id: "auditc",
+        json: include_str!("../definitions/auditc.json"),
+    },
+    BuiltIn {
+        id: "dast10",
+        json: include_str!("../definitions/dast10.json"),
+    },
+    BuiltIn {
+        id: "mdq",
+        json: include_str!("../definitions/mdq.json"),
+    },
+    BuiltIn {
+        id: "cssrs",
+        json: include_str!("../definitions/cssrs.json"),
+    },
+    BuiltIn {
+        id: "readiness",
+        json: include_str!("../definitions/readiness.json"),
+    },
+];
 
 /// The built-in instrument with this id, if any.
 pub fn find(id: &str) -> Option<&'static BuiltIn> {

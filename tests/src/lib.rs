@@ -425,13 +425,13 @@ impl Form {
     }
 
     /// Waits until the widget has loaded and rendered its first question
-    /// (`fieldset[data-item]`); fails early if it shows an error instead.
+    /// (`[data-item]`); fails early if it shows an error instead.
     pub async fn wait_rendered(&self) {
         wait_for(
             &format!("{} to render its questions", self.host),
             RENDER_TIMEOUT,
             || async {
-                if self.exists("fieldset[data-item]").await {
+                if self.exists("[data-item]").await {
                     return Ok(());
                 }
                 if let Some(error) = self.text("[data-error]").await {

@@ -55,6 +55,10 @@ pub struct Questionnaire {
     /// Flags raised for the clinician by answer conditions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<FlagRule>,
+    /// The score shown to the patient as a running total while they answer (by id), if any.
+    /// Clinicians get every score in the response whatever this says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub running_total: Option<String>,
     /// The instrument's wording may not be reproduced in software without a licence (C-SSRS,
     /// MDQ, ...). Such a definition is a skeleton: structure, scoring and flags, with empty
     /// item text; a licensed clinic supplies the wording as a text pack

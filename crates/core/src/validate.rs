@@ -274,6 +274,15 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
         }
     }
 
+    if let Some(id) = &questionnaire.running_total {
+        if !score_ids.contains(id.as_str()) {
+            report(
+                "running_total".into(),
+                format!("no score has the id `{id}`"),
+            );
+        }
+    }
+
     let mut flag_ids = HashSet::new();
     for (index, flag) in questionnaire.flags.iter().enumerate() {
         let path = format!("flags[{index}]");

@@ -168,9 +168,13 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
         }
     });
 
-    // The patient sees the instrument's first (main) score as a running total; the band only
-    // when the host turns that on. Clinicians get every score in the response.
-    let total = evaluation.scores.first().map(|score| {
+    // The patient sees the score the definition names as its running total, if any; the
+    // band only when the host turns that on. Clinicians get every score in the response.
+    let running_total = definition
+        .running_total
+        .as_deref()
+        .and_then(|id| evaluation.scores.iter().find(|score| score.id == id));
+    let total = running_total.map(|score| {
         let band = if props.show_bands {
             score.band.clone()
         } else {

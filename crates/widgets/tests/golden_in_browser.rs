@@ -159,12 +159,12 @@ async fn golden_cases_through_the_widget() {
                     ));
                 }
             }
-            // The page shows the first score as the running total (when there is a score).
+            // The page shows the definition's running total, if it names one.
             let shown = one(&root, "[data-score-total]").and_then(|e| e.text_content());
-            let expected_total = evaluation
-                .scores
-                .first()
-                .map(|first| kapforms_core::number::display(first.value));
+            let expected_total = questionnaire.running_total.as_deref().map(|id| {
+                let score = evaluation.scores.iter().find(|s| s.id == id).unwrap();
+                kapforms_core::number::display(score.value)
+            });
             if shown != expected_total {
                 failures.push(format!(
                     "{name}: page shows {shown:?}, session has {expected_total:?}"

@@ -1,0 +1,162 @@
+//! Every built-in instrument in a real `<kap-form>` in headless Chromium: it renders, a patient
+//! can answer every question shown (questions revealed by earlier answers included) and submit,
+//! crisis resources appear before submit whenever the answers raise a safety flag, and the
+//! response the host receives re-scores cleanly with kapforms-core. Skeletons of licensed
+//! instruments show a message until the clinic's text pack arrives. Also: `dist/` works from
+//! a folder other than the site root with only a script tag and the element.
+
+use std::time::Duration;
+
+use kapforms_core::definition::TextPack;
+use kapforms_core::{verify, Questionnaire, Response, Severity};
+use kapforms_e2e::{
+    open, run_js, wait_for, wait_for_received_response, with_browser, Form, RENDER_TIMEOUT,
+};
+use serde_json::{json, Value};
+
+/// Placeholder wording standing in for a licensed clinic's text pack.
+fn placeholder_pack(questionnaire: &Questionnaire) -> TextPack {
+    questionnaire
+        .missing_text()
+        .into_iter()
+        .map(|key| (key.clone(), format!("Clinic wording for {key}")))
+        .collect()
+}
+
+/// Creates `<kap-form id="f">` for `instrument` (with an optional text pack) on the page.
+async fn create_form(client: &fantoccini::Client, instrument: &str, pack: Option<&TextPack>) {
+    wait_for("kap-form to be defined", RENDER_TIMEOUT, || async {
+        let defined = run_js(client, "return !!customElements.get('kap-form');", vec![]).await;
+        if defined == Value::Bool(true) {
+            Ok(())
+        } else {
+            Err("not yet".to_owned())
+        }
+    })
+    .await;
+    run_js(
+        client,
+        "document.querySelector('#forms kap-form')?.remove();\n\
+         const form = document.createElement('kap-form');\n\
+         form.id = 'f';\n\
+         if (arguments[1]) form.textPack = arguments[1];\n\
+         form.setAttribute('instrument', arguments[0]);\n\
+         document.getElementById('forms').append(form);",
+        vec![json!(instrument), json!(pack)],
+    )
+    .await;
+}
+
+/// Gives one answer to the first unanswered question shown (the last option of a choice,
+/// a number or text otherwise); returns false when every question shown is answered.
+async fn answer_next(client: &fantoccini::Client) -> bool {
+    let acted = run_js(
+        client,
+        "const root = document.getElementById('f').shadowRoot;\n\
+         for (const item of root.querySelectorAll('[data-item]')) {\n\
+           const choices = item.querySelectorAll('input[type=radio], input[type=checkbox]');\n\
+           if (choices.length) {\n\
+             if (![...choices].some((c) => c.checked)) { choices[choices.length - 1].click(); return true; }\n\
+             continue;\n\
+           }\n\
+           const input = item.querySelector('input, textarea');\n\
+           if (input && !input.value) {\n\
+             const typed = input.type === 'number' || input.type === 'date';\n\
+             input.value = input.type === 'number' ? (input.min || '1')\n\
+               : input.type === 'date' ? '2026-01-15' : 'An answer';\n\
+             input.dispatchEvent(new Event(typed ? 'change' : 'input', { bubbles: true }));\n\
+             return true;\n\
+           }\n\
+         }\n\
+         return false;",
+        vec![],
+    )
+    .await;
+    acted == Value::Bool(true)
+}
+
+#[tokio::test]
+async fn every_built_in_instrument_renders_and_submits() {
+    with_browser("every_instrument", |client| async move {
+        for builtin in kapforms_instruments::ALL {
+            let questionnaire = Questionnaire::from_json(builtin.json).expect("built-in is valid");
+            let pack = questionnaire
+                .restricted_text
+                .then(|| placeholder_pack(&questionnaire));
+            let filled = match &pack {
+                Some(pack) => questionnaire.with_text_pack(pack).expect("pack fits"),
+                None => questionnaire.clone(),
+            };
+            open(&client, "instruments.html").await;
+            create_form(&client, builtin.id, pack.as_ref()).await;
+            let form = Form::new(&client, "#f");
+            form.wait_rendered().await;
+
+            let mut answers = 0;
+            while answer_next(&client).await {
+                answers += 1;
+                assert!(answers < 200, "{}: answering does not end", builtin.id);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            assert!(answers > 0, "{}: nothing to answer", builtin.id);
+            let crisis_before_submit = form.exists("[data-crisis]").await;
+
+            form.submit().await;
+            let received = wait_for_received_response(&client).await;
+            let response = Response::from_json(&received.to_string())
+                .unwrap_or_else(|e| panic!("{}: not a native response: {e}", builtin.id));
+            assert_eq!(response.instrument.id, builtin.id);
+            assert_eq!(response.status, kapforms_core::Status::Completed);
+            let verification = verify(&filled, &response);
+            assert!(
+                verification.is_consistent() && verification.content_hash_matches,
+                "{}: {:?}",
+                builtin.id,
+                verification.mismatches
+            );
+            let safety = response
+                .flags
+                .iter()
+                .any(|f| f.severity == Severity::Safety);
+            assert_eq!(
+                crisis_before_submit, safety,
+                "{}: crisis resources before submit must match a safety flag",
+                builtin.id
+            );
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_skeleton_without_licensed_wording_explains_and_tells_the_host() {
+    with_browser("skeleton_without_text", |client| async move {
+        open(&client, "instruments.html").await;
+        create_form(&client, "cssrs", None).await;
+        let form = Form::new(&client, "#f");
+        let message = wait_for("the licensed-wording message", RENDER_TIMEOUT, || async {
+            form.text("[data-error]")
+                .await
+                .ok_or_else(|| "no message yet".to_owned())
+        })
+        .await;
+        assert!(message.contains("licensed"), "{message}");
+        assert!(
+            !form.exists("fieldset[data-item]").await,
+            "no question without wording"
+        );
+        kapforms_e2e::wait_for_host_event(&client, "kap-error", RENDER_TIMEOUT).await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn dist_works_from_a_subfolder_with_only_the_script_and_the_element() {
+    with_browser("dist_example", |client| async move {
+        open(&client, "dist/example.html").await;
+        let form = Form::new(&client, "kap-form");
+        form.wait_rendered().await;
+        assert!(form.exists("input[type=\"radio\"][value=\"0\"]").await);
+    })
+    .await;
+}

@@ -192,3 +192,64 @@ async fn submit_needs_every_answer_then_hands_over_the_session() {
         "crisis resources stay after submit when item 9 is positive"
     );
 }
+
+async fn mount_with(props_for: impl FnOnce(Definition) -> FormProps) -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let questionnaire = kapforms_instruments::load("phq9").unwrap().unwrap();
+    let props = props_for(Definition(Arc::new(questionnaire)));
+    yew::Renderer::<QuestionnaireForm>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+#[wasm_bindgen_test]
+async fn the_host_replaces_crisis_resources_and_decides_whether_patients_see_bands() {
+    let root = mount_with(|definition| FormProps {
+        definition,
+        id_prefix: "c".into(),
+        texts: Default::default(),
+        crisis: kapforms_widgets::CrisisContent {
+            title: "Hjälp finns".into(),
+            paragraphs: vec!["Ring 112 eller Mind Självmordslinjen 90101.".into()],
+        },
+        show_bands: true,
+        on_change: Callback::noop(),
+        on_submit: Callback::noop(),
+    })
+    .await;
+    for item in 1..=8 {
+        choose(&root, &format!("phq9_{item}"), "2").await;
+    }
+    choose(&root, "phq9_9", "1").await;
+    let crisis = one(&root, "[data-crisis]").unwrap().text_content().unwrap();
+    assert!(
+        crisis.contains("Hjälp finns") && crisis.contains("90101"),
+        "{crisis}"
+    );
+    assert!(
+        !crisis.contains("988"),
+        "the default resources are replaced"
+    );
+    assert_eq!(
+        one(&root, "[data-score-band]")
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Moderately severe"
+    );
+
+    // By default the patient sees the running total but no band.
+    let plain = mount_phq9().await;
+    for item in 1..=9 {
+        choose(&plain.root, &format!("phq9_{item}"), "2").await;
+    }
+    assert_eq!(total(&plain.root), "18");
+    assert!(one(&plain.root, "[data-score-band]").is_none());
+    assert!(!plain
+        .root
+        .text_content()
+        .unwrap()
+        .contains("Moderately severe"));
+}

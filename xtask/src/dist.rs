@@ -62,6 +62,10 @@ pub fn build_dist(paths: &Paths, tools: &WasmTools) -> Result<()> {
         &paths.dist.join("kapforms.js"),
     )?;
     copy_file(
+        &paths.root.join("crates/embed/js/kapforms.d.ts"),
+        &paths.dist.join("kapforms.d.ts"),
+    )?;
+    copy_file(
         &paths.root.join("www/example.html"),
         &paths.dist.join("example.html"),
     )?;

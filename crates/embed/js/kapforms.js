@@ -6,7 +6,8 @@
 // beside it (found from import.meta.url, so dist/ works from any folder and any origin),
 // gives each element an open shadow root with the widget's stylesheet adopted (so a strict
 // `style-src 'self'` policy works), and hands the element to Rust. Rust renders the form and
-// dispatches the kap-ready, kap-change, kap-submit and kap-error events on the element.
+// dispatches the kap-ready, kap-change, kap-validity, kap-submit and kap-error events on the
+// element. The element's API is typed in kapforms.d.ts.
 import init, { mountForm, stylesheet } from './kapforms_embed.js';
 
 let loading = null;
@@ -33,7 +34,7 @@ function reportLoadFailure(element, root, error) {
   element.dispatchEvent(new CustomEvent('kap-error', {
     bubbles: true,
     composed: true,
-    detail: { code: 'load-failed', message: String(error && error.message || error) },
+    detail: { code: 'load-failed', message: String((error && error.message) || error), details: [] },
   }));
 }
 
@@ -42,8 +43,13 @@ class KapFormElement extends HTMLElement {
 
   #handle = null;
   #generation = 0;
+  #definition = null;
   #textPack = null;
   #crisisResources = null;
+
+  /** A clinic's own definition (a kapforms definition object); overrides `instrument`. */
+  get definition() { return this.#definition; }
+  set definition(value) { this.#definition = value ?? null; this.#rerender(); }
 
   /** A licensed clinic's wording for a skeleton instrument: { itemId: text, "itemId/code": label }. */
   get textPack() { return this.#textPack; }
@@ -53,15 +59,14 @@ class KapFormElement extends HTMLElement {
   get crisisResources() { return this.#crisisResources; }
   set crisisResources(value) { this.#crisisResources = value ?? null; this.#rerender(); }
 
-  #options() {
-    return JSON.stringify({
-      textPack: this.#textPack,
-      crisisResources: this.#crisisResources,
-      showBands: this.hasAttribute('show-bands'),
-    });
-  }
+  /** The current answers as a native response object, or null while nothing is shown. */
+  getResponse() { return this.#handle ? this.#handle.getResponse() : null; }
 
-  #rerender() { if (this.#handle !== null) this.#render(); }
+  /** Checks the answers ({valid, missing}) and shows the patient what is missing. */
+  validate() { return this.#handle ? this.#handle.validate() : { valid: false, missing: [] }; }
+
+  /** Clears every answer. */
+  reset() { if (this.#handle) this.#handle.reset(); }
 
   connectedCallback() { this.#render(); }
 
@@ -73,6 +78,22 @@ class KapFormElement extends HTMLElement {
   attributeChangedCallback(_name, oldValue, newValue) {
     if (oldValue !== newValue) this.#rerender();
   }
+
+  #definitionText() {
+    if (this.#definition !== null) return JSON.stringify(this.#definition);
+    const script = this.querySelector(':scope > script[type="application/json"]');
+    return script ? script.textContent : '';
+  }
+
+  #options() {
+    return JSON.stringify({
+      textPack: this.#textPack,
+      crisisResources: this.#crisisResources,
+      showBands: this.hasAttribute('show-bands'),
+    });
+  }
+
+  #rerender() { if (this.#handle !== null) this.#render(); }
 
   async #render() {
     const generation = ++this.#generation;
@@ -86,7 +107,8 @@ class KapFormElement extends HTMLElement {
     if (generation !== this.#generation || !this.isConnected) return;
     this.#unmount();
     adoptStyles(root);
-    this.#handle = mountForm(this, root, this.getAttribute('instrument') ?? '', this.#options());
+    this.#handle = mountForm(
+      this, root, this.getAttribute('instrument') ?? '', this.#definitionText(), this.#options());
   }
 
   #unmount() {

@@ -2,7 +2,7 @@
 //! `<kap-form>` element, so a listener on the element or on `document` receives it. Its
 //! `detail` is a plain JavaScript object, exactly what `JSON.parse` gives for the native JSON.
 
-use kapforms_core::Response;
+use kapforms_core::{Response, Session};
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
@@ -17,9 +17,25 @@ pub fn response_detail(response: &Response) -> serde_json::Value {
     serde_json::json!({ "response": response })
 }
 
+/// The `detail` of `kap-validity` and the result of `validate()`: `{valid, missing}`, the
+/// ids of visible required questions still unanswered.
+pub fn validity_detail(session: &Session) -> serde_json::Value {
+    let missing: Vec<&str> = session
+        .missing_required()
+        .iter()
+        .map(|item| item.id.as_str())
+        .collect();
+    serde_json::json!({ "valid": missing.is_empty(), "missing": missing })
+}
+
+/// A JSON value as a plain JavaScript value (what `JSON.parse` gives: objects, not `Map`s).
+pub fn to_js(value: &serde_json::Value) -> JsValue {
+    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+}
+
 /// Dispatches `name` on `host` with `detail`.
 pub fn dispatch(host: &HtmlElement, name: &str, detail: &serde_json::Value) {
-    let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL);
+    let detail = to_js(detail);
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);

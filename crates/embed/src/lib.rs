@@ -1,16 +1,22 @@
 //! kapforms-embed: the WebAssembly module and the only crate that touches the host page. The
 //! small ES module `js/kapforms.js` defines the `<kap-form>` custom element; for each element
 //! it calls [`mount_form`], which renders the widgets into the element's shadow root and
-//! turns the patient's actions into DOM events on the element (`kap-change`, `kap-submit`,
-//! `kap-error`), each a bubbling, composed `CustomEvent` whose `detail` is a plain object.
+//! turns the patient's actions into DOM events on the element (`kap-ready`, `kap-change`,
+//! `kap-validity`, `kap-submit`, `kap-error`), each a bubbling, composed `CustomEvent` whose
+//! `detail` is a plain object. The returned [`FormHandle`] serves the element's methods
+//! (`getResponse()`, `validate()`, `reset()`).
 
 mod events;
 mod options;
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 
-use kapforms_core::{Session, Status, Timestamps};
-use kapforms_widgets::{Definition, FormProps, MessageBox, MessageProps, QuestionnaireForm};
+use kapforms_core::{Questionnaire, Response, Session, Status, Timestamps};
+use kapforms_widgets::{
+    Definition, FormAction, FormController, FormProps, MessageBox, MessageProps, QuestionnaireForm,
+};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, ShadowRoot};
 use yew::{AppHandle, Callback};
@@ -33,12 +39,20 @@ enum Mounted {
     Message(AppHandle<MessageBox>),
 }
 
-/// A form mounted in an element; JavaScript calls [`FormHandle::unmount`] when the element
-/// leaves the page.
+/// The state behind a mounted form that the element's methods read.
+struct Live {
+    controller: FormController,
+    started_at: String,
+    submitted_at: Rc<RefCell<Option<String>>>,
+}
+
+/// A form mounted in an element. JavaScript calls [`FormHandle::unmount`] when the element
+/// leaves the page, and the element's methods call the others.
 #[wasm_bindgen]
 pub struct FormHandle {
     mounted: Option<Mounted>,
     container: Element,
+    live: Option<Live>,
 }
 
 #[wasm_bindgen]
@@ -50,8 +64,64 @@ impl FormHandle {
             Some(Mounted::Message(app)) => app.destroy(),
             None => {}
         }
+        self.live = None;
         self.container.remove();
     }
+
+    /// The current answers as a native response (status `completed` once submitted, else
+    /// `in-progress`); `null` when the element shows a message instead of a form.
+    #[wasm_bindgen(js_name = getResponse)]
+    pub fn get_response(&self) -> JsValue {
+        let Some(live) = &self.live else {
+            return JsValue::NULL;
+        };
+        let Some(session) = live.controller.session() else {
+            return JsValue::NULL;
+        };
+        let submitted_at = live.submitted_at.borrow().clone();
+        let response = stamp(&session, &live.started_at, submitted_at);
+        events::to_js(&serde_json::to_value(&response).unwrap_or_default())
+    }
+
+    /// Checks the answers: returns `{valid, missing}` (ids of unanswered required questions)
+    /// and, when answers are missing, shows the patient which, as a submit attempt would.
+    pub fn validate(&self) -> JsValue {
+        let Some(live) = &self.live else {
+            return events::to_js(&serde_json::json!({ "valid": false, "missing": [] }));
+        };
+        let Some(session) = live.controller.session() else {
+            return JsValue::NULL;
+        };
+        let detail = events::validity_detail(&session);
+        if !session.is_complete() {
+            live.controller.dispatch(FormAction::ShowMissing);
+        }
+        events::to_js(&detail)
+    }
+
+    /// Clears every answer and starts again.
+    pub fn reset(&self) {
+        if let Some(live) = &self.live {
+            *live.submitted_at.borrow_mut() = None;
+            live.controller.dispatch(FormAction::Reset);
+        }
+    }
+}
+
+/// A response for `session` with the host's timestamps: completed when submitted.
+fn stamp(session: &Session, started_at: &str, submitted_at: Option<String>) -> Response {
+    let (status, updated_at) = match &submitted_at {
+        Some(at) => (Status::Completed, at.clone()),
+        None => (Status::InProgress, events::now()),
+    };
+    session.response(
+        status,
+        Timestamps {
+            started_at: Some(started_at.to_owned()),
+            updated_at,
+            completed_at: submitted_at,
+        },
+    )
 }
 
 /// Ids are unique per page, so two forms never share a radio group or a label.
@@ -65,169 +135,193 @@ fn next_id_prefix() -> String {
     })
 }
 
-/// Renders the built-in `instrument` into `root` (the element's shadow root), dispatching
-/// events on `host`. `options_json` is the JSON of the host's options (see `options.rs`). An
-/// unknown instrument, a broken definition, bad options, or a licensed skeleton without its
-/// wording shows a message in the element and dispatches `kap-error`.
+/// Renders a questionnaire into `root` (the element's shadow root), dispatching events on
+/// `host`. The questionnaire is `definition_json` when the host gave one (a clinic's own
+/// definition), else the built-in `instrument`. `options_json` carries the host's options
+/// (see `options.rs`). An unknown instrument, a definition with errors, bad options, or a
+/// licensed skeleton without its wording shows a message in the element and dispatches
+/// `kap-error`; the element is never left blank.
 #[wasm_bindgen(js_name = mountForm)]
 pub fn mount_form(
     host: HtmlElement,
     root: ShadowRoot,
     instrument: &str,
+    definition_json: &str,
     options_json: &str,
 ) -> Result<FormHandle, JsValue> {
     let document = host.owner_document().ok_or("the element has no document")?;
     let container = document.create_element("div")?;
     container.set_class_name("kf-mount");
     root.append_child(&container)?;
+    match prepare(instrument, definition_json, options_json) {
+        Ok((questionnaire, options)) => {
+            Ok(mount_questionnaire(host, container, questionnaire, options))
+        }
+        Err(problem) => Ok(show_error(&host, container, problem)),
+    }
+}
 
-    let definition = match kapforms_instruments::load(instrument) {
-        Some(Ok(questionnaire)) => Arc::new(questionnaire),
-        Some(Err(error)) => {
-            let details: Vec<String> = error
+/// Why an element shows a message instead of a form.
+struct Problem {
+    code: &'static str,
+    message: String,
+    details: Vec<String>,
+}
+
+/// Resolves the questionnaire and options, or says why not.
+fn prepare(
+    instrument: &str,
+    definition_json: &str,
+    options_json: &str,
+) -> Result<(Arc<Questionnaire>, options::HostOptions), Problem> {
+    let questionnaire = if definition_json.trim().is_empty() {
+        match kapforms_instruments::load(instrument) {
+            Some(Ok(questionnaire)) => questionnaire,
+            Some(Err(error)) => {
+                return Err(Problem {
+                    code: "definition-invalid",
+                    message: format!(
+                        "The questionnaire “{instrument}” could not be shown: its definition has errors."
+                    ),
+                    details: error.diagnostics().iter().map(ToString::to_string).collect(),
+                })
+            }
+            None => {
+                let known: Vec<&str> = kapforms_instruments::ids().collect();
+                return Err(Problem {
+                    code: "unknown-instrument",
+                    message: format!("There is no questionnaire called “{instrument}”."),
+                    details: vec![format!("Available questionnaires: {}.", known.join(", "))],
+                });
+            }
+        }
+    } else {
+        Questionnaire::from_json(definition_json).map_err(|error| Problem {
+            code: "definition-invalid",
+            message: "This questionnaire could not be shown: its definition has errors.".to_owned(),
+            details: error
                 .diagnostics()
                 .iter()
                 .map(ToString::to_string)
-                .collect();
-            return Ok(show_error(
-                &host,
-                container,
-                "definition-invalid",
-                format!("The questionnaire “{instrument}” could not be shown: its definition has errors."),
-                details,
-            ));
-        }
-        None => {
-            let known: Vec<&str> = kapforms_instruments::ids().collect();
-            return Ok(show_error(
-                &host,
-                container,
-                "unknown-instrument",
-                format!("There is no questionnaire called “{instrument}”."),
-                vec![format!("Available questionnaires: {}.", known.join(", "))],
-            ));
-        }
+                .collect(),
+        })?
     };
-
-    let options = match options::parse(options_json) {
-        Ok(options) => options,
-        Err(message) => {
-            return Ok(show_error(
-                &host,
-                container,
-                "invalid-options",
-                "This questionnaire could not be shown: the page gave it invalid options."
-                    .to_owned(),
-                vec![message],
-            ))
-        }
-    };
-    let definition =
-        match (&options.text_pack, definition.restricted_text) {
-            (Some(pack), _) => match definition.with_text_pack(pack) {
-                Ok(filled) => Arc::new(filled),
-                Err(problems) => return Ok(show_error(
-                    &host,
-                    container,
-                    "invalid-text-pack",
+    let options = options::parse(options_json).map_err(|message| Problem {
+        code: "invalid-options",
+        message: "This questionnaire could not be shown: the page gave it invalid options."
+            .to_owned(),
+        details: vec![message],
+    })?;
+    let questionnaire = match &options.text_pack {
+        Some(pack) => questionnaire
+            .with_text_pack(pack)
+            .map_err(|problems| Problem {
+                code: "invalid-text-pack",
+                message:
                     "This questionnaire could not be shown: the clinic's wording does not fit it."
                         .to_owned(),
-                    problems.iter().map(ToString::to_string).collect(),
-                )),
-            },
-            (None, _) => definition,
-        };
-    if definition.restricted_text {
-        let missing = definition.missing_text();
+                details: problems.iter().map(ToString::to_string).collect(),
+            })?,
+        None => questionnaire,
+    };
+    if questionnaire.restricted_text {
+        let missing = questionnaire.missing_text();
         if !missing.is_empty() {
-            return Ok(show_error(
-                &host,
-                container,
-                "licensed-text-missing",
-                format!(
+            return Err(Problem {
+                code: "licensed-text-missing",
+                message: format!(
                     "The wording of “{}” is licensed, and this clinic has not supplied it yet.",
-                    definition.title
+                    questionnaire.title
                 ),
-                vec![format!(
+                details: vec![format!(
                     "The clinic must provide its licensed wording (a text pack) for: {}.",
                     missing.join(", ")
                 )],
-            ));
+            });
         }
     }
+    Ok((Arc::new(questionnaire), options))
+}
 
+fn mount_questionnaire(
+    host: HtmlElement,
+    container: Element,
+    questionnaire: Arc<Questionnaire>,
+    options: options::HostOptions,
+) -> FormHandle {
     let started_at = events::now();
+    let submitted_at: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
+    let controller = FormController::default();
     let on_change = {
         let host = host.clone();
         let started_at = started_at.clone();
         Callback::from(move |session: Session| {
-            let response = session.response(
-                Status::InProgress,
-                Timestamps {
-                    started_at: Some(started_at.clone()),
-                    updated_at: events::now(),
-                    completed_at: None,
-                },
-            );
+            let response = stamp(&session, &started_at, None);
             events::dispatch(&host, "kap-change", &events::response_detail(&response));
+            events::dispatch(&host, "kap-validity", &events::validity_detail(&session));
         })
     };
     let on_submit = {
         let host = host.clone();
+        let started_at = started_at.clone();
+        let submitted_at = submitted_at.clone();
         Callback::from(move |session: Session| {
             let now = events::now();
-            let response = session.response(
-                Status::Completed,
-                Timestamps {
-                    started_at: Some(started_at.clone()),
-                    updated_at: now.clone(),
-                    completed_at: Some(now),
-                },
-            );
+            *submitted_at.borrow_mut() = Some(now.clone());
+            let response = stamp(&session, &started_at, Some(now));
             events::dispatch(&host, "kap-submit", &events::response_detail(&response));
         })
     };
     let props = FormProps {
-        definition: Definition(definition),
+        definition: Definition(questionnaire.clone()),
         id_prefix: next_id_prefix().into(),
         texts: Default::default(),
         crisis: options.crisis.unwrap_or_default(),
         show_bands: options.show_bands,
         on_change,
         on_submit,
+        controller: controller.clone(),
     };
     let app =
         yew::Renderer::<QuestionnaireForm>::with_root_and_props(container.clone(), props).render();
     events::dispatch(
         &host,
         "kap-ready",
-        &serde_json::json!({ "instrument": instrument }),
+        &serde_json::json!({
+            "instrument": questionnaire.id,
+            "version": questionnaire.version,
+            "content_hash": questionnaire.content_hash(),
+        }),
     );
-    Ok(FormHandle {
+    FormHandle {
         mounted: Some(Mounted::Form(app)),
         container,
-    })
+        live: Some(Live {
+            controller,
+            started_at,
+            submitted_at,
+        }),
+    }
 }
 
-fn show_error(
-    host: &HtmlElement,
-    container: Element,
-    code: &str,
-    message: String,
-    details: Vec<String>,
-) -> FormHandle {
+fn show_error(host: &HtmlElement, container: Element, problem: Problem) -> FormHandle {
     events::dispatch(
         host,
         "kap-error",
-        &serde_json::json!({ "code": code, "message": message, "details": details }),
+        &serde_json::json!({
+            "code": problem.code,
+            "message": problem.message,
+            "details": problem.details,
+        }),
     );
     let props = MessageProps {
-        title: message.into(),
-        details,
+        title: problem.message.into(),
+        details: problem.details,
     };
     let app = yew::Renderer::<MessageBox>::with_root_and_props(container.clone(), props).render();
     FormHandle {
         mounted: Some(Mounted::Message(app)),
         container,
+        live: None,
     }
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use kapforms_core::{AnswerValue, Session, Severity};
 use yew::prelude::*;
 
+use crate::controller::FormController;
 use crate::crisis::{CrisisContent, CrisisResources};
 use crate::definition::Definition;
 use crate::error_summary::ErrorSummary;
@@ -38,6 +39,9 @@ pub struct FormProps {
     /// Called with the session when the patient submits a complete form.
     #[prop_or_default]
     pub on_submit: Callback<Session>,
+    /// Lets the host side read the session and send actions from outside yew.
+    #[prop_or_default]
+    pub controller: FormController,
 }
 
 /// The whole questionnaire form.
@@ -50,12 +54,25 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
         submitted: false,
     });
 
+    // Let the host side reach the form.
+    {
+        let controller = props.controller.clone();
+        let dispatcher = state.dispatcher();
+        use_effect_with(controller, move |controller| {
+            controller.register(Callback::from(move |action| dispatcher.dispatch(action)));
+        });
+    }
+
     // Tell the host about every accepted change, after the state has it.
     {
         let on_change = props.on_change.clone();
+        let controller = props.controller.clone();
         let session = state.session.clone();
+        let mounted = use_mut_ref(|| false);
         use_effect_with(state.session.answers().clone(), move |_| {
-            if !session.answers().is_empty() {
+            controller.record(session.clone());
+            // The first run is the mount, not a change.
+            if std::mem::replace(&mut *mounted.borrow_mut(), true) {
                 on_change.emit(session);
             }
         });

@@ -3,6 +3,7 @@
 //! score or validate themselves. [`QuestionnaireForm`] is the whole form; the embed crate
 //! mounts it into a custom element, and a test mounts it into any element.
 
+mod controller;
 mod crisis;
 mod definition;
 mod error_summary;
@@ -12,6 +13,7 @@ mod message;
 mod state;
 mod text;
 
+pub use controller::FormController;
 pub use crisis::CrisisContent;
 pub use definition::Definition;
 pub use form::{FormProps, QuestionnaireForm};

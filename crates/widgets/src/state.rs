@@ -21,6 +21,8 @@ pub enum FormAction {
     ShowMissing,
     /// Submitted.
     Submitted,
+    /// Start again: clear every answer (the host's `reset()`).
+    Reset,
 }
 
 /// The form's state.
@@ -57,6 +59,11 @@ impl Reducible for FormState {
             FormAction::Submitted => Rc::new(FormState {
                 submitted: true,
                 ..(*self).clone()
+            }),
+            FormAction::Reset => Rc::new(FormState {
+                session: Session::new(self.session.questionnaire().clone()),
+                show_missing: false,
+                submitted: false,
             }),
         }
     }

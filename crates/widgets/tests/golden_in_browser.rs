@@ -120,6 +120,8 @@ async fn golden_cases_through_the_widget() {
                     Callback::from(move |session| *latest.borrow_mut() = Some(session))
                 },
                 on_submit: Callback::noop(),
+                controller: Default::default(),
+                controller: Default::default(),
             };
             let app = yew::Renderer::<QuestionnaireForm>::with_root_and_props(root.clone(), props)
                 .render();

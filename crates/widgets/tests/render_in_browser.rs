@@ -45,6 +45,7 @@ async fn mount_phq9() -> Mounted {
             let submitted = submitted.clone();
             Callback::from(move |session| submitted.borrow_mut().push(session))
         },
+        controller: Default::default(),
     };
     yew::Renderer::<QuestionnaireForm>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -217,6 +218,7 @@ async fn the_host_replaces_crisis_resources_and_decides_whether_patients_see_ban
         show_bands: true,
         on_change: Callback::noop(),
         on_submit: Callback::noop(),
+        controller: Default::default(),
     })
     .await;
     for item in 1..=8 {

@@ -1,0 +1,63 @@
+//! [`FormController`]: how the host side acts on a mounted form from outside yew. The form
+//! registers its dispatcher here when it mounts and records its latest session after every
+//! change, so the embed crate can answer `getResponse()`, `validate()` and `reset()` without
+//! reaching into component state.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use kapforms_core::Session;
+use yew::Callback;
+
+use crate::state::FormAction;
+
+#[derive(Default)]
+struct Shared {
+    dispatch: Option<Callback<FormAction>>,
+    session: Option<Session>,
+}
+
+/// A shared handle to one mounted form. Cloning shares it; equality is identity.
+#[derive(Clone, Default)]
+pub struct FormController {
+    shared: Rc<RefCell<Shared>>,
+}
+
+impl PartialEq for FormController {
+    fn eq(&self, other: &FormController) -> bool {
+        Rc::ptr_eq(&self.shared, &other.shared)
+    }
+}
+
+impl std::fmt::Debug for FormController {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FormController").finish_non_exhaustive()
+    }
+}
+
+impl FormController {
+    /// The form's latest session, once it has mounted.
+    pub fn session(&self) -> Option<Session> {
+        self.shared.borrow().session.clone()
+    }
+
+    /// Sends an action to the form; false if it has not mounted.
+    pub fn dispatch(&self, action: FormAction) -> bool {
+        let dispatch = self.shared.borrow().dispatch.clone();
+        match dispatch {
+            Some(dispatch) => {
+                dispatch.emit(action);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub(crate) fn register(&self, dispatch: Callback<FormAction>) {
+        self.shared.borrow_mut().dispatch = Some(dispatch);
+    }
+
+    pub(crate) fn record(&self, session: Session) {
+        self.shared.borrow_mut().session = Some(session);
+    }
+}

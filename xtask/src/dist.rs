@@ -65,6 +65,12 @@ pub fn build_dist(paths: &Paths, tools: &WasmTools) -> Result<()> {
         &paths.root.join("crates/embed/js/kapforms.d.ts"),
         &paths.dist.join("kapforms.d.ts"),
     )?;
+    for schema in ["definition.schema.json", "response.schema.json"] {
+        copy_file(
+            &paths.root.join("schema").join(schema),
+            &paths.dist.join("schema").join(schema),
+        )?;
+    }
     copy_file(
         &paths.root.join("www/example.html"),
         &paths.dist.join("example.html"),

@@ -20,6 +20,7 @@ USAGE:
     kapforms score [--definition FILE] [--json] [RESPONSE.json... | -]
     kapforms validate DEFINITION.json...
     kapforms instruments
+    kapforms schema definition|response
     kapforms --help
 
 score        Re-score each native response (format v1) from its answers and print the
@@ -29,6 +30,7 @@ score        Re-score each native response (format v1) from its answers and prin
              --json              print the re-scored response as JSON instead of text
 validate     Check questionnaire definitions; print every problem with its JSON path.
 instruments  List the built-in instruments with version and licence.
+schema       Print the JSON Schema of the definition or the response format.
 ";
 
 fn main() -> ExitCode {
@@ -37,6 +39,14 @@ fn main() -> ExitCode {
         Some("score") => score(&args[1..]),
         Some("instruments") => instruments(),
         Some("validate") => validate(&args[1..]),
+        Some("schema") => match args.get(1).map(String::as_str) {
+            Some("definition") => print_json(&kapforms_core::schema::definition()),
+            Some("response") => print_json(&kapforms_core::schema::response()),
+            _ => {
+                eprintln!("kapforms: schema takes `definition` or `response`\n\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         Some("--help" | "-h" | "help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -268,4 +278,17 @@ fn validate(files: &[String]) -> ExitCode {
         }
     }
     code
+}
+
+fn print_json(value: &serde_json::Value) -> ExitCode {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("kapforms: {error}");
+            ExitCode::from(1)
+        }
+    }
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::definition::{Item, ItemKind, Questionnaire};
 
 /// One item's answer.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum AnswerValue {

@@ -14,6 +14,7 @@ use crate::answer::{answer_score, AnswerValue};
 use crate::definition::Questionnaire;
 
 /// A condition over the answers.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Condition {
@@ -30,6 +31,7 @@ pub enum Condition {
 }
 
 /// A test of a score's value; at least one bound is set (validation checks).
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScoreTest {
@@ -78,6 +80,7 @@ pub struct Facts<'a, 'b> {
 }
 
 /// A test of one item's answer. Exactly one of the test fields is set (validation checks).
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerTest {

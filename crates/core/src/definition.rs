@@ -22,6 +22,7 @@ pub const DEFINITION_FORMAT: &str = "kapforms-definition";
 pub const DEFINITION_SCHEMA_VERSION: u32 = 1;
 
 /// A whole questionnaire: metadata, provenance, sections of items, scores and flags.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Questionnaire {
@@ -72,6 +73,7 @@ pub struct Questionnaire {
 pub type TextPack = BTreeMap<String, String>;
 
 /// A code from a terminology, e.g. `{"system": "http://loinc.org", "code": "44250-9"}`.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Coding {
@@ -85,6 +87,7 @@ pub struct Coding {
 }
 
 /// Source, licence and citations of a definition's content.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Provenance {
@@ -101,6 +104,7 @@ pub struct Provenance {
 }
 
 /// One citation and what it supports.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
@@ -111,6 +115,7 @@ pub struct Citation {
 }
 
 /// A group of items shown together.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
@@ -215,12 +220,19 @@ impl ItemKind {
     }
 }
 
-/// The JSON shape of an item: every field any type may take, checked by `TryFrom`.
+/// One question as a flat JSON object: the common fields, a `type`, and the fields that type
+/// takes (`options` for choices, `yes_score`/`no_score`, `max_length`, `min`/`max`/`unit`).
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawItem {
     id: String,
     #[serde(rename = "type")]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(extend("enum" = ["single_choice", "multiple_choice", "yes_no", "short_text",
+            "long_text", "integer", "date", "display"]))
+    )]
     item_type: String,
     text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -329,6 +341,18 @@ impl TryFrom<RawItem> for Item {
     }
 }
 
+/// An item's schema is the flat JSON object it is read from.
+#[cfg(feature = "json-schema")]
+impl schemars::JsonSchema for Item {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Item".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        RawItem::json_schema(generator)
+    }
+}
+
 impl From<Item> for RawItem {
     fn from(item: Item) -> RawItem {
         let mut raw = RawItem {
@@ -373,6 +397,7 @@ impl From<Item> for RawItem {
 }
 
 /// A choice item's options: written inline, or named from [`Questionnaire::option_sets`].
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Options {
@@ -383,6 +408,7 @@ pub enum Options {
 }
 
 /// One option of a choice item.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerOption {

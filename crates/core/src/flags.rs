@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::condition::Condition;
 
 /// A rule that raises a flag when its condition holds.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlagRule {
@@ -22,6 +23,7 @@ pub struct FlagRule {
 }
 
 /// Flag classes, most urgent first.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {

@@ -12,6 +12,8 @@ pub mod evaluation;
 pub mod flags;
 pub mod number;
 pub mod scoring;
+#[cfg(feature = "json-schema")]
+pub mod schema;
 pub mod session;
 mod validate;
 pub mod verify;

@@ -22,6 +22,7 @@ use crate::answer::{answer_score, AnswerValue};
 use crate::definition::{ItemKind, Questionnaire};
 
 /// A score computed from answers.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScoreRule {
@@ -62,6 +63,7 @@ pub struct ScoreRule {
 }
 
 /// How item scores combine into a score.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScoreMethod {
@@ -85,6 +87,7 @@ impl ScoreMethod {
 }
 
 /// A published rule for scoring with answers missing.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MissingRule {
@@ -96,6 +99,7 @@ pub struct MissingRule {
 }
 
 /// A labelled, inclusive range of score values.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Band {

@@ -54,6 +54,7 @@ pub const RESPONSE_FORMAT: &str = "kapforms-response";
 pub const RESPONSE_SCHEMA_VERSION: u32 = 1;
 
 /// A native response, version 1.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Response {
@@ -82,6 +83,7 @@ pub struct Response {
 }
 
 /// Identifies a definition exactly.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InstrumentRef {
@@ -94,6 +96,7 @@ pub struct InstrumentRef {
 }
 
 /// Whether a response is still being filled in.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
@@ -104,6 +107,7 @@ pub enum Status {
 }
 
 /// A score as written in a response.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WireScore {
@@ -142,6 +146,7 @@ pub struct WireScore {
 }
 
 /// A raised flag as written in a response.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WireFlag {

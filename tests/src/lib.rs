@@ -424,8 +424,9 @@ impl Form {
             .to_owned()
     }
 
-    /// Waits until the widget has loaded and rendered its first question
-    /// (`[data-item]`); fails early if it shows an error instead.
+    /// Waits until the widget has loaded and rendered its first question (`[data-item]`),
+    /// pressing "Start now" if the form opens with a start page; fails early if it shows an
+    /// error instead.
     pub async fn wait_rendered(&self) {
         wait_for(
             &format!("{} to render its questions", self.host),
@@ -436,6 +437,12 @@ impl Form {
                 }
                 if let Some(error) = self.text("[data-error]").await {
                     panic!("{} shows an error instead of questions: {error}", self.host);
+                }
+                if let Some(start) = self.query("button[data-action=\"start\"]").await {
+                    start
+                        .click()
+                        .await
+                        .unwrap_or_else(|e| panic!("{}: clicking Start failed: {e}", self.host));
                 }
                 Err(format!("shadow root: {}", self.html().await))
             },
@@ -543,19 +550,50 @@ impl Form {
         .await;
     }
 
-    /// Clicks the submit button, `<button type="submit" data-action="submit">`.
+    /// Submits as a patient does: clicks Continue (`data-action="next"`) page by page until
+    /// "check your answers" offers the submit button (`data-action="submit"`), then clicks it.
+    /// Stops early, without submitting, when a page shows its error summary (answers missing).
     pub async fn submit(&self) {
-        let css = "button[type=\"submit\"][data-action=\"submit\"]";
-        let Some(button) = self.query(css).await else {
-            panic!(
-                "{}: no `{css}`; shadow root: {}",
-                self.host,
-                self.html().await
-            );
-        };
-        button
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("{}: clicking submit failed: {e}", self.host));
+        for _ in 0..50 {
+            if self.exists("[data-error-summary]").await {
+                return;
+            }
+            let action = if self.exists("button[data-action=\"submit\"]").await {
+                "submit"
+            } else if self.exists("button[data-action=\"next\"]").await {
+                "next"
+            } else {
+                panic!(
+                    "{}: neither Continue nor Submit; shadow root: {}",
+                    self.host,
+                    self.html().await
+                );
+            };
+            let css = format!("button[data-action=\"{action}\"]");
+            let page_before = self.html().await;
+            let Some(button) = self.query(&css).await else {
+                continue;
+            };
+            button
+                .click()
+                .await
+                .unwrap_or_else(|e| panic!("{}: clicking {action} failed: {e}", self.host));
+            if action == "submit" {
+                return;
+            }
+            wait_for(
+                &format!("{}: the page after Continue", self.host),
+                UPDATE_TIMEOUT,
+                || async {
+                    if self.html().await != page_before {
+                        Ok(())
+                    } else {
+                        Err("unchanged".to_owned())
+                    }
+                },
+            )
+            .await;
+        }
+        panic!("{}: submitting took more than 50 pages", self.host);
     }
 }

@@ -48,7 +48,8 @@ async fn create_form(client: &fantoccini::Client, instrument: &str, pack: Option
 }
 
 /// Gives one answer to the first unanswered question shown (the last option of a choice,
-/// a number or text otherwise); returns false when every question shown is answered.
+/// a number or text otherwise), or, when every question on the page is answered, presses
+/// Continue; returns false on "check your answers".
 async fn answer_next(client: &fantoccini::Client) -> bool {
     let acted = run_js(
         client,
@@ -68,6 +69,8 @@ async fn answer_next(client: &fantoccini::Client) -> bool {
              return true;\n\
            }\n\
          }\n\
+         const next = root.querySelector('button[data-action=next]');\n\
+         if (next) { next.click(); return true; }\n\
          return false;",
         vec![],
     )

@@ -496,6 +496,24 @@ impl Questionnaire {
         hex
     }
 
+    /// A generous estimate of how long the questionnaire takes, in whole minutes (at least
+    /// one): a few seconds per choice, more for numbers and dates, most for free text. Shown
+    /// on the start page so a patient knows what they are agreeing to.
+    pub fn estimated_minutes(&self) -> u32 {
+        let seconds: u32 = self
+            .items()
+            .map(|item| match item.kind {
+                ItemKind::SingleChoice { .. } | ItemKind::YesNo { .. } => 10,
+                ItemKind::MultipleChoice { .. } => 20,
+                ItemKind::Integer { .. } | ItemKind::Date => 15,
+                ItemKind::ShortText { .. } => 30,
+                ItemKind::LongText { .. } => 90,
+                ItemKind::Display => 10,
+            })
+            .sum();
+        seconds.div_ceil(60).max(1)
+    }
+
     /// Answerable items whose wording is missing (empty text or option labels): for a skeleton,
     /// what the clinic's text pack must still supply.
     pub fn missing_text(&self) -> Vec<String> {

@@ -91,6 +91,28 @@ impl Session {
             .collect()
     }
 
+    /// Visible required items of one section without an answer, in order.
+    pub fn missing_required_in(&self, section: usize) -> Vec<&Item> {
+        let Some(section) = self.questionnaire.sections.get(section) else {
+            return Vec::new();
+        };
+        section
+            .items
+            .iter()
+            .filter(|item| item.required && self.is_visible(&item.id))
+            .filter(|item| self.answers.get(&item.id).is_none_or(AnswerValue::is_empty))
+            .collect()
+    }
+
+    /// Whether a section has any visible item (a section whose items are all hidden is
+    /// skipped).
+    pub fn is_section_visible(&self, section: usize) -> bool {
+        self.questionnaire
+            .sections
+            .get(section)
+            .is_some_and(|section| section.items.iter().any(|item| self.is_visible(&item.id)))
+    }
+
     /// Whether every visible required item is answered.
     pub fn is_complete(&self) -> bool {
         self.missing_required().is_empty()

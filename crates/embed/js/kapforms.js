@@ -39,7 +39,7 @@ function reportLoadFailure(element, root, error) {
 }
 
 class KapFormElement extends HTMLElement {
-  static get observedAttributes() { return ['instrument', 'show-bands']; }
+  static get observedAttributes() { return ['instrument', 'show-bands', 'start', 'patient-copy']; }
 
   #handle = null;
   #generation = 0;
@@ -90,6 +90,8 @@ class KapFormElement extends HTMLElement {
       textPack: this.#textPack,
       crisisResources: this.#crisisResources,
       showBands: this.hasAttribute('show-bands'),
+      start: this.getAttribute('start') ?? '',
+      patientCopy: this.getAttribute('patient-copy') ?? '',
     });
   }
 

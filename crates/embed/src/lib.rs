@@ -278,8 +278,15 @@ fn mount_questionnaire(
         texts: Default::default(),
         crisis: options.crisis.unwrap_or_default(),
         show_bands: options.show_bands,
+        show_start: options.show_start,
+        patient_copy: options.patient_copy,
         on_change,
         on_submit,
+        on_print: Callback::from(|()| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.print();
+            }
+        }),
         controller: controller.clone(),
     };
     let app =

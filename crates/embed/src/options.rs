@@ -1,14 +1,14 @@
 //! Host options for one element, read from what `kapforms.js` collects off the element: the
 //! `textPack` property (a licensed clinic's wording for a skeleton instrument), the
-//! `crisisResources` property (`{title, paragraphs}` for the clinic's country) and the
-//! `show-bands` attribute. Bad options are reported with the name of the bad field.
+//! `crisisResources` property (`{title, paragraphs}` for the clinic's country), and the
+//! `show-bands`, `start="show|skip"` and `patient-copy="off"` attributes. Bad options are reported with the name of the bad field.
 
 use kapforms_core::definition::TextPack;
 use kapforms_widgets::CrisisContent;
 use serde_json::Value;
 
 /// The options of one element.
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HostOptions {
     /// Licensed wording for a skeleton instrument.
     pub text_pack: Option<TextPack>,
@@ -16,6 +16,22 @@ pub struct HostOptions {
     pub crisis: Option<CrisisContent>,
     /// Whether patients see band labels.
     pub show_bands: bool,
+    /// Whether to begin with a start page (`None`: when the form has several sections).
+    pub show_start: Option<bool>,
+    /// Whether the patient gets a copy of their answers after submitting (default yes).
+    pub patient_copy: bool,
+}
+
+impl Default for HostOptions {
+    fn default() -> HostOptions {
+        HostOptions {
+            text_pack: None,
+            crisis: None,
+            show_bands: false,
+            show_start: None,
+            patient_copy: true,
+        }
+    }
 }
 
 /// Reads options from the JSON text `kapforms.js` passes; `""` or `null` means none.
@@ -57,6 +73,19 @@ pub fn parse(text: &str) -> Result<HostOptions, String> {
                 });
             }
             "showBands" => options.show_bands = value.as_bool().unwrap_or(false),
+            "start" => {
+                options.show_start = match value.as_str() {
+                    None | Some("") | Some("auto") => None,
+                    Some("show") => Some(true),
+                    Some("skip") => Some(false),
+                    Some(other) => {
+                        return Err(format!(
+                            "start: expected \"show\", \"skip\" or \"auto\", not \"{other}\""
+                        ))
+                    }
+                }
+            }
+            "patientCopy" => options.patient_copy = value.as_str() != Some("off"),
             other => return Err(format!("options: unknown option `{other}`")),
         }
     }

@@ -1,7 +1,10 @@
-//! [`QuestionnaireForm`]: the whole questionnaire as one native `<form>`: title, sections of
-//! items, the running total, the error summary when answers are missing, and the submit
-//! button. It owns the reducer; each item is its own memoized component, so an answer
-//! re-renders that item and the total, not the whole form.
+//! [`QuestionnaireForm`]: the whole questionnaire, a page at a time, as the best public-service
+//! forms do it: an optional start page, one section per page with "Step n of m", Continue and
+//! Back (answers always kept), an error summary when required answers are missing, "check your
+//! answers" with a change link per answer (the only place to submit), and a confirmation with
+//! the patient's own copy. Moving between pages moves focus to the new heading. It owns the
+//! reducer; each item is its own memoized component, so an answer re-renders that item and the
+//! total, not the whole page.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -14,7 +17,9 @@ use crate::crisis::{CrisisContent, CrisisResources};
 use crate::definition::Definition;
 use crate::error_summary::ErrorSummary;
 use crate::item::ItemView;
-use crate::state::{FormAction, FormState};
+use crate::start::{StartPage, StartProps};
+use crate::state::{FormAction, FormState, Page};
+use crate::summary::AnswerSummary;
 use crate::text::Texts;
 
 /// Properties of [`QuestionnaireForm`].
@@ -33,12 +38,22 @@ pub struct FormProps {
     /// Whether the patient also sees band labels beside scores (off unless the host asks).
     #[prop_or_default]
     pub show_bands: bool,
+    /// Whether to begin with a start page; `None` shows one when the form has more than one
+    /// section.
+    #[prop_or_default]
+    pub show_start: Option<bool>,
+    /// Whether the patient gets a copy of their answers to print or save after submitting.
+    #[prop_or(true)]
+    pub patient_copy: bool,
     /// Called with the session after every accepted change of answer.
     #[prop_or_default]
     pub on_change: Callback<Session>,
     /// Called with the session when the patient submits a complete form.
     #[prop_or_default]
     pub on_submit: Callback<Session>,
+    /// Called when the patient asks to print their copy.
+    #[prop_or_default]
+    pub on_print: Callback<()>,
     /// Lets the host side read the session and send actions from outside yew.
     #[prop_or_default]
     pub controller: FormController,
@@ -48,11 +63,8 @@ pub struct FormProps {
 #[function_component(QuestionnaireForm)]
 pub fn questionnaire_form(props: &FormProps) -> Html {
     let definition = props.definition.clone();
-    let state = use_reducer(|| FormState {
-        session: Session::new(Arc::clone(&definition.0)),
-        show_missing: false,
-        submitted: false,
-    });
+    let has_start = props.show_start.unwrap_or(definition.sections.len() > 1);
+    let state = use_reducer(|| FormState::new(Session::new(Arc::clone(&definition.0)), has_start));
 
     // Let the host side reach the form.
     {
@@ -78,6 +90,21 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
         });
     }
 
+    // Moving to another page moves focus to its heading (not on first render: the host
+    // page keeps its focus when the form appears).
+    let heading = use_node_ref();
+    {
+        let heading = heading.clone();
+        let first = use_mut_ref(|| true);
+        use_effect_with(state.page, move |_| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                if let Some(element) = heading.cast::<web_sys::HtmlElement>() {
+                    let _ = element.focus();
+                }
+            }
+        });
+    }
+
     let on_answer = {
         let dispatcher = state.dispatcher();
         use_callback(
@@ -87,103 +114,31 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
             },
         )
     };
-
-    let onsubmit = {
-        let state = state.clone();
-        let on_submit = props.on_submit.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            if state.session.is_complete() {
-                on_submit.emit(state.session.clone());
-                state.dispatch(FormAction::Submitted);
-            } else {
-                state.dispatch(FormAction::ShowMissing);
-            }
+    let on_change_answer = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |item: String, _| {
+            dispatcher.dispatch(FormAction::Change(item))
         })
+    };
+    let back = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(FormAction::Back))
     };
 
     let texts = &props.texts;
     let evaluation = state.session.evaluation();
-    // Crisis resources stand right after the last answered question (in page order) that
-    // a raised safety flag depends on: where the patient is reading.
-    let safety_items: HashSet<&str> = evaluation
-        .flags
-        .iter()
-        .filter(|flag| flag.severity == Severity::Safety)
-        .flat_map(|flag| flag.items.iter().map(String::as_str))
-        .collect();
-    let crisis_after: Option<&str> = definition
-        .items()
-        .filter(|item| safety_items.contains(item.id.as_str()))
-        .filter(|item| {
-            state.session.is_visible(&item.id) && state.session.answer(&item.id).is_some()
-        })
-        .last()
-        .map(|item| item.id.as_str());
+    let crisis = || html! { <CrisisResources content={props.crisis.clone()} /> };
 
-    if state.submitted {
-        return html! {
-            <div class="kf-root">
-                <div class="kf-submitted" role="status" data-submitted="">
-                    <h2>{ texts.submitted_title }</h2>
-                    <p>{ texts.submitted_body }</p>
-                </div>
-                if evaluation.has_safety_flag() {
-                    <CrisisResources content={props.crisis.clone()} />
-                }
-            </div>
-        };
-    }
-
-    let missing: Vec<(String, String)> = if state.show_missing {
-        state
-            .session
-            .missing_required()
-            .into_iter()
-            .map(|item| (item.id.clone(), item.text.clone()))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let missing_ids: HashSet<&str> = missing.iter().map(|(id, _)| id.as_str()).collect();
-
-    let sections = definition.sections.iter().enumerate().map(|(s, section)| {
-        let items = section
-            .items
-            .iter()
-            .enumerate()
-            .filter(|(_, item)| state.session.is_visible(&item.id))
-            .map(|(i, item)| {
-                let crisis = crisis_after == Some(item.id.as_str());
-                html! {
-                    <>
-                        <ItemView
-                            key={item.id.clone()}
-                            definition={definition.clone()}
-                            section={s}
-                            index={i}
-                            value={state.session.answer(&item.id).cloned()}
-                            invalid={missing_ids.contains(item.id.as_str())}
-                            id_prefix={props.id_prefix.clone()}
-                            texts={texts.clone()}
-                            on_answer={on_answer.clone()}
-                        />
-                        if crisis {
-                            <CrisisResources content={props.crisis.clone()} />
-                        }
-                    </>
-                }
-            });
+    // Progress counts the visible sections and "check your answers".
+    let sections = state.visible_sections();
+    let steps = sections.len() + 1;
+    let progress = |step: usize| {
         html! {
-            <section class="kf-section" data-section={section.id.clone()}>
-                <h3 class="kf-section-title">{ &section.title }</h3>
-                if let Some(intro) = &section.intro {
-                    <p class="kf-intro">{ intro }</p>
-                }
-                { for items }
-            </section>
+            <p class="kf-progress" id={format!("{}-progress", props.id_prefix)} data-progress="">
+                { texts.step_of(step, steps) }
+            </p>
         }
-    });
+    };
 
     // The patient sees the score the definition names as its running total, if any; the
     // band only when the host turns that on. Clinicians get every score in the response.
@@ -191,42 +146,206 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
         .running_total
         .as_deref()
         .and_then(|id| evaluation.scores.iter().find(|score| score.id == id));
-    let total = running_total.map(|score| {
-        let band = if props.show_bands {
-            score.band.clone()
-        } else {
-            None
-        };
-        html! {
-            <p class="kf-total" data-score={score.id.clone()}>
-                { texts.total_before }{ " " }
-                <output data-score-total="">{ kapforms_core::number::display(score.value) }</output>
-                { " " }{ texts.total_of }{ " " }{ kapforms_core::number::display(score.max) }
-                if let Some(band) = band {
-                    { " · " }<span data-score-band="">{ band }</span>
-                }
-            </p>
-        }
-    });
+    let total = html! {
+        <div class="kf-totals" aria-live="polite" aria-atomic="true">
+            if let Some(score) = running_total {
+                <p class="kf-total" data-score={score.id.clone()}>
+                    { texts.total_before }{ " " }
+                    <output data-score-total="">{ kapforms_core::number::display(score.value) }</output>
+                    { " " }{ texts.total_of }{ " " }{ kapforms_core::number::display(score.max) }
+                    if props.show_bands {
+                        if let Some(band) = &score.band {
+                            { " · " }<span data-score-band="">{ band }</span>
+                        }
+                    }
+                </p>
+            }
+        </div>
+    };
 
-    html! {
-        <form class="kf-root kf-form" novalidate=true {onsubmit} data-instrument={definition.id.clone()}>
-            <h2 class="kf-title">{ &definition.title }</h2>
-            if let Some(description) = &definition.description {
-                <p class="kf-description">{ description }</p>
+    match state.page {
+        Page::Start => {
+            let (title, description, minutes) = StartProps::describe(&definition);
+            let on_start = {
+                let dispatcher = state.dispatcher();
+                Callback::from(move |()| dispatcher.dispatch(FormAction::Start))
+            };
+            html! {
+                <StartPage {title} {description} {minutes} texts={texts.clone()}
+                    heading={heading.clone()} {on_start} />
             }
-            if !missing.is_empty() {
-                <ErrorSummary
-                    missing={missing.clone()}
-                    id_prefix={props.id_prefix.clone()}
-                    texts={texts.clone()}
-                />
+        }
+        Page::Section(current) => {
+            let Some(section) = definition.sections.get(current) else {
+                return Html::default();
+            };
+            // Crisis resources stand right after the last answered question on this page
+            // that a raised safety flag depends on: where the patient is reading.
+            let safety_items: HashSet<&str> = evaluation
+                .flags
+                .iter()
+                .filter(|flag| flag.severity == Severity::Safety)
+                .flat_map(|flag| flag.items.iter().map(String::as_str))
+                .collect();
+            let crisis_after: Option<&str> = section
+                .items
+                .iter()
+                .filter(|item| safety_items.contains(item.id.as_str()))
+                .filter(|item| {
+                    state.session.is_visible(&item.id) && state.session.answer(&item.id).is_some()
+                })
+                .last()
+                .map(|item| item.id.as_str());
+            let missing: Vec<(String, String)> = if state.show_missing {
+                state
+                    .session
+                    .missing_required_in(current)
+                    .into_iter()
+                    .map(|item| (item.id.clone(), item.text.clone()))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let missing_ids: HashSet<&str> = missing.iter().map(|(id, _)| id.as_str()).collect();
+            let items = section
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| state.session.is_visible(&item.id))
+                .map(|(i, item)| {
+                    html! {
+                        <>
+                            <ItemView
+                                key={item.id.clone()}
+                                definition={definition.clone()}
+                                section={current}
+                                index={i}
+                                value={state.session.answer(&item.id).cloned()}
+                                invalid={missing_ids.contains(item.id.as_str())}
+                                id_prefix={props.id_prefix.clone()}
+                                texts={texts.clone()}
+                                on_answer={on_answer.clone()}
+                            />
+                            if crisis_after == Some(item.id.as_str()) {
+                                { crisis() }
+                            }
+                        </>
+                    }
+                });
+            let step = sections
+                .iter()
+                .position(|&s| s == current)
+                .map_or(1, |p| p + 1);
+            let first_page = !has_start && sections.first() == Some(&current);
+            let onsubmit = {
+                let dispatcher = state.dispatcher();
+                Callback::from(move |event: SubmitEvent| {
+                    event.prevent_default();
+                    dispatcher.dispatch(FormAction::Next);
+                })
+            };
+            html! {
+                <form class="kf-root kf-form" novalidate=true {onsubmit}
+                    data-instrument={definition.id.clone()} data-page="section">
+                    <p class="kf-caption">{ &definition.title }</p>
+                    { progress(step) }
+                    <section class="kf-section" data-section={section.id.clone()}>
+                        <h2 class="kf-section-title" tabindex="-1" ref={heading.clone()}
+                            aria-describedby={format!("{}-progress", props.id_prefix)}>
+                            { &section.title }
+                        </h2>
+                        if step == 1 {
+                            if let Some(description) = &definition.description {
+                                <p class="kf-description">{ description }</p>
+                            }
+                        }
+                        if let Some(intro) = &section.intro {
+                            <p class="kf-intro">{ intro }</p>
+                        }
+                        if !missing.is_empty() {
+                            <ErrorSummary missing={missing.clone()} id_prefix={props.id_prefix.clone()}
+                                texts={texts.clone()} />
+                        }
+                        { for items }
+                    </section>
+                    { total }
+                    <div class="kf-actions">
+                        <button type="submit" class="kf-button kf-primary" data-action="next">
+                            { texts.next }
+                        </button>
+                        if !first_page {
+                            <button type="button" class="kf-button kf-secondary" data-action="back"
+                                onclick={back}>{ texts.back }</button>
+                        }
+                    </div>
+                </form>
             }
-            { for sections }
-            <div class="kf-totals" aria-live="polite" aria-atomic="true">
-                { for total }
-            </div>
-            <button type="submit" class="kf-submit" data-action="submit">{ texts.submit }</button>
-        </form>
+        }
+        Page::Review => {
+            let onsubmit = {
+                let state = state.clone();
+                let on_submit = props.on_submit.clone();
+                Callback::from(move |event: SubmitEvent| {
+                    event.prevent_default();
+                    if state.session.is_complete() {
+                        on_submit.emit(state.session.clone());
+                        state.dispatch(FormAction::Submitted);
+                    } else {
+                        state.dispatch(FormAction::SubmitIncomplete);
+                    }
+                })
+            };
+            html! {
+                <form class="kf-root kf-form" novalidate=true {onsubmit}
+                    data-instrument={definition.id.clone()} data-page="review">
+                    <p class="kf-caption">{ &definition.title }</p>
+                    { progress(steps) }
+                    <h2 class="kf-title" tabindex="-1" ref={heading.clone()}
+                        aria-describedby={format!("{}-progress", props.id_prefix)}>
+                        { texts.review_title }
+                    </h2>
+                    if evaluation.has_safety_flag() {
+                        { crisis() }
+                    }
+                    <p>{ texts.review_intro }</p>
+                    <AnswerSummary session={state.session.clone()} texts={texts.clone()}
+                        on_change={Some(on_change_answer.clone())} />
+                    { total }
+                    <div class="kf-actions">
+                        <button type="submit" class="kf-button kf-primary" data-action="submit">
+                            { texts.submit }
+                        </button>
+                        <button type="button" class="kf-button kf-secondary" data-action="back"
+                            onclick={back}>{ texts.back }</button>
+                    </div>
+                </form>
+            }
+        }
+        Page::Done => {
+            let print = {
+                let on_print = props.on_print.clone();
+                Callback::from(move |_: MouseEvent| on_print.emit(()))
+            };
+            html! {
+                <div class="kf-root" data-page="done">
+                    <div class="kf-submitted" role="status" data-submitted="">
+                        <h2 tabindex="-1" ref={heading.clone()}>{ texts.submitted_title }</h2>
+                        <p>{ texts.submitted_body }</p>
+                    </div>
+                    if evaluation.has_safety_flag() {
+                        { crisis() }
+                    }
+                    if props.patient_copy {
+                        <section class="kf-copy" data-patient-copy="">
+                            <h2>{ texts.copy_title }</h2>
+                            <p class="kf-caption">{ &definition.title }</p>
+                            <AnswerSummary session={state.session.clone()} texts={texts.clone()} />
+                            <button type="button" class="kf-button kf-secondary kf-no-print"
+                                data-action="print" onclick={print}>{ texts.print }</button>
+                        </section>
+                    }
+                </div>
+            }
+        }
     }
 }

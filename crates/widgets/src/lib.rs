@@ -10,7 +10,9 @@ mod error_summary;
 mod form;
 mod item;
 mod message;
+mod start;
 mod state;
+mod summary;
 mod text;
 
 pub use controller::FormController;
@@ -18,7 +20,7 @@ pub use crisis::CrisisContent;
 pub use definition::Definition;
 pub use form::{FormProps, QuestionnaireForm};
 pub use message::{MessageBox, MessageProps};
-pub use state::FormAction;
+pub use state::{FormAction, Page};
 pub use text::Texts;
 
 /// The widgets' stylesheet. The embed crate adopts it into each shadow root

@@ -27,6 +27,54 @@ pub struct Texts {
     pub submitted_body: &'static str,
     /// Marks an optional question.
     pub optional: &'static str,
+    /// The button that moves on from a section.
+    pub next: &'static str,
+    /// The button that goes back a page.
+    pub back: &'static str,
+    /// The start page's button.
+    pub start: &'static str,
+    /// Progress: `{n}` and `{m}` are replaced ("Step 2 of 3").
+    pub step: &'static str,
+    /// Start page: who reads the answers.
+    pub start_who: &'static str,
+    /// Start page: how long it takes; `{n}` is replaced by minutes.
+    pub start_time: &'static str,
+    /// Start page: how long it takes, when about one minute.
+    pub start_time_one: &'static str,
+    /// Start page: not monitored in real time, and where to get urgent help.
+    pub start_urgent: &'static str,
+    /// Start page: the answers are kept in this browser until submitted.
+    pub start_privacy: &'static str,
+    /// Heading of the "check your answers" page.
+    pub review_title: &'static str,
+    /// Under that heading.
+    pub review_intro: &'static str,
+    /// The change link beside each answer; the question is added for screen readers.
+    pub change: &'static str,
+    /// In place of an answer not given.
+    pub not_answered: &'static str,
+    /// Heading of the patient's copy after submitting.
+    pub copy_title: &'static str,
+    /// The button that prints (or saves as PDF) the patient's copy.
+    pub print: &'static str,
+}
+
+impl Texts {
+    /// "Step n of m".
+    pub fn step_of(&self, n: usize, m: usize) -> String {
+        self.step
+            .replace("{n}", &n.to_string())
+            .replace("{m}", &m.to_string())
+    }
+
+    /// "It takes about n minutes".
+    pub fn time_estimate(&self, minutes: u32) -> String {
+        if minutes <= 1 {
+            self.start_time_one.to_owned()
+        } else {
+            self.start_time.replace("{n}", &minutes.to_string())
+        }
+    }
 }
 
 impl Texts {
@@ -41,8 +89,27 @@ impl Texts {
         yes: "Yes",
         no: "No",
         submitted_title: "Thank you. Your answers have been submitted.",
-        submitted_body: "Your clinic will go through them with you.",
+        submitted_body: "Your clinic's care team will read them and go through them with you.",
         optional: "(optional)",
+        next: "Continue",
+        back: "Back",
+        start: "Start now",
+        step: "Step {n} of {m}",
+        start_who: "Your answers go to your clinic's care team, who will read them before your \
+                    appointment and talk them through with you.",
+        start_time: "It takes about {n} minutes. You can go back and change any answer before \
+                     you submit.",
+        start_time_one: "It takes about a minute. You can go back and change any answer before \
+                         you submit.",
+        start_urgent: "Nobody watches this form as you fill it in. If you need help urgently, \
+                       call 911, or call or text 988 at any hour.",
+        start_privacy: "Your answers stay in this browser until you submit them.",
+        review_title: "Check your answers",
+        review_intro: "Read your answers. You can change any of them before you submit.",
+        change: "Change",
+        not_answered: "Not answered",
+        copy_title: "Your answers",
+        print: "Print or save a copy",
     };
 }
 

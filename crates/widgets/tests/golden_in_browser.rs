@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use kapforms_core::definition::TextPack;
 use kapforms_core::{AnswerValue, ItemKind, Questionnaire, Session};
-use kapforms_widgets::{Definition, FormProps, QuestionnaireForm};
+use kapforms_widgets::{Definition, FormAction, FormController, FormProps, QuestionnaireForm};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -109,6 +109,7 @@ async fn golden_cases_through_the_widget() {
             let root = document.create_element("div").unwrap();
             document.body().unwrap().append_child(&root).unwrap();
             let latest: Rc<RefCell<Option<Session>>> = Rc::new(RefCell::new(None));
+            let controller = FormController::default();
             let props = FormProps {
                 definition: Definition(questionnaire.clone()),
                 id_prefix: "g".into(),
@@ -120,8 +121,10 @@ async fn golden_cases_through_the_widget() {
                     Callback::from(move |session| *latest.borrow_mut() = Some(session))
                 },
                 on_submit: Callback::noop(),
-                controller: Default::default(),
-                controller: Default::default(),
+                on_print: Callback::noop(),
+                show_start: Some(false),
+                patient_copy: true,
+                controller: controller.clone(),
             };
             let app = yew::Renderer::<QuestionnaireForm>::with_root_and_props(root.clone(), props)
                 .render();
@@ -129,10 +132,18 @@ async fn golden_cases_through_the_widget() {
 
             let answers: BTreeMap<String, AnswerValue> =
                 serde_json::from_value(case["answers"].clone()).unwrap();
-            // Answer in page order, so that questions revealed by earlier answers are there.
-            for item in questionnaire.items() {
-                if let Some(value) = answers.get(&item.id) {
-                    answer(&root, &questionnaire, &item.id, value).await;
+            // Answer page by page, in page order, so that questions revealed by earlier answers
+            // are there. "Change" opens a section whatever is still missing elsewhere.
+            for section in &questionnaire.sections {
+                let Some(first) = section.items.first() else {
+                    continue;
+                };
+                controller.dispatch(FormAction::Change(first.id.clone()));
+                yew::scheduler::flush().await;
+                for item in &section.items {
+                    if let Some(value) = answers.get(&item.id) {
+                        answer(&root, &questionnaire, &item.id, value).await;
+                    }
                 }
             }
             let session = latest

@@ -1,7 +1,8 @@
 //! The PHQ-9 form rendered by the real widgets in a real browser (wasm-bindgen-test in headless
 //! Chromium): the DOM a screen reader and the benchmark rely on (fieldset + legend per
 //! question, labelled native radios, the live total), the running total after clicks, crisis
-//! resources on item 9, the error summary, and the session handed over on submit.
+//! resources on item 9, the error summary on Continue, "check your answers" with change links,
+//! and the session handed over on submit.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
@@ -45,6 +46,9 @@ async fn mount_phq9() -> Mounted {
             let submitted = submitted.clone();
             Callback::from(move |session| submitted.borrow_mut().push(session))
         },
+        on_print: Callback::noop(),
+        show_start: None,
+        patient_copy: true,
         controller: Default::default(),
     };
     yew::Renderer::<QuestionnaireForm>::with_root_and_props(root.clone(), props).render();
@@ -150,22 +154,50 @@ async fn clicking_options_updates_the_total_and_shows_crisis_resources_on_item_9
     assert!(*mounted.changes.borrow() >= 4);
 }
 
+fn button(root: &Element, action: &str) -> HtmlElement {
+    one(root, &format!("button[data-action='{action}']"))
+        .unwrap_or_else(|| panic!("no {action} button"))
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+}
+
+async fn press(root: &Element, action: &str) {
+    button(root, action).click();
+    yew::scheduler::flush().await;
+}
+
 #[wasm_bindgen_test]
-async fn submit_needs_every_answer_then_hands_over_the_session() {
+async fn continue_needs_every_answer_then_check_your_answers_then_submit() {
     let mounted = mount_phq9().await;
     let root = &mounted.root;
+    assert_eq!(
+        one(root, "[data-progress]")
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Step 1 of 2"
+    );
     choose(root, "phq9_1", "1").await;
-    let submit = one(root, "button[type='submit']")
-        .unwrap()
-        .dyn_into::<HtmlElement>()
-        .unwrap();
-    submit.click();
-    yew::scheduler::flush().await;
+    press(root, "next").await;
     assert!(mounted.submitted.borrow().is_empty());
     let summary = one(root, "[data-error-summary]").expect("an error summary");
     assert_eq!(all(&summary, "li").len(), 8);
     assert_eq!(all(root, "[aria-invalid='true']").len(), 8);
-    // Answering never clears: item 1 is still chosen.
+    // The summary takes focus, and its links lead to the questions.
+    let document = web_sys::window().unwrap().document().unwrap();
+    let active = document.active_element().unwrap();
+    assert!(
+        active.has_attribute("data-error-summary"),
+        "focus is on the summary"
+    );
+    all(&summary, "a")[0]
+        .clone()
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    let active = document.active_element().unwrap();
+    assert_eq!(active.get_attribute("name").as_deref(), Some("t-phq9_2"));
+    // Nothing is cleared: item 1 is still chosen.
     assert!(one(root, "[data-item='phq9_1'] input[value='1']")
         .unwrap()
         .dyn_into::<HtmlInputElement>()
@@ -176,22 +208,61 @@ async fn submit_needs_every_answer_then_hands_over_the_session() {
         choose(root, &format!("phq9_{item}"), "2").await;
     }
     assert_eq!(total(root), "17");
-    one(root, "button[type='submit']")
+    press(root, "next").await;
+    // Check your answers: every answer with a change link; submit only from here.
+    assert!(one(root, "[data-page='review']").is_some());
+    assert_eq!(
+        one(root, "[data-progress]")
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Step 2 of 2"
+    );
+    let row = one(root, "[data-summary-item='phq9_3']")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(row.contains("More than half the days"), "{row}");
+    assert!(one(root, "[data-crisis]").is_some(), "item 9 is above 0");
+    // Change item 3, Continue returns to the check page with the new answer.
+    one(root, "button[data-change-item='phq9_3']")
         .unwrap()
         .dyn_into::<HtmlElement>()
         .unwrap()
         .click();
     yew::scheduler::flush().await;
+    assert!(one(root, "[data-page='section']").is_some());
+    choose(root, "phq9_3", "0").await;
+    press(root, "next").await;
+    let row = one(root, "[data-summary-item='phq9_3']")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(row.contains("Not at all"), "{row}");
+    // Back keeps every answer.
+    press(root, "back").await;
+    assert!(one(root, "[data-item='phq9_5'] input[value='2']")
+        .unwrap()
+        .dyn_into::<HtmlInputElement>()
+        .unwrap()
+        .checked());
+    press(root, "next").await;
+    press(root, "submit").await;
     let submitted = mounted.submitted.borrow();
     assert_eq!(submitted.len(), 1);
     let score = &submitted[0].evaluation().scores[0];
-    assert_eq!(score.value, 17.0);
+    assert_eq!(score.value, 15.0);
     assert_eq!(score.band.as_deref(), Some("Moderately severe"));
     assert!(one(root, "[data-submitted]").is_some());
     assert!(
         one(root, "[data-crisis]").is_some(),
         "crisis resources stay after submit when item 9 is positive"
     );
+    let copy = one(root, "[data-patient-copy]").expect("the patient's copy");
+    assert!(copy
+        .text_content()
+        .unwrap()
+        .contains("Little interest or pleasure in doing things"));
 }
 
 async fn mount_with(props_for: impl FnOnce(Definition) -> FormProps) -> Element {
@@ -218,6 +289,9 @@ async fn the_host_replaces_crisis_resources_and_decides_whether_patients_see_ban
         show_bands: true,
         on_change: Callback::noop(),
         on_submit: Callback::noop(),
+        on_print: Callback::noop(),
+        show_start: None,
+        patient_copy: true,
         controller: Default::default(),
     })
     .await;

@@ -1,0 +1,112 @@
+//! [`AnswerSummary`]: every visible question with the patient's answer, section by section,
+//! as a description list. On "check your answers" each answer has a change link; after
+//! submitting, the same list is the patient's copy to print or save.
+
+use kapforms_core::{AnswerValue, Item, ItemKind, Questionnaire, Session};
+use yew::prelude::*;
+
+use crate::text::Texts;
+
+/// Properties of [`AnswerSummary`].
+#[derive(Properties, PartialEq)]
+pub struct SummaryProps {
+    /// The answers (the session's definition is the questionnaire).
+    pub session: Session,
+    /// The interface strings.
+    pub texts: Texts,
+    /// Called with an item id when the patient chooses to change its answer; `None` shows no
+    /// change links.
+    #[prop_or_default]
+    pub on_change: Option<Callback<String>>,
+}
+
+/// The answers, as the patient gave them.
+#[function_component(AnswerSummary)]
+pub fn answer_summary(props: &SummaryProps) -> Html {
+    let session = &props.session;
+    let questionnaire = session.questionnaire();
+    let sections = questionnaire
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| session.is_section_visible(*index))
+        .map(|(_, section)| {
+            let rows = section
+                .items
+                .iter()
+                .filter(|item| item.kind.takes_answer() && session.is_visible(&item.id))
+                .map(|item| {
+                    let answer = session
+                        .answer(&item.id)
+                        .map(|value| answer_text(questionnaire, item, value, &props.texts));
+                    let change = props.on_change.as_ref().map(|on_change| {
+                        let on_change = on_change.clone();
+                        let id = item.id.clone();
+                        let onclick = Callback::from(move |_: MouseEvent| on_change.emit(id.clone()));
+                        html! {
+                            <dd class="kf-summary-action">
+                                <button type="button" class="kf-link" data-action="change"
+                                    data-change-item={item.id.clone()} {onclick}>
+                                    { props.texts.change }
+                                    <span class="kf-visually-hidden">{ " " }{ &item.text }</span>
+                                </button>
+                            </dd>
+                        }
+                    });
+                    html! {
+                        <div class="kf-summary-row" data-summary-item={item.id.clone()}>
+                            <dt>{ &item.text }</dt>
+                            <dd class={classes!("kf-summary-answer", answer.is_none().then_some("kf-unanswered"))}>
+                                { answer.unwrap_or_else(|| props.texts.not_answered.to_owned()) }
+                            </dd>
+                            { for change }
+                        </div>
+                    }
+                });
+            html! {
+                <section class="kf-summary-section">
+                    <h3>{ &section.title }</h3>
+                    <dl class="kf-summary">{ for rows }</dl>
+                </section>
+            }
+        });
+    html! { <div class="kf-answer-summary">{ for sections }</div> }
+}
+
+/// An answer as the patient reads it: option labels, "Yes"/"No", the number with its unit,
+/// the text.
+fn answer_text(
+    questionnaire: &Questionnaire,
+    item: &Item,
+    value: &AnswerValue,
+    texts: &Texts,
+) -> String {
+    let label = |code: &str| {
+        questionnaire
+            .options_of(item)
+            .iter()
+            .find(|option| option.value == code)
+            .map_or_else(|| code.to_owned(), |option| option.label.clone())
+    };
+    match (&item.kind, value) {
+        (ItemKind::SingleChoice { .. }, AnswerValue::Text(code)) => label(code),
+        (ItemKind::MultipleChoice { .. }, AnswerValue::Choices(codes)) => codes
+            .iter()
+            .map(|code| label(code))
+            .collect::<Vec<_>>()
+            .join(", "),
+        (_, AnswerValue::Bool(true)) => texts.yes.to_owned(),
+        (_, AnswerValue::Bool(false)) => texts.no.to_owned(),
+        (
+            ItemKind::Integer {
+                unit: Some(unit), ..
+            },
+            AnswerValue::Integer(number),
+        ) => {
+            format!("{number} {unit}")
+        }
+        (_, AnswerValue::Integer(number)) => number.to_string(),
+        (_, AnswerValue::Text(text)) => text.clone(),
+        (_, AnswerValue::Choices(codes)) => codes.join(", "),
+    }
+}

@@ -72,6 +72,18 @@ pub struct Questionnaire {
 /// `"<item id>/<option code>"` → option label.
 pub type TextPack = BTreeMap<String, String>;
 
+/// Reads a text pack from JSON; an error names its path under `text_pack`.
+pub fn parse_text_pack(text: &str) -> Result<TextPack, Diagnostic> {
+    crate::json_path::parse(text).map_err(|diagnostic| {
+        let path = if diagnostic.path == "." {
+            "text_pack".to_owned()
+        } else {
+            format!("text_pack.{}", diagnostic.path)
+        };
+        Diagnostic::new(path, diagnostic.message)
+    })
+}
+
 /// A code from a terminology, e.g. `{"system": "http://loinc.org", "code": "44250-9"}`.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,8 +147,8 @@ pub struct Section {
 /// In JSON an item is one flat object: the common fields, a `"type"` tag, and the fields that
 /// type takes (`options`, `min`, ...). A field that does not apply to the item's type is an
 /// error, not silently ignored, so a misspelt or misplaced field never goes unnoticed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "RawItem", into = "RawItem")]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(into = "RawItem")]
 pub struct Item {
     /// Id unique within the questionnaire; answers are keyed by it.
     pub id: String,
@@ -152,6 +164,38 @@ pub struct Item {
     pub code: Option<Coding>,
     /// What kind of answer the item takes.
     pub kind: ItemKind,
+    /// Why the item as written is not a valid item of its type (an unknown type, a field
+    /// that does not apply), found while reading; validation reports it at the item's path.
+    pub(crate) problem: Option<String>,
+}
+
+/// Reading an item never fails on its content: a problem is kept on the item and reported by
+/// validation with the item's exact path (serde's own position for such errors is imprecise).
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Item, D::Error> {
+        let raw = RawItem::deserialize(deserializer)?;
+        let kept = (
+            raw.id.clone(),
+            raw.text.clone(),
+            raw.help.clone(),
+            raw.required,
+            raw.enable_when.clone(),
+            raw.code.clone(),
+        );
+        Ok(Item::try_from(raw).unwrap_or_else(|problem| {
+            let (id, text, help, required, enable_when, code) = kept;
+            Item {
+                id,
+                text,
+                help,
+                required,
+                enable_when,
+                code,
+                kind: ItemKind::Display,
+                problem: Some(problem),
+            }
+        }))
+    }
 }
 
 /// The kinds of item, written as `"type"` in JSON.
@@ -288,8 +332,7 @@ impl TryFrom<RawItem> for Item {
         allow(raw.unit.is_some(), "unit", t == "integer");
         if !stray.is_empty() {
             return Err(format!(
-                "item `{}`: field(s) {} do not apply to a `{t}` item",
-                raw.id,
+                "field(s) {} do not apply to a `{t}` item",
                 stray.join(", ")
             ));
         }
@@ -297,7 +340,7 @@ impl TryFrom<RawItem> for Item {
             "single_choice" | "multiple_choice" => {
                 let options = raw
                     .options
-                    .ok_or_else(|| format!("item `{}`: a `{t}` item needs `options`", raw.id))?;
+                    .ok_or_else(|| format!("a `{t}` item needs `options`"))?;
                 if t == "single_choice" {
                     ItemKind::SingleChoice { options }
                 } else {
@@ -323,9 +366,8 @@ impl TryFrom<RawItem> for Item {
             "display" => ItemKind::Display,
             other => {
                 return Err(format!(
-                    "item `{}`: unknown type `{other}`; expected one of single_choice, \
-                     multiple_choice, yes_no, short_text, long_text, integer, date, display",
-                    raw.id
+                    "unknown type `{other}`; expected one of single_choice, \
+                     multiple_choice, yes_no, short_text, long_text, integer, date, display"
                 ))
             }
         };
@@ -337,6 +379,7 @@ impl TryFrom<RawItem> for Item {
             enable_when: raw.enable_when,
             code: raw.code,
             kind,
+            problem: None,
         })
     }
 }
@@ -435,18 +478,8 @@ impl Questionnaire {
     /// (`sections[0].items[3].type`); a definition that parses but is inconsistent (duplicate
     /// ids, a score naming a missing item, bands with gaps) returns every problem found.
     pub fn from_json(text: &str) -> Result<Questionnaire, DefinitionError> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        let questionnaire: Questionnaire = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|error| {
-                DefinitionError::Parse(Diagnostic::new(
-                    error.path().to_string(),
-                    error.inner().to_string(),
-                ))
-            })?;
-        deserializer
-            .end()
-            .map_err(|error| DefinitionError::Parse(Diagnostic::new(".", error.to_string())))?;
+        let questionnaire: Questionnaire =
+            crate::json_path::parse(text).map_err(DefinitionError::Parse)?;
         let problems = crate::validate::validate(&questionnaire);
         if problems.is_empty() {
             Ok(questionnaire)

@@ -10,6 +10,7 @@ pub mod definition;
 pub mod diagnostic;
 pub mod evaluation;
 pub mod flags;
+mod json_path;
 pub mod number;
 pub mod scoring;
 #[cfg(feature = "json-schema")]

@@ -83,6 +83,9 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
                     format!("item id `{}` is already used at {first}", item.id),
                 );
             }
+            if let Some(problem) = &item.problem {
+                report(path.clone(), problem.clone());
+            }
             if item.text.trim().is_empty() && !questionnaire.restricted_text {
                 report(
                     format!("{path}.text"),

@@ -232,15 +232,7 @@ impl Response {
 
     /// Reads a response from JSON text; never panics, and names the path of a bad field.
     pub fn from_json(text: &str) -> Result<Response, Diagnostic> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        let response: Response =
-            serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-                Diagnostic::new(error.path().to_string(), error.inner().to_string())
-            })?;
-        deserializer
-            .end()
-            .map_err(|error| Diagnostic::new(".", error.to_string()))?;
+        let response: Response = crate::json_path::parse(text)?;
         if response.format != RESPONSE_FORMAT {
             return Err(Diagnostic::new(
                 "format",

@@ -12,9 +12,9 @@ pub mod evaluation;
 pub mod flags;
 mod json_path;
 pub mod number;
-pub mod scoring;
 #[cfg(feature = "json-schema")]
 pub mod schema;
+pub mod scoring;
 pub mod session;
 mod validate;
 pub mod verify;

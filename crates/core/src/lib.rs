@@ -9,6 +9,7 @@ pub mod condition;
 pub mod definition;
 pub mod diagnostic;
 pub mod evaluation;
+pub mod fhir;
 pub mod flags;
 mod json_path;
 pub mod number;

@@ -124,6 +124,15 @@ async fn events_methods_and_attribute_changes() {
         let response = &submitted[0]["detail"]["response"];
         assert_eq!(response["status"], "completed");
         assert_eq!(response["scores"][0]["value"], 2);
+        let fhir = &submitted[0]["detail"]["fhir"];
+        assert_eq!(fhir["resourceType"], "QuestionnaireResponse", "{fhir}");
+        assert_eq!(fhir["status"], "completed");
+        assert!(
+            fhir["questionnaire"]
+                .as_str()
+                .is_some_and(|q| q.ends_with("phq9|1.0.0")),
+            "{fhir}"
+        );
         assert_eq!(
             call(&client, "api", "getResponse").await["status"],
             "completed"

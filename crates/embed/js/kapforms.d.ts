@@ -39,6 +39,8 @@ export interface KapValidity { valid: boolean; missing: string[] }
 
 export interface KapReadyDetail { instrument: string; version: string; content_hash: string }
 export interface KapResponseDetail { response: KapResponse }
+/** `kap-submit` also carries the FHIR R4 QuestionnaireResponse of the same answers. */
+export interface KapSubmitDetail extends KapResponseDetail { fhir: Record<string, unknown> }
 export interface KapErrorDetail { code: string; message: string; details: string[] }
 
 /** Crisis resources replacing the default (US) ones. */
@@ -59,7 +61,7 @@ export interface KapFormEventMap {
   'kap-ready': CustomEvent<KapReadyDetail>;
   'kap-change': CustomEvent<KapResponseDetail>;
   'kap-validity': CustomEvent<KapValidity>;
-  'kap-submit': CustomEvent<KapResponseDetail>;
+  'kap-submit': CustomEvent<KapSubmitDetail>;
   'kap-error': CustomEvent<KapErrorDetail>;
 }
 

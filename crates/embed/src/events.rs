@@ -2,7 +2,7 @@
 //! `<kap-form>` element, so a listener on the element or on `document` receives it. Its
 //! `detail` is a plain JavaScript object, exactly what `JSON.parse` gives for the native JSON.
 
-use kapforms_core::{Response, Session};
+use kapforms_core::{Questionnaire, Response, Session};
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
@@ -11,10 +11,18 @@ pub fn now() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
-/// The `detail` of `kap-change` and `kap-submit`: `{ response: <native response v1> }`.
+/// The `detail` of `kap-change`: `{ response: <native response v1> }`.
 pub fn response_detail(response: &Response) -> serde_json::Value {
     let response = serde_json::to_value(response).unwrap_or(serde_json::Value::Null);
     serde_json::json!({ "response": response })
+}
+
+/// The `detail` of `kap-submit`: `{ response: <native response v1>, fhir: <FHIR R4
+/// QuestionnaireResponse> }`.
+pub fn submit_detail(questionnaire: &Questionnaire, response: &Response) -> serde_json::Value {
+    let fhir = kapforms_core::fhir::questionnaire_response(questionnaire, response);
+    let response = serde_json::to_value(response).unwrap_or(serde_json::Value::Null);
+    serde_json::json!({ "response": response, "fhir": fhir })
 }
 
 /// The `detail` of `kap-validity` and the result of `validate()`: `{valid, missing}`, the

@@ -265,11 +265,16 @@ fn mount_questionnaire(
         let host = host.clone();
         let started_at = started_at.clone();
         let submitted_at = submitted_at.clone();
+        let questionnaire = questionnaire.clone();
         Callback::from(move |session: Session| {
             let now = events::now();
             *submitted_at.borrow_mut() = Some(now.clone());
             let response = stamp(&session, &started_at, Some(now));
-            events::dispatch(&host, "kap-submit", &events::response_detail(&response));
+            events::dispatch(
+                &host,
+                "kap-submit",
+                &events::submit_detail(&questionnaire, &response),
+            );
         })
     };
     let props = FormProps {

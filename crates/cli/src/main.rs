@@ -132,7 +132,7 @@ fn score(args: &[String]) -> ExitCode {
 
 fn read_definition(path: &str) -> Result<Questionnaire, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    Questionnaire::from_json(&text).map_err(|e| format!("{path}: {e}"))
+    kapforms_instruments::parse(&text).map_err(|e| format!("{path}: {e}"))
 }
 
 fn score_text(
@@ -218,7 +218,9 @@ fn score_text(
 
 fn instruments() -> ExitCode {
     for builtin in kapforms_instruments::ALL {
-        match Questionnaire::from_json(builtin.json) {
+        match kapforms_instruments::load(builtin.id)
+            .unwrap_or_else(|| Questionnaire::from_json(builtin.json))
+        {
             Ok(questionnaire) => {
                 let licence = questionnaire
                     .provenance
@@ -258,7 +260,7 @@ fn validate(files: &[String]) -> ExitCode {
                 continue;
             }
         };
-        match Questionnaire::from_json(&text) {
+        match kapforms_instruments::parse(&text) {
             Ok(questionnaire) => println!(
                 "{file}: ok: {} {} ({} items, {} scores, {} flags)",
                 questionnaire.id,

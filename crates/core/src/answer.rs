@@ -3,7 +3,9 @@
 //!
 //! In JSON an answer is the plainest value that says it: a choice is its option's code
 //! (`"2"`), a multiple choice a list of codes, yes/no a boolean, a number a number, text and
-//! dates strings (`"2026-11-27"`).
+//! dates strings (`"2026-11-27"`), a repeating group a list of rows (objects by field id).
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +24,8 @@ pub enum AnswerValue {
     Text(String),
     /// A multiple choice's option codes.
     Choices(Vec<String>),
+    /// A repeating group's rows, each a map from field id to that field's answer.
+    Rows(Vec<BTreeMap<String, AnswerValue>>),
 }
 
 impl AnswerValue {
@@ -30,6 +34,9 @@ impl AnswerValue {
         match self {
             AnswerValue::Text(text) => text.trim().is_empty(),
             AnswerValue::Choices(codes) => codes.is_empty(),
+            AnswerValue::Rows(rows) => rows
+                .iter()
+                .all(|row| row.values().all(AnswerValue::is_empty)),
             AnswerValue::Bool(_) | AnswerValue::Integer(_) => false,
         }
     }
@@ -40,6 +47,7 @@ impl AnswerValue {
             AnswerValue::Integer(_) => "a whole number",
             AnswerValue::Text(_) => "a string",
             AnswerValue::Choices(_) => "a list",
+            AnswerValue::Rows(_) => "a list of rows",
         }
     }
 }
@@ -97,6 +105,34 @@ pub fn check_answer(
         (ItemKind::Integer { .. }, _) => wrong_shape("a whole number"),
         (ItemKind::Date, AnswerValue::Text(text)) => check_date(text),
         (ItemKind::Date, _) => wrong_shape("a date written YYYY-MM-DD"),
+        (ItemKind::RepeatingGroup { fields, max_rows }, AnswerValue::Rows(rows)) => {
+            if let Some(limit) = max_rows {
+                if rows.len() > *limit as usize {
+                    return Err(format!("at most {limit} rows are accepted"));
+                }
+            }
+            for (index, row) in rows.iter().enumerate() {
+                for (field_id, value) in row {
+                    let Some(field) = fields.iter().find(|field| &field.id == field_id) else {
+                        return Err(format!(
+                            "row {}: `{field_id}` is not a field of this group",
+                            index + 1
+                        ));
+                    };
+                    if value.is_empty() {
+                        continue;
+                    }
+                    check_answer(questionnaire, field, value)
+                        .map_err(|message| format!("row {}, {field_id}: {message}", index + 1))?;
+                }
+            }
+            Ok(())
+        }
+        // An empty list reads as no choices; for a group it is no rows.
+        (ItemKind::RepeatingGroup { .. }, AnswerValue::Choices(codes)) if codes.is_empty() => {
+            Ok(())
+        }
+        (ItemKind::RepeatingGroup { .. }, _) => wrong_shape("a list of rows"),
         (ItemKind::Display, _) => Err("a display item takes no answer".to_owned()),
     }
 }

@@ -28,6 +28,48 @@ pub enum Condition {
     Answer(AnswerTest),
     /// A test of a complete score's value.
     Score(ScoreTest),
+    /// Holds when a repeating group's rows name a medicine of a class.
+    MedicationClass(MedicationTest),
+    /// Holds when a repeating group's rows name a medicine of no known class.
+    MedicationUnrecognised(MedicationField),
+}
+
+/// Names a text field of a repeating group holding medicine names.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MedicationField {
+    /// The repeating group item.
+    pub item: String,
+    /// The field of each row that holds the name.
+    pub field: String,
+}
+
+/// A medication-class test (see [`crate::medications`]).
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MedicationTest {
+    /// The repeating group item.
+    pub item: String,
+    /// The field of each row that holds the name.
+    pub field: String,
+    /// The class id, e.g. `benzodiazepines`.
+    pub class: String,
+}
+
+/// The names typed in `field` of each row of the effective answer to `item`.
+fn medicine_names<'a>(facts: &Facts<'a, '_>, item: &str, field: &str) -> Vec<&'a str> {
+    match (facts.answer_of)(item) {
+        Some(AnswerValue::Rows(rows)) => rows
+            .iter()
+            .filter_map(|row| match row.get(field) {
+                Some(AnswerValue::Text(name)) if !name.trim().is_empty() => Some(name.as_str()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// A test of a score's value; at least one bound is set (validation checks).
@@ -128,6 +170,9 @@ impl Condition {
             Condition::Score(test) => {
                 (facts.score_of)(&test.score).is_some_and(|v| test.accepts(v))
             }
+            Condition::MedicationClass(_) | Condition::MedicationUnrecognised(_) => {
+                !self.details(facts).is_empty()
+            }
             Condition::Answer(test) => {
                 let answer = (facts.answer_of)(&test.item).filter(|value| !value.is_empty());
                 if let Some(expected) = test.answered {
@@ -157,6 +202,35 @@ impl Condition {
         }
     }
 
+    /// What the condition found, for the clinician: the medicine names a medication test
+    /// matched (other tests find nothing to list). A `not` lists nothing.
+    pub fn details(&self, facts: &Facts<'_, '_>) -> Vec<String> {
+        match self {
+            Condition::All(inner) | Condition::Any(inner) => {
+                let mut out: Vec<String> = Vec::new();
+                for detail in inner.iter().flat_map(|c| c.details(facts)) {
+                    if !out.contains(&detail) {
+                        out.push(detail);
+                    }
+                }
+                out
+            }
+            Condition::MedicationClass(test) => medicine_names(facts, &test.item, &test.field)
+                .into_iter()
+                .filter(|name| crate::medications::matches_class(name, &test.class))
+                .map(str::to_owned)
+                .collect(),
+            Condition::MedicationUnrecognised(test) => {
+                medicine_names(facts, &test.item, &test.field)
+                    .into_iter()
+                    .filter(|name| !crate::medications::matches_any_class(name))
+                    .map(str::to_owned)
+                    .collect()
+            }
+            Condition::Not(_) | Condition::Answer(_) | Condition::Score(_) => Vec::new(),
+        }
+    }
+
     /// Whether the condition tests any score.
     pub fn tests_scores(&self) -> bool {
         match self {
@@ -165,7 +239,9 @@ impl Condition {
             }
             Condition::Not(inner) => inner.tests_scores(),
             Condition::Score(_) => true,
-            Condition::Answer(_) => false,
+            Condition::Answer(_)
+            | Condition::MedicationClass(_)
+            | Condition::MedicationUnrecognised(_) => false,
         }
     }
 
@@ -207,7 +283,9 @@ impl Condition {
                 .collect(),
             Condition::Not(inner) => inner.referenced_scores(),
             Condition::Score(test) => vec![test.score.as_str()],
-            Condition::Answer(_) => Vec::new(),
+            Condition::Answer(_)
+            | Condition::MedicationClass(_)
+            | Condition::MedicationUnrecognised(_) => Vec::new(),
         }
     }
 
@@ -220,6 +298,8 @@ impl Condition {
             }
             Condition::Not(inner) => inner.collect_items(out),
             Condition::Answer(test) => out.push(&test.item),
+            Condition::MedicationClass(test) => out.push(&test.item),
+            Condition::MedicationUnrecognised(test) => out.push(&test.item),
             Condition::Score(_) => {}
         }
     }

@@ -113,6 +113,22 @@ pub struct Provenance {
     /// Citations for scoring rules, cut-offs and flags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub citations: Vec<Citation>,
+    /// The provenance of each embedded instrument (module), kept with its wording.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modules: Vec<ModuleProvenance>,
+}
+
+/// Where an embedded instrument comes from.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleProvenance {
+    /// The section that embeds it.
+    pub section: String,
+    /// The instrument, as `id@version`.
+    pub instrument: String,
+    /// The instrument's own provenance.
+    pub provenance: Box<Provenance>,
 }
 
 /// One citation and what it supports.
@@ -138,7 +154,13 @@ pub struct Section {
     /// Optional text shown under the heading, e.g. a question stem shared by the items.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intro: Option<String>,
+    /// The id of a built-in instrument this section embeds, scored as that instrument. Such a
+    /// section is written without `items`; reading the definition splices the instrument in
+    /// (see [`crate::modules`]), so a loaded definition never has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module: Option<String>,
     /// The section's items in order.
+    #[serde(default)]
     pub items: Vec<Item>,
 }
 
@@ -241,6 +263,14 @@ pub enum ItemKind {
     Date,
     /// Text for the patient to read; takes no answer.
     Display,
+    /// A group of fields the patient fills in once per row, as many rows as they need (for
+    /// example one row per medicine: name, dose, how often). Answered with a list of rows.
+    RepeatingGroup {
+        /// The fields of one row: ordinary items with ids unique within the group.
+        fields: Vec<Item>,
+        /// The most rows accepted.
+        max_rows: Option<u32>,
+    },
 }
 
 impl ItemKind {
@@ -255,6 +285,7 @@ impl ItemKind {
             ItemKind::Integer { .. } => "integer",
             ItemKind::Date => "date",
             ItemKind::Display => "display",
+            ItemKind::RepeatingGroup { .. } => "repeating_group",
         }
     }
 
@@ -275,7 +306,7 @@ struct RawItem {
     #[cfg_attr(
         feature = "json-schema",
         schemars(extend("enum" = ["single_choice", "multiple_choice", "yes_no", "short_text",
-            "long_text", "integer", "date", "display"]))
+            "long_text", "integer", "date", "display", "repeating_group"]))
     )]
     item_type: String,
     text: String,
@@ -301,6 +332,10 @@ struct RawItem {
     max: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fields: Option<Vec<Item>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_rows: Option<u32>,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -330,6 +365,8 @@ impl TryFrom<RawItem> for Item {
         allow(raw.min.is_some(), "min", t == "integer");
         allow(raw.max.is_some(), "max", t == "integer");
         allow(raw.unit.is_some(), "unit", t == "integer");
+        allow(raw.fields.is_some(), "fields", t == "repeating_group");
+        allow(raw.max_rows.is_some(), "max_rows", t == "repeating_group");
         if !stray.is_empty() {
             return Err(format!(
                 "field(s) {} do not apply to a `{t}` item",
@@ -364,10 +401,17 @@ impl TryFrom<RawItem> for Item {
             },
             "date" => ItemKind::Date,
             "display" => ItemKind::Display,
+            "repeating_group" => ItemKind::RepeatingGroup {
+                fields: raw
+                    .fields
+                    .ok_or_else(|| "a `repeating_group` item needs `fields`".to_owned())?,
+                max_rows: raw.max_rows,
+            },
             other => {
                 return Err(format!(
                     "unknown type `{other}`; expected one of single_choice, \
-                     multiple_choice, yes_no, short_text, long_text, integer, date, display"
+                     multiple_choice, yes_no, short_text, long_text, integer, date, display, \
+                     repeating_group"
                 ))
             }
         };
@@ -413,6 +457,8 @@ impl From<Item> for RawItem {
             min: None,
             max: None,
             unit: None,
+            fields: None,
+            max_rows: None,
         };
         match item.kind {
             ItemKind::SingleChoice { options } | ItemKind::MultipleChoice { options } => {
@@ -432,6 +478,10 @@ impl From<Item> for RawItem {
                 raw.min = min;
                 raw.max = max;
                 raw.unit = unit;
+            }
+            ItemKind::RepeatingGroup { fields, max_rows } => {
+                raw.fields = Some(fields);
+                raw.max_rows = max_rows;
             }
             ItemKind::Date | ItemKind::Display => {}
         }
@@ -478,8 +528,26 @@ impl Questionnaire {
     /// (`sections[0].items[3].type`); a definition that parses but is inconsistent (duplicate
     /// ids, a score naming a missing item, bands with gaps) returns every problem found.
     pub fn from_json(text: &str) -> Result<Questionnaire, DefinitionError> {
-        let questionnaire: Questionnaire =
+        Questionnaire::from_json_with(text, &crate::modules::no_modules)
+    }
+
+    /// Reads a definition's JSON without expanding modules or validating: what a module
+    /// resolver hands back (see [`crate::modules`]). Use [`Questionnaire::from_json`] for
+    /// anything that will be shown or scored.
+    pub fn parse_unchecked(text: &str) -> Result<Questionnaire, Diagnostic> {
+        crate::json_path::parse(text)
+    }
+
+    /// Like [`Questionnaire::from_json`], resolving module sections (embedded instruments)
+    /// with `resolve`; see [`crate::modules`].
+    pub fn from_json_with(
+        text: &str,
+        resolve: crate::modules::Resolver<'_>,
+    ) -> Result<Questionnaire, DefinitionError> {
+        let mut questionnaire: Questionnaire =
             crate::json_path::parse(text).map_err(DefinitionError::Parse)?;
+        crate::modules::expand(&mut questionnaire, resolve, &mut Vec::new())
+            .map_err(DefinitionError::Invalid)?;
         let problems = crate::validate::validate(&questionnaire);
         if problems.is_empty() {
             Ok(questionnaire)
@@ -542,6 +610,7 @@ impl Questionnaire {
                 ItemKind::ShortText { .. } => 30,
                 ItemKind::LongText { .. } => 90,
                 ItemKind::Display => 10,
+                ItemKind::RepeatingGroup { .. } => 60,
             })
             .sum();
         seconds.div_ceil(60).max(1)

@@ -71,6 +71,7 @@ impl Evaluation {
                 label: rule.label.clone(),
                 severity: rule.severity,
                 items: rule.when.referenced_items_with_scores(questionnaire),
+                details: rule.when.details(&facts),
             })
             .collect();
         flags.sort_by_key(|flag| flag.severity);

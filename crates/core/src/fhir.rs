@@ -127,6 +127,8 @@ pub const ITEM_WEIGHT: &str = "http://hl7.org/fhir/StructureDefinition/itemWeigh
 pub const MIN_VALUE: &str = "http://hl7.org/fhir/StructureDefinition/minValue";
 /// Largest value of an integer question.
 pub const MAX_VALUE: &str = "http://hl7.org/fhir/StructureDefinition/maxValue";
+/// The most repetitions of a repeating group.
+pub const MAX_OCCURS: &str = "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs";
 /// Unit of a numeric question.
 pub const QUESTIONNAIRE_UNIT: &str = "http://hl7.org/fhir/StructureDefinition/questionnaire-unit";
 /// How an item is rendered; `help` marks a question's help text.

@@ -63,4 +63,6 @@ pub struct RaisedFlag {
     pub severity: Severity,
     /// The items whose answers the rule tested.
     pub items: Vec<String>,
+    /// What the rule found, for the clinician (e.g. the medicine names that matched).
+    pub details: Vec<String>,
 }

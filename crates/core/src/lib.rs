@@ -12,6 +12,8 @@ pub mod evaluation;
 pub mod fhir;
 pub mod flags;
 mod json_path;
+pub mod medications;
+pub mod modules;
 pub mod number;
 #[cfg(feature = "json-schema")]
 pub mod schema;

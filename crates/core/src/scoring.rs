@@ -60,6 +60,10 @@ pub struct ScoreRule {
     /// A code for the score (e.g. LOINC 44261-6 for the PHQ-9 total), used in FHIR.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<crate::definition::Coding>,
+    /// For a score that came with an embedded instrument (a module), that instrument as
+    /// `id@version`: the score is that instrument's, and responses say so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instrument: Option<String>,
 }
 
 /// How item scores combine into a score.
@@ -122,6 +126,8 @@ pub struct ScoreResult {
     pub label: String,
     /// The rule's method.
     pub method: ScoreMethod,
+    /// The embedded instrument that owns the score, as `id@version`, if any.
+    pub instrument: Option<String>,
     /// The value: final when complete, else from the items answered so far.
     pub value: f64,
     /// Lowest possible value.
@@ -299,6 +305,7 @@ impl ScoreRule {
             id: self.id.clone(),
             label: self.label.clone(),
             method: self.method,
+            instrument: self.instrument.clone(),
             value,
             min,
             max,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::answer::{check_answer, AnswerValue};
-use crate::definition::{Item, Questionnaire};
+use crate::definition::{Item, ItemKind, Questionnaire};
 use crate::diagnostic::Diagnostic;
 use crate::evaluation::Evaluation;
 use crate::wire::{Response, Status, Timestamps};
@@ -82,13 +82,36 @@ impl Session {
         self.evaluation.visible.contains(item_id)
     }
 
-    /// Visible required items without an answer, in order.
+    /// Visible required items without an answer, in order. A repeating group also counts
+    /// as missing while one of its rows lacks a required field.
     pub fn missing_required(&self) -> Vec<&Item> {
         self.questionnaire
             .items()
-            .filter(|item| item.required && self.is_visible(&item.id))
-            .filter(|item| self.answers.get(&item.id).is_none_or(AnswerValue::is_empty))
+            .filter(|item| self.is_missing(item))
             .collect()
+    }
+
+    /// Whether a visible item still needs an answer.
+    fn is_missing(&self, item: &Item) -> bool {
+        if !self.is_visible(&item.id) {
+            return false;
+        }
+        let answer = self.answers.get(&item.id).filter(|value| !value.is_empty());
+        if let (ItemKind::RepeatingGroup { fields, .. }, Some(AnswerValue::Rows(rows))) =
+            (&item.kind, answer)
+        {
+            let row_incomplete = rows
+                .iter()
+                .filter(|row| !row.values().all(AnswerValue::is_empty))
+                .any(|row| {
+                    fields
+                        .iter()
+                        .filter(|field| field.required)
+                        .any(|field| row.get(&field.id).is_none_or(AnswerValue::is_empty))
+                });
+            return row_incomplete;
+        }
+        item.required && answer.is_none()
     }
 
     /// Visible required items of one section without an answer, in order.
@@ -99,8 +122,7 @@ impl Session {
         section
             .items
             .iter()
-            .filter(|item| item.required && self.is_visible(&item.id))
-            .filter(|item| self.answers.get(&item.id).is_none_or(AnswerValue::is_empty))
+            .filter(|item| self.is_missing(item))
             .collect()
     }
 

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::answer::check_answer;
-use crate::condition::Condition;
+use crate::condition::{Condition, MedicationField, MedicationTest};
 use crate::definition::{
     ItemKind, Options, Questionnaire, DEFINITION_FORMAT, DEFINITION_SCHEMA_VERSION,
 };
@@ -116,6 +116,71 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
                         format!("{path}.min"),
                         format!("min {min} is greater than max {max}"),
                     );
+                }
+                ItemKind::RepeatingGroup { fields, max_rows } => {
+                    if fields.is_empty() {
+                        report(
+                            format!("{path}.fields"),
+                            "a repeating group needs at least one field".into(),
+                        );
+                    }
+                    if *max_rows == Some(0) {
+                        report(format!("{path}.max_rows"), "must be at least 1".into());
+                    }
+                    for (f, field) in fields.iter().enumerate() {
+                        let field_path = format!("{path}.fields[{f}]");
+                        if let Some(problem) = &field.problem {
+                            report(field_path.clone(), problem.clone());
+                        }
+                        if let Err(message) = check_id(&field.id) {
+                            report(format!("{field_path}.id"), message);
+                        } else if fields[..f].iter().any(|other| other.id == field.id) {
+                            report(
+                                format!("{field_path}.id"),
+                                format!("field id `{}` is used twice", field.id),
+                            );
+                        }
+                        if field.text.trim().is_empty() && !questionnaire.restricted_text {
+                            report(format!("{field_path}.text"), "must not be empty".into());
+                        }
+                        if field.enable_when.is_some() {
+                            report(
+                                format!("{field_path}.enable_when"),
+                                "fields of a repeating group cannot be conditional".into(),
+                            );
+                        }
+                        match &field.kind {
+                            ItemKind::RepeatingGroup { .. } | ItemKind::Display => report(
+                                format!("{field_path}.type"),
+                                format!(
+                                    "a `{}` cannot be a field of a repeating group",
+                                    field.kind.type_name()
+                                ),
+                            ),
+                            ItemKind::SingleChoice {
+                                options: Options::Set(name),
+                            }
+                            | ItemKind::MultipleChoice {
+                                options: Options::Set(name),
+                            } if !questionnaire.option_sets.contains_key(name) => {
+                                report(
+                                    format!("{field_path}.options"),
+                                    format!("no option set is named `{name}`"),
+                                );
+                            }
+                            ItemKind::SingleChoice {
+                                options: Options::Inline(list),
+                            }
+                            | ItemKind::MultipleChoice {
+                                options: Options::Inline(list),
+                            } => check_option_list(
+                                list,
+                                &format!("{field_path}.options"),
+                                &mut report,
+                            ),
+                            _ => {}
+                        }
+                    }
                 }
                 ItemKind::Display if item.required => {
                     report(
@@ -402,6 +467,59 @@ fn check_condition(
         }
         Condition::Not(inner) => {
             check_condition(questionnaire, inner, &format!("{path}.not"), scope, report)
+        }
+        Condition::MedicationClass(MedicationTest { item, field, .. })
+        | Condition::MedicationUnrecognised(MedicationField { item, field }) => {
+            let key = if matches!(condition, Condition::MedicationClass(_)) {
+                "medication_class"
+            } else {
+                "medication_unrecognised"
+            };
+            let path = format!("{path}.{key}");
+            if !scope.scores_allowed {
+                report(
+                    path,
+                    "only flags may test medicines; enable_when tests answers".into(),
+                );
+                return;
+            }
+            if let Condition::MedicationClass(test) = condition {
+                if !crate::medications::is_class(&test.class) {
+                    let known: Vec<&str> = crate::medications::CLASSES
+                        .iter()
+                        .map(|(id, _)| *id)
+                        .collect();
+                    report(
+                        format!("{path}.class"),
+                        format!(
+                            "unknown medication class `{}` (known: {})",
+                            test.class,
+                            known.join(", ")
+                        ),
+                    );
+                }
+            }
+            match questionnaire.item(item).map(|i| &i.kind) {
+                Some(ItemKind::RepeatingGroup { fields, .. }) => {
+                    let text_field = fields.iter().any(|f| {
+                        &f.id == field
+                            && matches!(
+                                f.kind,
+                                ItemKind::ShortText { .. } | ItemKind::LongText { .. }
+                            )
+                    });
+                    if !text_field {
+                        report(
+                            format!("{path}.field"),
+                            format!("`{field}` is not a text field of `{item}`"),
+                        );
+                    }
+                }
+                _ => report(
+                    format!("{path}.item"),
+                    format!("`{item}` is not a repeating_group item of this questionnaire"),
+                ),
+            }
         }
         Condition::Score(test) => {
             let path = format!("{path}.score");

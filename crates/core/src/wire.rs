@@ -158,6 +158,9 @@ pub struct WireFlag {
     pub severity: Severity,
     /// The items the rule tested.
     pub items: Vec<String>,
+    /// What the rule found, for the clinician (e.g. matched medicine names).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
 }
 
 /// Times to stamp on a response, from the host's clock.
@@ -183,7 +186,19 @@ impl Response {
         let answers = answers
             .iter()
             .filter(|(id, value)| evaluation.visible.contains(*id) && !value.is_empty())
-            .map(|(id, value)| (id.clone(), value.clone()))
+            .map(|(id, value)| {
+                // Rows started but left empty are not sent.
+                let value = match value {
+                    AnswerValue::Rows(rows) => AnswerValue::Rows(
+                        rows.iter()
+                            .filter(|row| !row.values().all(AnswerValue::is_empty))
+                            .cloned()
+                            .collect(),
+                    ),
+                    other => other.clone(),
+                };
+                (id.clone(), value)
+            })
             .collect();
         Response {
             format: RESPONSE_FORMAT.to_owned(),
@@ -205,7 +220,9 @@ impl Response {
                     id: score.id.clone(),
                     label: score.label.clone(),
                     rule: score.method,
-                    instrument: format!("{}@{}", questionnaire.id, questionnaire.version),
+                    instrument: score.instrument.clone().unwrap_or_else(|| {
+                        format!("{}@{}", questionnaire.id, questionnaire.version)
+                    }),
                     value: score.value,
                     min: score.min,
                     max: score.max,
@@ -225,6 +242,7 @@ impl Response {
                     label: flag.label.clone(),
                     severity: flag.severity,
                     items: flag.items.clone(),
+                    details: flag.details.clone(),
                 })
                 .collect(),
         }

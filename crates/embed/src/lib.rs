@@ -196,7 +196,7 @@ fn prepare(
             }
         }
     } else {
-        Questionnaire::from_json(definition_json).map_err(|error| Problem {
+        kapforms_instruments::parse(definition_json).map_err(|error| Problem {
             code: "definition-invalid",
             message: "This questionnaire could not be shown: its definition has errors.".to_owned(),
             details: error

@@ -73,9 +73,21 @@ pub fn find(id: &str) -> Option<&'static BuiltIn> {
     ALL.iter().find(|builtin| builtin.id == id)
 }
 
-/// Parses and validates the built-in instrument with this id; `None` when there is none.
+/// Parses and validates the built-in instrument with this id, with its modules (embedded
+/// instruments) spliced in; `None` when there is none.
 pub fn load(id: &str) -> Option<Result<Questionnaire, DefinitionError>> {
-    find(id).map(|builtin| Questionnaire::from_json(builtin.json))
+    find(id).map(|builtin| parse(builtin.json))
+}
+
+/// Parses and validates a definition (a built-in's or a clinic's own), resolving module
+/// sections against the built-in instruments.
+pub fn parse(json: &str) -> Result<Questionnaire, DefinitionError> {
+    Questionnaire::from_json_with(json, &resolve_module)
+}
+
+/// The module resolver: a built-in instrument, read but not yet expanded.
+fn resolve_module(id: &str) -> Option<Questionnaire> {
+    find(id).and_then(|builtin| Questionnaire::parse_unchecked(builtin.json).ok())
 }
 
 /// The ids of every built-in instrument.

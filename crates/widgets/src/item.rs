@@ -9,6 +9,7 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::definition::Definition;
+use crate::group::RepeatingGroupView;
 use crate::text::Texts;
 
 /// Properties of [`ItemView`].
@@ -126,6 +127,11 @@ pub fn item_view(props: &ItemProps) -> Html {
     };
 
     match &item.kind {
+        ItemKind::RepeatingGroup { .. } => html! {
+            <RepeatingGroupView definition={props.definition.clone()} item_id={item.id.clone()}
+                value={props.value.clone()} invalid={props.invalid} id_prefix={props.id_prefix.clone()}
+                texts={props.texts.clone()} on_answer={props.on_answer.clone()} />
+        },
         ItemKind::SingleChoice { .. } | ItemKind::MultipleChoice { .. } => {
             let options = props
                 .definition

@@ -8,6 +8,7 @@ mod crisis;
 mod definition;
 mod error_summary;
 mod form;
+mod group;
 mod item;
 mod message;
 mod start;

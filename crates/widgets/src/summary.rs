@@ -108,5 +108,21 @@ fn answer_text(
         (_, AnswerValue::Integer(number)) => number.to_string(),
         (_, AnswerValue::Text(text)) => text.clone(),
         (_, AnswerValue::Choices(codes)) => codes.join(", "),
+        (ItemKind::RepeatingGroup { fields, .. }, AnswerValue::Rows(rows)) => rows
+            .iter()
+            .filter(|row| !row.is_empty())
+            .map(|row| {
+                fields
+                    .iter()
+                    .filter_map(|field| {
+                        row.get(&field.id)
+                            .map(|value| answer_text(questionnaire, field, value, texts))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        (_, AnswerValue::Rows(_)) => String::new(),
     }
 }

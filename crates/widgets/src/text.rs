@@ -57,6 +57,16 @@ pub struct Texts {
     pub copy_title: &'static str,
     /// The button that prints (or saves as PDF) the patient's copy.
     pub print: &'static str,
+    /// A repeating group's row heading: `{item}` and `{n}` are replaced.
+    pub row: &'static str,
+    /// The button that adds a row.
+    pub add_row: &'static str,
+    /// The button that removes a row.
+    pub remove_row: &'static str,
+    /// The empty first choice of a select.
+    pub choose: &'static str,
+    /// Inline message on a repeating group with a row missing a required field.
+    pub error_rows: &'static str,
 }
 
 impl Texts {
@@ -65,6 +75,13 @@ impl Texts {
         self.step
             .replace("{n}", &n.to_string())
             .replace("{m}", &m.to_string())
+    }
+
+    /// The heading of row `n` of a repeating group.
+    pub fn row_title(&self, item: &str, n: usize) -> String {
+        self.row
+            .replace("{item}", item)
+            .replace("{n}", &n.to_string())
     }
 
     /// "It takes about n minutes".
@@ -110,6 +127,11 @@ impl Texts {
         not_answered: "Not answered",
         copy_title: "Your answers",
         print: "Print or save a copy",
+        row: "{item}: entry {n}",
+        add_row: "Add another",
+        remove_row: "Remove",
+        choose: "Choose…",
+        error_rows: "Please fill in the required details of each entry, or remove it.",
     };
 }
 

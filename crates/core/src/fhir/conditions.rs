@@ -62,7 +62,10 @@ pub(crate) fn to_enable_when(
             }
             (entries, "any")
         }
-        Condition::Not(_) | Condition::Score(_) => return None,
+        Condition::Not(_)
+        | Condition::Score(_)
+        | Condition::MedicationClass(_)
+        | Condition::MedicationUnrecognised(_) => return None,
     };
     match entries.len() {
         0 => None,
@@ -353,6 +356,16 @@ pub(crate) fn rename_items(condition: &mut Condition, rename: &dyn Fn(&str) -> O
         }
         Condition::Not(inner) => rename_items(inner, rename),
         Condition::Answer(test) => {
+            if let Some(id) = rename(&test.item) {
+                test.item = id;
+            }
+        }
+        Condition::MedicationClass(test) => {
+            if let Some(id) = rename(&test.item) {
+                test.item = id;
+            }
+        }
+        Condition::MedicationUnrecognised(test) => {
             if let Some(id) = rename(&test.item) {
                 test.item = id;
             }

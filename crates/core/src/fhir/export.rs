@@ -17,7 +17,8 @@ use super::{
     ITEM_WEIGHT, KAPFORMS_ENABLE_WHEN, KAPFORMS_FLAG_RULE, KAPFORMS_HELP, KAPFORMS_NO_SCORE,
     KAPFORMS_OPTION_SET_NAME, KAPFORMS_OPTION_VALUE, KAPFORMS_PROVENANCE, KAPFORMS_RESTRICTED_TEXT,
     KAPFORMS_RUNNING_TOTAL, KAPFORMS_SCORE_RULE, KAPFORMS_SECTION_ID, KAPFORMS_SECTION_INTRO,
-    KAPFORMS_YES_SCORE, MAX_VALUE, MIN_VALUE, ORDINAL_VALUE, QUESTIONNAIRE_UNIT, VARIABLE,
+    KAPFORMS_YES_SCORE, MAX_OCCURS, MAX_VALUE, MIN_VALUE, ORDINAL_VALUE, QUESTIONNAIRE_UNIT,
+    VARIABLE,
 };
 
 /// The definition as a FHIR R4 `Questionnaire`, with the default [`ExportOptions`].
@@ -274,6 +275,7 @@ fn item_json(questionnaire: &Questionnaire, plan: &Plan, item: &Item) -> Value {
         ItemKind::Integer { .. } => "integer",
         ItemKind::Date => "date",
         ItemKind::Display => "display",
+        ItemKind::RepeatingGroup { .. } => "group",
     };
     put_str(&mut out, "text", &item.text);
     out.insert("type".into(), json!(fhir_type));
@@ -355,6 +357,23 @@ fn item_json(questionnaire: &Questionnaire, plan: &Plan, item: &Item) -> Value {
                     json!({ "display": unit }),
                 ));
             }
+        }
+        ItemKind::RepeatingGroup { fields, max_rows } => {
+            // One group per row: `repeats`, with the fields as child items whose linkIds are
+            // `<group>.<field>` (field ids are local to the group).
+            out.insert("repeats".into(), Value::Bool(true));
+            if let Some(limit) = max_rows {
+                extensions.push(extension(MAX_OCCURS, "valueInteger", json!(limit)));
+            }
+            let children: Vec<Value> = fields
+                .iter()
+                .map(|field| {
+                    let mut field = field.clone();
+                    field.id = format!("{}.{}", item.id, field.id);
+                    item_json(questionnaire, plan, &field)
+                })
+                .collect();
+            out.insert("item".into(), Value::Array(children));
         }
         ItemKind::Date | ItemKind::Display => {}
     }
@@ -452,20 +471,30 @@ pub fn questionnaire_response_with(
             .items
             .iter()
             .filter(|item| item.kind.takes_answer() && evaluation.visible.contains(&item.id))
-            .filter_map(|item| {
-                let value = response.answers.get(&item.id)?;
+            .flat_map(|item| {
+                let Some(value) = response.answers.get(&item.id) else {
+                    return Vec::new();
+                };
                 if value.is_empty() || check_answer(questionnaire, item, value).is_err() {
-                    return None;
+                    return Vec::new();
+                }
+                if let (ItemKind::RepeatingGroup { fields, .. }, AnswerValue::Rows(rows)) =
+                    (&item.kind, value)
+                {
+                    return rows
+                        .iter()
+                        .filter_map(|row| group_row(questionnaire, item, fields, row))
+                        .collect();
                 }
                 let answers = answer_values(questionnaire, item, value);
                 if answers.is_empty() {
-                    return None;
+                    return Vec::new();
                 }
                 let mut out = Map::new();
                 out.insert("linkId".into(), json!(item.id));
                 put_str(&mut out, "text", &item.text);
                 out.insert("answer".into(), Value::Array(answers));
-                Some(Value::Object(out))
+                vec![Value::Object(out)]
             })
             .collect();
         if children.is_empty() {
@@ -518,6 +547,38 @@ pub fn questionnaire_response_with(
         root.insert("item".into(), Value::Array(items));
     }
     Value::Object(root)
+}
+
+/// One row of a repeating group as a response group item (`None` when the row is empty).
+fn group_row(
+    questionnaire: &Questionnaire,
+    group: &Item,
+    fields: &[Item],
+    row: &std::collections::BTreeMap<String, AnswerValue>,
+) -> Option<Value> {
+    let children: Vec<Value> = fields
+        .iter()
+        .filter_map(|field| {
+            let value = row.get(&field.id).filter(|v| !v.is_empty())?;
+            let answers = answer_values(questionnaire, field, value);
+            if answers.is_empty() {
+                return None;
+            }
+            let mut out = Map::new();
+            out.insert("linkId".into(), json!(format!("{}.{}", group.id, field.id)));
+            put_str(&mut out, "text", &field.text);
+            out.insert("answer".into(), Value::Array(answers));
+            Some(Value::Object(out))
+        })
+        .collect();
+    if children.is_empty() {
+        return None;
+    }
+    let mut out = Map::new();
+    out.insert("linkId".into(), json!(group.id));
+    put_str(&mut out, "text", &group.text);
+    out.insert("item".into(), Value::Array(children));
+    Some(Value::Object(out))
 }
 
 /// The FHIR answers for one native answer.

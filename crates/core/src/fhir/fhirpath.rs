@@ -68,7 +68,11 @@ pub(crate) fn condition(questionnaire: &Questionnaire, condition: &Condition) ->
         Condition::Any(inner) => join(inner, " or ", "false"),
         Condition::Not(inner) => format!("({}).not()", self::condition(questionnaire, inner)),
         // Score tests are for flags; enable_when never holds one (validation checks).
-        Condition::Score(_) => "false".to_owned(),
+        // Score and medication tests are for flags; enable_when never holds one (validation
+        // checks).
+        Condition::Score(_)
+        | Condition::MedicationClass(_)
+        | Condition::MedicationUnrecognised(_) => "false".to_owned(),
         Condition::Answer(test) => answer_test(questionnaire, test),
     }
 }

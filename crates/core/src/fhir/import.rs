@@ -245,6 +245,7 @@ impl<'a> Importer<'a> {
                     id: section.id.clone(),
                     title: section.title.clone(),
                     intro: section.intro.clone(),
+                    module: None,
                     items: items.iter().map(|(item, _)| item.clone()).collect(),
                 })
                 .collect(),
@@ -1344,6 +1345,7 @@ impl<'a> Importer<'a> {
                 licence: copyright.to_owned(),
                 attribution: None,
                 citations: Vec::new(),
+                modules: Vec::new(),
             });
         }
     }
@@ -1386,6 +1388,7 @@ fn sum_rule(id: String, label: String, items: Vec<String>, code: Option<Coding>)
         missing: None,
         bands: Vec::new(),
         code,
+        instrument: None,
     }
 }
 

@@ -150,6 +150,10 @@ fn read_answers(
     };
     let first_path = format!("{path}.answer[0]");
     match &item.kind {
+        ItemKind::RepeatingGroup { .. } => Err(Diagnostic::new(
+            path.to_owned(),
+            "answers to repeating groups are not read back from FHIR yet",
+        )),
         ItemKind::SingleChoice { .. } => {
             let answer = single()?;
             option_value(questionnaire, item, answer, &first_path).map(AnswerValue::Text)

@@ -1,8 +1,9 @@
 //! `cargo xtask`: the project's automation entry point. It reads the sub-command
-//! (`dist`, `serve` or `test`), finds the repository's folders and hands over to
+//! (`dist`, `serve`, `test` or `bench`), finds the repository's folders and hands over to
 //! the module that does the work. Everything here is plain `std` (plus `flate2`
 //! for the gzip sizes), because this crate is compiled before anything else.
 
+mod bench;
 mod dist;
 mod pipeline;
 mod process;
@@ -38,10 +39,15 @@ commands:
                        size         gzip .wasm + .js of dist/ <= 256 KiB ceiling (target 150 KiB)
                      stops at the first failure and ends with `N passed, M failed`;
                      with STEP names, runs only those (after the tools check)
+  bench [--quick]    measure, report, never assert (~10 min; --quick ~5 min):
+                     dist/, the peers browser harness (../shared/bench/peers)
+                     with our widget as a column, criterion benchmarks of the
+                     core, CLI throughput (kapforms score -); writes
+                     bench/RESULTS.md (see bench/README.md)
 
 Each command first installs what it needs and is missing: the
 wasm32-unknown-unknown target, wasm-bindgen-cli at the version in Cargo.lock,
-and (for `test`) Debian's chromium and chromium-driver.";
+and (for `test` and `bench`) Debian's chromium and chromium-driver.";
 
 /// The folders every command works with, all absolute.
 #[derive(Debug, Clone)]
@@ -89,6 +95,10 @@ fn main() -> ExitCode {
         Some("dist") if args.len() == 1 => report(cmd_dist(&paths)),
         Some("serve") => match parse_port(&args[1..]) {
             Ok(port) => report(cmd_serve(&paths, port)),
+            Err(message) => usage_error(&message),
+        },
+        Some("bench") => match bench::Options::parse(&args[1..]) {
+            Ok(options) => report(bench::run(&paths, options)),
             Err(message) => usage_error(&message),
         },
         Some("test") => match parse_steps(&args[1..]) {

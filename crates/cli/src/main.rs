@@ -11,7 +11,7 @@
 
 use std::process::ExitCode;
 
-use kapforms_core::{verify, Questionnaire, Response};
+use kapforms_core::{Questionnaire, Response};
 
 const USAGE: &str = "\
 kapforms: score and verify kapforms questionnaire responses
@@ -95,6 +95,7 @@ fn score(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let mut definitions = Definitions::new(custom);
     let mut worst = ExitCode::SUCCESS;
     let mut unreadable = false;
     let mut outcome = |name: &str, result: Result<(), Failure>| match result {
@@ -111,7 +112,7 @@ fn score(args: &[String]) -> ExitCode {
             let name = format!("stdin:{}", index + 1);
             match line {
                 Ok(line) if line.trim().is_empty() => {}
-                Ok(line) => outcome(&name, score_text(&name, &line, custom.as_ref(), json)),
+                Ok(line) => outcome(&name, score_text(&name, &line, &mut definitions, json)),
                 Err(error) => outcome(&name, Err(Failure::Unreadable(error.to_string()))),
             }
         }
@@ -119,7 +120,7 @@ fn score(args: &[String]) -> ExitCode {
         for file in &files {
             let result = std::fs::read_to_string(file)
                 .map_err(|e| Failure::Unreadable(e.to_string()))
-                .and_then(|text| score_text(file, &text, custom.as_ref(), json));
+                .and_then(|text| score_text(file, &text, &mut definitions, json));
             outcome(file, result);
         }
     }
@@ -127,6 +128,49 @@ fn score(args: &[String]) -> ExitCode {
         ExitCode::from(2)
     } else {
         worst
+    }
+}
+
+/// The definitions responses are scored against, each parsed and hashed once however many
+/// responses use it: the `--definition` one, else built-ins by instrument id.
+struct Definitions {
+    custom: Option<(Questionnaire, String)>,
+    builtins: std::collections::HashMap<String, Result<(Questionnaire, String), String>>,
+}
+
+impl Definitions {
+    fn new(custom: Option<Questionnaire>) -> Definitions {
+        Definitions {
+            custom: custom.map(|q| {
+                let hash = q.content_hash();
+                (q, hash)
+            }),
+            builtins: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The definition for `instrument` and its content hash.
+    fn get(&mut self, instrument: &str) -> Result<(&Questionnaire, &str), Failure> {
+        if let Some((questionnaire, hash)) = &self.custom {
+            return Ok((questionnaire, hash));
+        }
+        let entry = self
+            .builtins
+            .entry(instrument.to_owned())
+            .or_insert_with(|| match kapforms_instruments::load(instrument) {
+                None => Err(format!(
+                    "instrument `{instrument}` is not built in; pass --definition FILE"
+                )),
+                Some(Err(error)) => Err(error.to_string()),
+                Some(Ok(questionnaire)) => {
+                    let hash = questionnaire.content_hash();
+                    Ok((questionnaire, hash))
+                }
+            });
+        match entry {
+            Ok((questionnaire, hash)) => Ok((questionnaire, hash)),
+            Err(message) => Err(Failure::Unreadable(message.clone())),
+        }
     }
 }
 
@@ -138,27 +182,14 @@ fn read_definition(path: &str) -> Result<Questionnaire, String> {
 fn score_text(
     file: &str,
     text: &str,
-    custom: Option<&Questionnaire>,
+    definitions: &mut Definitions,
     json: bool,
 ) -> Result<(), Failure> {
     let response = Response::from_json(text)
         .map_err(|d| Failure::Unreadable(format!("not a kapforms response: {d}")))?;
-    let builtin;
-    let questionnaire = match custom {
-        Some(questionnaire) => questionnaire,
-        None => {
-            builtin = kapforms_instruments::load(&response.instrument.id)
-                .ok_or_else(|| {
-                    Failure::Unreadable(format!(
-                        "instrument `{}` is not built in; pass --definition FILE",
-                        response.instrument.id
-                    ))
-                })?
-                .map_err(|e| Failure::Unreadable(e.to_string()))?;
-            &builtin
-        }
-    };
-    let verification = verify(questionnaire, &response);
+    let (questionnaire, content_hash) = definitions.get(&response.instrument.id)?;
+    let verification =
+        kapforms_core::verify::verify_against(questionnaire, content_hash, &response);
     if !verification.content_hash_matches {
         eprintln!(
             "kapforms: {file}: warning: the response was made with other content of `{}` \
@@ -167,7 +198,7 @@ fn score_text(
             response.instrument.content_hash,
             questionnaire.id,
             questionnaire.version,
-            questionnaire.content_hash()
+            content_hash
         );
     }
     if json {

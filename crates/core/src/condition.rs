@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::answer::{answer_score, AnswerValue};
-use crate::definition::Questionnaire;
+use crate::definition::{Item, Questionnaire};
 
 /// A condition over the answers.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
@@ -119,6 +119,8 @@ pub struct Facts<'a, 'b> {
     pub answer_of: &'b dyn Fn(&str) -> Option<&'a AnswerValue>,
     /// The value of a score when it is complete; `None` while evaluating visibility.
     pub score_of: &'b dyn Fn(&str) -> Option<f64>,
+    /// The item with an id (an index, so conditions stay cheap on long forms).
+    pub item_of: &'b dyn Fn(&str) -> Option<&'a Item>,
 }
 
 /// A test of one item's answer. Exactly one of the test fields is set (validation checks).
@@ -182,10 +184,8 @@ impl Condition {
                     return false;
                 };
                 if let Some(threshold) = test.score_at_least {
-                    let questionnaire = facts.questionnaire;
-                    return questionnaire
-                        .item(&test.item)
-                        .and_then(|item| answer_score(questionnaire, item, answer))
+                    return (facts.item_of)(&test.item)
+                        .and_then(|item| answer_score(facts.questionnaire, item, answer))
                         .is_some_and(|score| score >= threshold);
                 }
                 if let Some(expected) = &test.equals {

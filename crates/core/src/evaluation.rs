@@ -4,11 +4,11 @@
 //! flag. Sessions, response building and verification all go through here, so the widget, the
 //! CLI and a host server can never disagree.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::answer::AnswerValue;
 use crate::condition::Facts;
-use crate::definition::Questionnaire;
+use crate::definition::{Item, Questionnaire};
 use crate::flags::RaisedFlag;
 use crate::scoring::ScoreResult;
 
@@ -29,6 +29,11 @@ impl Evaluation {
         questionnaire: &Questionnaire,
         answers: &BTreeMap<String, AnswerValue>,
     ) -> Evaluation {
+        let index: HashMap<&str, &Item> = questionnaire
+            .items()
+            .map(|item| (item.id.as_str(), item))
+            .collect();
+        let item_of = |id: &str| index.get(id).copied();
         let mut visible: HashSet<String> = HashSet::new();
         let mut effective: BTreeMap<&str, &AnswerValue> = BTreeMap::new();
         for item in questionnaire.items() {
@@ -37,6 +42,7 @@ impl Evaluation {
                     questionnaire,
                     answer_of: &|id| effective.get(id).copied(),
                     score_of: &|_| None,
+                    item_of: &item_of,
                 })
             });
             if shown {
@@ -50,7 +56,7 @@ impl Evaluation {
         let scores: Vec<ScoreResult> = questionnaire
             .scores
             .iter()
-            .map(|rule| rule.compute(questionnaire, &effective, &is_visible))
+            .map(|rule| rule.compute(questionnaire, &effective, &is_visible, &item_of))
             .collect();
         let facts = Facts {
             questionnaire,
@@ -61,6 +67,7 @@ impl Evaluation {
                     .find(|score| score.id == id && score.is_complete())
                     .map(|score| score.value)
             },
+            item_of: &item_of,
         };
         let mut flags: Vec<RaisedFlag> = questionnaire
             .flags

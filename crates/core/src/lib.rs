@@ -29,5 +29,5 @@ pub use diagnostic::{DefinitionError, Diagnostic};
 pub use evaluation::Evaluation;
 pub use flags::Severity;
 pub use session::Session;
-pub use verify::{verify, Mismatch, Verification};
+pub use verify::{verify, Mismatch, Verification, Verifier};
 pub use wire::{Response, Status, Timestamps};

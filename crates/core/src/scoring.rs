@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::answer::{answer_score, AnswerValue};
-use crate::definition::{ItemKind, Questionnaire};
+use crate::definition::{Item, ItemKind, Questionnaire};
 
 /// A score computed from answers.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
@@ -155,7 +155,11 @@ impl ScoreResult {
 
 /// The lowest and highest score one item can contribute, if it is scored.
 pub fn item_score_range(questionnaire: &Questionnaire, item_id: &str) -> Option<(f64, f64)> {
-    let item = questionnaire.item(item_id)?;
+    item_range(questionnaire, questionnaire.item(item_id)?)
+}
+
+/// [`item_score_range`] of an item already at hand.
+pub fn item_range(questionnaire: &Questionnaire, item: &Item) -> Option<(f64, f64)> {
     match &item.kind {
         ItemKind::SingleChoice { .. } => {
             let scores: Vec<f64> = questionnaire
@@ -194,10 +198,19 @@ pub fn item_score_range(questionnaire: &Questionnaire, item_id: &str) -> Option<
 impl ScoreRule {
     /// The score's possible range.
     pub fn range(&self, questionnaire: &Questionnaire) -> (f64, f64) {
+        self.range_with(questionnaire, &|id| questionnaire.item(id))
+    }
+
+    /// [`ScoreRule::range`], finding items with `item_of` (an index, on hot paths).
+    fn range_with<'a>(
+        &self,
+        questionnaire: &'a Questionnaire,
+        item_of: &dyn Fn(&str) -> Option<&'a Item>,
+    ) -> (f64, f64) {
         let ranges: Vec<(f64, f64)> = self
             .items
             .iter()
-            .filter_map(|id| item_score_range(questionnaire, id))
+            .filter_map(|id| item_range(questionnaire, item_of(id)?))
             .collect();
         #[allow(clippy::cast_precision_loss)]
         let count = ranges.len() as f64;
@@ -236,27 +249,28 @@ impl ScoreRule {
     fn item_value(
         &self,
         questionnaire: &Questionnaire,
-        id: &str,
+        item: &Item,
         answer: &AnswerValue,
     ) -> Option<f64> {
-        let item = questionnaire.item(id)?;
         let score = answer_score(questionnaire, item, answer)?;
-        if self.reverse.iter().any(|r| r == id) {
-            let (min, max) = item_score_range(questionnaire, id)?;
+        if self.reverse.iter().any(|r| *r == item.id) {
+            let (min, max) = item_range(questionnaire, item)?;
             Some(min + max - score)
         } else {
             Some(score)
         }
     }
 
-    /// Computes the score from the effective answers (hidden items' answers already removed).
-    pub fn compute(
+    /// Computes the score from the effective answers (hidden items' answers already removed),
+    /// finding items with `item_of`.
+    pub fn compute<'a>(
         &self,
-        questionnaire: &Questionnaire,
+        questionnaire: &'a Questionnaire,
         answers: &BTreeMap<&str, &AnswerValue>,
         visible: &dyn Fn(&str) -> bool,
+        item_of: &dyn Fn(&str) -> Option<&'a Item>,
     ) -> ScoreResult {
-        let (min, max) = self.range(questionnaire);
+        let (min, max) = self.range_with(questionnaire, item_of);
         let mut values = Vec::with_capacity(self.items.len());
         let mut missing = Vec::new();
         let mut counted = 0;
@@ -267,7 +281,8 @@ impl ScoreRule {
             counted += 1;
             match answers
                 .get(id.as_str())
-                .and_then(|answer| self.item_value(questionnaire, id, answer))
+                .zip(item_of(id))
+                .and_then(|(answer, item)| self.item_value(questionnaire, item, answer))
             {
                 Some(value) => values.push(value),
                 None => missing.push(id.clone()),

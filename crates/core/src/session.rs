@@ -16,6 +16,7 @@ use crate::wire::{Response, Status, Timestamps};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
     questionnaire: Arc<Questionnaire>,
+    content_hash: Arc<str>,
     answers: BTreeMap<String, AnswerValue>,
     evaluation: Evaluation,
 }
@@ -26,6 +27,7 @@ impl Session {
         let answers = BTreeMap::new();
         let evaluation = Evaluation::of(&questionnaire, &answers);
         Session {
+            content_hash: questionnaire.content_hash().into(),
             questionnaire,
             answers,
             evaluation,
@@ -142,8 +144,9 @@ impl Session {
 
     /// The native response for the current answers.
     pub fn response(&self, status: Status, timestamps: Timestamps) -> Response {
-        Response::build(
+        Response::build_with_hash(
             &self.questionnaire,
+            &self.content_hash,
             &self.answers,
             &self.evaluation,
             status,

@@ -119,6 +119,38 @@ impl Verification {
 
 /// Re-scores `response` under `questionnaire` and compares.
 pub fn verify(questionnaire: &Questionnaire, response: &Response) -> Verification {
+    Verifier::new(questionnaire).verify(response)
+}
+
+/// Verifies many responses against one definition, hashing the definition once.
+#[derive(Debug, Clone)]
+pub struct Verifier<'a> {
+    questionnaire: &'a Questionnaire,
+    content_hash: String,
+}
+
+impl<'a> Verifier<'a> {
+    /// A verifier for responses to `questionnaire`.
+    pub fn new(questionnaire: &'a Questionnaire) -> Verifier<'a> {
+        Verifier {
+            questionnaire,
+            content_hash: questionnaire.content_hash(),
+        }
+    }
+
+    /// Re-scores `response` and compares.
+    pub fn verify(&self, response: &Response) -> Verification {
+        verify_against(self.questionnaire, &self.content_hash, response)
+    }
+}
+
+/// Re-scores `response` under `questionnaire`, whose content hash the caller has computed
+/// once ([`Questionnaire::content_hash`]) for many responses.
+pub fn verify_against(
+    questionnaire: &Questionnaire,
+    content_hash: &str,
+    response: &Response,
+) -> Verification {
     let mut mismatches = Vec::new();
     if response.instrument.id != questionnaire.id {
         mismatches.push(Mismatch::Instrument {
@@ -126,7 +158,7 @@ pub fn verify(questionnaire: &Questionnaire, response: &Response) -> Verificatio
             expected: questionnaire.id.clone(),
         });
     }
-    let content_hash_matches = response.instrument.content_hash == questionnaire.content_hash();
+    let content_hash_matches = response.instrument.content_hash == content_hash;
     for (id, value) in &response.answers {
         let path = format!("answers.{id}");
         match questionnaire.item(id) {
@@ -142,8 +174,9 @@ pub fn verify(questionnaire: &Questionnaire, response: &Response) -> Verificatio
         }
     }
     let evaluation = Evaluation::of(questionnaire, &response.answers);
-    let recomputed = Response::build(
+    let recomputed = Response::build_with_hash(
         questionnaire,
+        content_hash,
         &response.answers,
         &evaluation,
         response.status,

@@ -183,6 +183,26 @@ impl Response {
         status: Status,
         timestamps: Timestamps,
     ) -> Response {
+        Response::build_with_hash(
+            questionnaire,
+            &questionnaire.content_hash(),
+            answers,
+            evaluation,
+            status,
+            timestamps,
+        )
+    }
+
+    /// [`Response::build`] with the definition's content hash already computed (hashing the
+    /// whole definition on every answer would dominate a long form's cost).
+    pub fn build_with_hash(
+        questionnaire: &Questionnaire,
+        content_hash: &str,
+        answers: &BTreeMap<String, AnswerValue>,
+        evaluation: &Evaluation,
+        status: Status,
+        timestamps: Timestamps,
+    ) -> Response {
         let answers = answers
             .iter()
             .filter(|(id, value)| evaluation.visible.contains(*id) && !value.is_empty())
@@ -206,7 +226,7 @@ impl Response {
             instrument: InstrumentRef {
                 id: questionnaire.id.clone(),
                 version: questionnaire.version.clone(),
-                content_hash: questionnaire.content_hash(),
+                content_hash: content_hash.to_owned(),
             },
             status,
             started_at: timestamps.started_at,

@@ -8,6 +8,9 @@
 //! export matches the reviewed files in `fhir/expected/` (set `KAPFORMS_UPDATE_EXPECTED=1`
 //! to rewrite them after a deliberate change).
 
+#[path = "support/definitions.rs"]
+mod definitions;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -508,7 +511,7 @@ fn every_exported_questionnaire_and_response_is_structurally_valid_r4() {
         .collect();
     paths.sort();
     for path in paths {
-        let q = Questionnaire::from_json(&std::fs::read_to_string(&path).expect("read"))
+        let q = definitions::load_definition(&std::fs::read_to_string(&path).expect("read"))
             .expect("valid");
         let cases = std::fs::read_to_string(
             manifest().join(format!("../instruments/tests/cases/{}.json", q.id)),
@@ -703,7 +706,7 @@ fn skeletons_export_without_invented_text() {
     let mut skeletons = 0;
     for entry in std::fs::read_dir(dir).expect("definitions") {
         let path = entry.expect("entry").path();
-        let q = Questionnaire::from_json(&std::fs::read_to_string(&path).expect("read"))
+        let q = definitions::load_definition(&std::fs::read_to_string(&path).expect("read"))
             .expect("valid");
         if !q.restricted_text {
             continue;

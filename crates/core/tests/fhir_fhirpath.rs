@@ -8,6 +8,9 @@
 //! hand-written probe, each item is enabled exactly when it is visible natively, and each
 //! complete score's expression gives the native value.
 
+#[path = "support/definitions.rs"]
+mod definitions;
+
 use std::collections::{BTreeMap, HashMap};
 
 use kapforms_core::fhir;
@@ -725,9 +728,10 @@ fn exported_expressions_agree_with_native_visibility_and_scores() {
         .collect();
     paths.sort();
     for path in paths {
-        let questionnaire =
-            Questionnaire::from_json(&std::fs::read_to_string(&path).expect("well-formed export"))
-                .expect("well-formed export");
+        let questionnaire = definitions::load_definition(
+            &std::fs::read_to_string(&path).expect("well-formed export"),
+        )
+        .expect("well-formed export");
         for answers in golden(&questionnaire.id) {
             checked += check(&questionnaire, &answers, &questionnaire.id);
         }

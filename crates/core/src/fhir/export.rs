@@ -430,7 +430,13 @@ fn item_json(questionnaire: &Questionnaire, plan: &Plan, item: &Item) -> Value {
                         }]}
                     }]),
                 );
-                out.insert("item".into(), json!([Value::Object(display)]));
+                // A repeating group's children are its fields: the help goes first among them.
+                match out.get_mut("item").and_then(Value::as_array_mut) {
+                    Some(children) => children.insert(0, Value::Object(display)),
+                    None => {
+                        out.insert("item".into(), json!([Value::Object(display)]));
+                    }
+                }
             }
             None => extensions.push(extension(KAPFORMS_HELP, "valueString", json!(help))),
         }

@@ -88,6 +88,51 @@ async fn answer(
         (ItemKind::ShortText { .. }, AnswerValue::Text(text)) => {
             type_into(one(root, &format!("{scope} input")).unwrap(), text, "input")
         }
+        (ItemKind::RepeatingGroup { .. }, AnswerValue::Rows(rows)) => {
+            for (index, row) in rows.iter().enumerate() {
+                // The first row is there to start with; each further one is added.
+                if index > 0 {
+                    click(one(root, &format!("{scope} button[data-action='add-row']")).unwrap());
+                    yew::scheduler::flush().await;
+                }
+                for (field, value) in row {
+                    let control = one(
+                        root,
+                        &format!("{scope} [data-row='{index}'] [data-field='{field}']"),
+                    )
+                    .unwrap_or_else(|| panic!("no field {field} in row {index} of {item_id}"));
+                    let text = match value {
+                        AnswerValue::Text(text) => text.clone(),
+                        AnswerValue::Integer(number) => number.to_string(),
+                        AnswerValue::Bool(yes) => {
+                            if *yes {
+                                "yes".into()
+                            } else {
+                                "no".into()
+                            }
+                        }
+                        other => panic!("cannot type {other:?} into a field"),
+                    };
+                    let event = match control.tag_name().as_str() {
+                        "SELECT" => "change",
+                        _ if control.get_attribute("type").as_deref() == Some("number") => "change",
+                        _ => "input",
+                    };
+                    if control.tag_name() == "SELECT" {
+                        let select = control.dyn_into::<web_sys::HtmlSelectElement>().unwrap();
+                        select.set_value(&text);
+                        select.dispatch_event(&Event::new(event).unwrap()).unwrap();
+                    } else if control.tag_name() == "TEXTAREA" {
+                        let area = control.dyn_into::<web_sys::HtmlTextAreaElement>().unwrap();
+                        area.set_value(&text);
+                        area.dispatch_event(&Event::new(event).unwrap()).unwrap();
+                    } else {
+                        type_into(control, &text, event);
+                    }
+                    yew::scheduler::flush().await;
+                }
+            }
+        }
         (kind, value) => panic!("cannot give {value:?} to a {} item", kind.type_name()),
     }
     yew::scheduler::flush().await;

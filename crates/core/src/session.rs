@@ -34,6 +34,33 @@ impl Session {
         }
     }
 
+    /// A session holding `answers` (restoring a draft, re-opening a response): every answer is
+    /// checked against its item first, and the answers are evaluated once.
+    pub fn with_answers(
+        questionnaire: Arc<Questionnaire>,
+        answers: BTreeMap<String, AnswerValue>,
+    ) -> Result<Session, Diagnostic> {
+        for (id, value) in &answers {
+            let path = format!("answers.{id}");
+            let item = questionnaire
+                .item(id)
+                .ok_or_else(|| Diagnostic::new(path.clone(), "no item has this id"))?;
+            check_answer(&questionnaire, item, value)
+                .map_err(|message| Diagnostic::new(path, message))?;
+        }
+        let answers: BTreeMap<String, AnswerValue> = answers
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty())
+            .collect();
+        let evaluation = Evaluation::of(&questionnaire, &answers);
+        Ok(Session {
+            content_hash: questionnaire.content_hash().into(),
+            questionnaire,
+            answers,
+            evaluation,
+        })
+    }
+
     /// The definition.
     pub fn questionnaire(&self) -> &Arc<Questionnaire> {
         &self.questionnaire

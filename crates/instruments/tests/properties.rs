@@ -10,16 +10,22 @@ use kapforms_core::{
 };
 use proptest::prelude::*;
 
+/// Every built-in instrument, loaded once for all cases.
 fn instruments() -> Vec<Arc<Questionnaire>> {
-    kapforms_instruments::ids()
-        .map(|id| {
-            Arc::new(
-                kapforms_instruments::load(id)
-                    .expect("built in")
-                    .expect("valid"),
-            )
+    static LOADED: std::sync::OnceLock<Vec<Arc<Questionnaire>>> = std::sync::OnceLock::new();
+    LOADED
+        .get_or_init(|| {
+            kapforms_instruments::ids()
+                .map(|id| {
+                    Arc::new(
+                        kapforms_instruments::load(id)
+                            .expect("built in")
+                            .expect("valid"),
+                    )
+                })
+                .collect()
         })
-        .collect()
+        .clone()
 }
 
 /// A valid answer to `item`, chosen by `pick`.
@@ -92,17 +98,12 @@ fn answers(questionnaire: &Questionnaire, picks: &[u32]) -> BTreeMap<String, Ans
 }
 
 fn session(questionnaire: &Arc<Questionnaire>, answers: &BTreeMap<String, AnswerValue>) -> Session {
-    let mut session = Session::new(questionnaire.clone());
-    for (id, value) in answers {
-        session
-            .set_answer(id, Some(value.clone()))
-            .unwrap_or_else(|e| panic!("{}: {e}", questionnaire.id));
-    }
-    session
+    Session::with_answers(questionnaire.clone(), answers.clone())
+        .unwrap_or_else(|e| panic!("{}: {e}", questionnaire.id))
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
     fn scores_stay_within_their_range(picks in prop::collection::vec(any::<u32>(), 1..64)) {

@@ -1,6 +1,6 @@
 // Demo page script: fills the instrument picker and swaps the <kap-form> element. Part of the
 // demo site, not of the widget. Tests create elements here directly.
-const ids = ['phq9', 'phq2', 'gad7', 'gad2', 'pcl5', 'audit', 'auditc', 'who5', 'readiness', 'cssrs', 'dast10', 'mdq'];
+const ids = ['intake', 'motivation', 'readiness', 'integration', 'phq9', 'phq2', 'gad7', 'gad2', 'pcl5', 'audit', 'auditc', 'who5', 'readiness-ruler', 'cssrs', 'dast10', 'mdq'];
 const choose = document.getElementById('choose');
 for (const id of ids) {
   const option = document.createElement('option');

@@ -82,7 +82,8 @@ async fn answer_next(client: &fantoccini::Client) -> bool {
 async fn every_built_in_instrument_renders_and_submits() {
     with_browser("every_instrument", |client| async move {
         for builtin in kapforms_instruments::ALL {
-            let questionnaire = Questionnaire::from_json(builtin.json).expect("built-in is valid");
+            let questionnaire =
+                kapforms_instruments::parse(builtin.json).expect("built-in is valid");
             let pack = questionnaire
                 .restricted_text
                 .then(|| placeholder_pack(&questionnaire));

@@ -253,7 +253,7 @@ impl ScoreRule {
         answer: &AnswerValue,
     ) -> Option<f64> {
         let score = answer_score(questionnaire, item, answer)?;
-        if self.reverse.iter().any(|r| *r == item.id) {
+        if self.reverse.contains(&item.id) {
             let (min, max) = item_range(questionnaire, item)?;
             Some(min + max - score)
         } else {

@@ -23,5 +23,15 @@ pub const CASES: &[(&str, &str)] = &[
     ("dast10", include_str!("../tests/cases/dast10.json")),
     ("mdq", include_str!("../tests/cases/mdq.json")),
     ("cssrs", include_str!("../tests/cases/cssrs.json")),
+    (
+        "readiness-ruler",
+        include_str!("../tests/cases/readiness-ruler.json"),
+    ),
+    ("intake", include_str!("../tests/cases/intake.json")),
+    ("motivation", include_str!("../tests/cases/motivation.json")),
     ("readiness", include_str!("../tests/cases/readiness.json")),
+    (
+        "integration",
+        include_str!("../tests/cases/integration.json"),
+    ),
 ];

@@ -63,8 +63,24 @@ pub const ALL: &[BuiltIn] = &[
         json: include_str!("../definitions/cssrs.json"),
     },
     BuiltIn {
+        id: "readiness-ruler",
+        json: include_str!("../definitions/readiness-ruler.json"),
+    },
+    BuiltIn {
+        id: "intake",
+        json: include_str!("../definitions/intake.json"),
+    },
+    BuiltIn {
+        id: "motivation",
+        json: include_str!("../definitions/motivation.json"),
+    },
+    BuiltIn {
         id: "readiness",
         json: include_str!("../definitions/readiness.json"),
+    },
+    BuiltIn {
+        id: "integration",
+        json: include_str!("../definitions/integration.json"),
     },
 ];
 
@@ -102,7 +118,7 @@ mod tests {
     #[test]
     fn every_builtin_parses_validates_and_matches_its_id() {
         for builtin in ALL {
-            let questionnaire = match Questionnaire::from_json(builtin.json) {
+            let questionnaire = match parse(builtin.json) {
                 Ok(q) => q,
                 Err(error) => panic!("{}: {error}", builtin.id),
             };
@@ -113,7 +129,7 @@ mod tests {
     #[test]
     fn every_builtin_records_its_provenance() {
         for builtin in ALL {
-            let questionnaire = Questionnaire::from_json(builtin.json).expect("valid");
+            let questionnaire = parse(builtin.json).expect("valid");
             let provenance = questionnaire
                 .provenance
                 .as_ref()

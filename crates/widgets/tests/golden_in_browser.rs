@@ -85,6 +85,14 @@ async fn answer(
             date,
             "change",
         ),
+        (ItemKind::LongText { .. }, AnswerValue::Text(text)) => {
+            let area = one(root, &format!("{scope} textarea"))
+                .unwrap()
+                .dyn_into::<web_sys::HtmlTextAreaElement>()
+                .unwrap();
+            area.set_value(text);
+            area.dispatch_event(&Event::new("input").unwrap()).unwrap();
+        }
         (ItemKind::ShortText { .. }, AnswerValue::Text(text)) => {
             type_into(one(root, &format!("{scope} input")).unwrap(), text, "input")
         }

@@ -20,3 +20,19 @@ for (const name of ['kap-ready', 'kap-change', 'kap-validity', 'kap-submit', 'ka
     }
   });
 }
+
+// Demo host code, not widget code: the patient page keeps what its form submitted in this
+// browser tab's sessionStorage, so that the clinician demo page (clinician.html), opened in
+// the same tab, can show it. It stands in for the clinic's own server, which a real site
+// would post the response to; nothing here leaves the browser.
+const SUBMITTED_KEY = 'kapforms-demo:submitted';
+document.addEventListener('kap-submit', (event) => {
+  if (!event.target || event.target.id !== 'demo-form') return;
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(SUBMITTED_KEY) || '[]');
+    kept.push(event.detail.response);
+    sessionStorage.setItem(SUBMITTED_KEY, JSON.stringify(kept));
+  } catch {
+    // Storage may be unavailable (private mode, quota): the demo simply shows nothing.
+  }
+});

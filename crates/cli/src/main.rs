@@ -3,11 +3,15 @@
 //! kapforms-core (against the built-in definition of its instrument, or `--definition FILE`),
 //! prints the scores, and exits non-zero when a stored score, band or flag disagrees with the
 //! answers, naming which. `kapforms validate DEF.json` checks a definition; `kapforms
-//! instruments` lists the built-in instruments with version and licence.
+//! instruments` lists the built-in instruments with version and licence. The clinician's
+//! commands (`report`, `fhir`, `verify`) live in `clinician.rs`.
 //!
 //! Exit codes: 0 every response is consistent (or the definition is valid); 1 at least one
 //! disagrees (or the definition has problems); 2 a file could not be read or parsed, or the
 //! command line is wrong.
+
+mod clinician;
+mod rules;
 
 use std::process::ExitCode;
 
@@ -18,8 +22,13 @@ kapforms: score and verify kapforms questionnaire responses
 
 USAGE:
     kapforms score [--definition FILE] [--json] [RESPONSE.json... | -]
+    kapforms verify [--definition FILE]... RESPONSE.json...
+    kapforms report [--definition FILE]... [-o REPORT.html] [--patient-name NAME]
+                    [--patient-dob DATE] [--patient-id ID] [--date YYYY-MM-DD] RESPONSE.json...
+    kapforms fhir [--definition FILE]... RESPONSE.json
     kapforms validate DEFINITION.json...
     kapforms instruments
+    kapforms rules [ID...]
     kapforms schema definition|response
     kapforms --help
 
@@ -28,8 +37,19 @@ score        Re-score each native response (format v1) from its answers and prin
              With no file, or `-`, read one response per line (JSON lines) from stdin.
              --definition FILE   score against this definition instead of the built-in one
              --json              print the re-scored response as JSON instead of text
+verify       Re-score native responses or FHIR QuestionnaireResponses and print only what
+             disagrees with the answers; exit 1 on any mismatch, 2 if a file cannot be read
+             or its definition is unknown (pass a clinic's own with --definition FILE).
+report       Write the clinician's summary of one patient's responses (flags first, then
+             scores, trends, readiness and every answer) as one self-contained HTML file:
+             inline CSS, no script, nothing fetched. Without -o, print it.
+fhir         Convert a native response to a FHIR R4 QuestionnaireResponse, or a FHIR
+             QuestionnaireResponse to a native response re-scored from its answers; exit 1
+             if its stored scores disagreed with the answers (the output is recomputed).
 validate     Check questionnaire definitions; print every problem with its JSON path.
 instruments  List the built-in instruments with version and licence.
+rules        The screening rules (flags) of built-in questionnaires: class, what raises
+             each, and its citation.
 schema       Print the JSON Schema of the definition or the response format.
 ";
 
@@ -37,8 +57,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("score") => score(&args[1..]),
+        Some("verify") => clinician::verify(&args[1..]),
+        Some("report") => clinician::report(&args[1..]),
+        Some("fhir") => clinician::fhir(&args[1..]),
         Some("instruments") => instruments(),
         Some("validate") => validate(&args[1..]),
+        Some("rules") => rules::print(&args[1..]),
         Some("schema") => match args.get(1).map(String::as_str) {
             Some("definition") => print_json(&kapforms_core::schema::definition()),
             Some("response") => print_json(&kapforms_core::schema::response()),

@@ -1,4 +1,4 @@
-// Types of the <kap-form> custom element defined by kapforms.js.
+// Types of the <kap-form> and <kap-results> custom elements defined by kapforms.js.
 
 /** A native response, format "kapforms-response", schema version 1 (see schema/response.schema.json). */
 export interface KapResponse {
@@ -65,7 +65,39 @@ export interface KapFormEventMap {
   'kap-error': CustomEvent<KapErrorDetail>;
 }
 
+/** Identifying fields of the patient, shown in the clinician view's header and printout. */
+export interface KapResultsPatient { name?: string; dateOfBirth?: string; id?: string }
+
+/** `kap-ready` on `<kap-results>`: what was read, what needs checking (by source: "page",
+ *  "page 2", or a file name), and how many flags of each severity were raised. */
+export interface KapResultsReadyDetail {
+  responses: number;
+  mismatched: string[];
+  unknownDefinition: string[];
+  differentDefinition: string[];
+  unreadable: string[];
+  flags: Record<'safety' | 'exclude_pending_review' | 'medical_clearance' | 'monitor' | 'info', number>;
+}
+
+/** The clinician's view: every response re-scored, flags first, trends, every answer. Add
+ *  `controls="off"` to hide the file picker, drop zone and print button. */
+export interface KapResultsElement extends HTMLElement {
+  /** Native responses or FHIR R4 QuestionnaireResponses, as objects or JSON text. */
+  responses: Array<KapResponse | Record<string, unknown> | string>;
+  patient: KapResultsPatient | null;
+  /** A clinic's own kapforms definitions, for responses to them. */
+  definitions: object[] | null;
+  /** Forgets the files the clinician opened or dropped. */
+  clearFiles(): void;
+}
+
+/** Events of `<kap-results>` (its `kap-ready` detail differs from `<kap-form>`'s). */
+export interface KapResultsEventMap {
+  'kap-ready': CustomEvent<KapResultsReadyDetail>;
+  'kap-error': CustomEvent<KapErrorDetail>;
+}
+
 declare global {
-  interface HTMLElementTagNameMap { 'kap-form': KapFormElement }
+  interface HTMLElementTagNameMap { 'kap-form': KapFormElement; 'kap-results': KapResultsElement }
   interface HTMLElementEventMap extends KapFormEventMap {}
 }

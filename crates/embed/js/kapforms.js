@@ -1,14 +1,18 @@
-// kapforms.js: defines the <kap-form> custom element. Include it with
+// kapforms.js: defines the <kap-form> custom element (the patient's questionnaire) and the
+// <kap-results> element (the clinician's view of stored responses). Include it with
 //   <script type="module" src="/path/to/kapforms.js"></script>
-// and place <kap-form instrument="phq9"></kap-form> anywhere on the page.
+// and place <kap-form instrument="phq9"></kap-form> or <kap-results></kap-results> anywhere.
 //
 // This file is the only hand-written JavaScript: it loads the WebAssembly module that sits
 // beside it (found from import.meta.url, so dist/ works from any folder and any origin),
 // gives each element an open shadow root with the widget's stylesheet adopted (so a strict
 // `style-src 'self'` policy works), and hands the element to Rust. Rust renders the form and
 // dispatches the kap-ready, kap-change, kap-validity, kap-submit and kap-error events on the
-// element. The element's API is typed in kapforms.d.ts.
-import init, { mountForm, stylesheet } from './kapforms_embed.js';
+// element. <kap-results> shares the loader and the stylesheet: it hands Rust the responses
+// the host set and the .json files the clinician opened or dropped (read here with the
+// browser's File API: nothing is uploaded, nothing fetched), and Rust re-scores and renders
+// them and dispatches kap-ready and kap-error. The elements' API is typed in kapforms.d.ts.
+import init, { mountForm, mountResults, stylesheet } from './kapforms_embed.js';
 
 let loading = null;
 function loadModule() {
@@ -25,11 +29,12 @@ function adoptStyles(root) {
   root.adoptedStyleSheets = [sheet];
 }
 
-function reportLoadFailure(element, root, error) {
+function reportLoadFailure(element, root, error,
+  text = 'This questionnaire could not be loaded. Please reload the page, or contact your clinic.') {
   const box = document.createElement('div');
   box.setAttribute('role', 'alert');
   box.setAttribute('data-error', '');
-  box.textContent = 'This questionnaire could not be loaded. Please reload the page, or contact your clinic.';
+  box.textContent = text;
   root.replaceChildren(box);
   element.dispatchEvent(new CustomEvent('kap-error', {
     bubbles: true,
@@ -123,3 +128,153 @@ class KapFormElement extends HTMLElement {
 }
 
 if (!customElements.get('kap-form')) customElements.define('kap-form', KapFormElement);
+
+/** Whether a dropped or chosen file looks like JSON. */
+function isJsonFile(file) {
+  return /\.json$/i.test(file.name) || file.type === 'application/json';
+}
+
+class KapResultsElement extends HTMLElement {
+  static get observedAttributes() { return ['controls']; }
+
+  #handle = null;
+  #generation = 0;
+  #responses = [];
+  #files = [];
+  #patient = null;
+  #definitions = null;
+  #controls = null;
+  #dragDepth = 0;
+
+  constructor() {
+    super();
+    // Dropping a file anywhere on the element reads it; nothing leaves the browser.
+    this.addEventListener('dragover', (event) => {
+      if (!this.#acceptsFiles()) return;
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+    });
+    this.addEventListener('dragenter', () => {
+      if (this.#acceptsFiles() && this.#dragDepth++ === 0) this.#controls?.classList.add('kr-dragging');
+    });
+    this.addEventListener('dragleave', () => {
+      if (this.#dragDepth > 0 && --this.#dragDepth === 0) this.#controls?.classList.remove('kr-dragging');
+    });
+    this.addEventListener('drop', (event) => {
+      if (!this.#acceptsFiles()) return;
+      event.preventDefault();
+      this.#dragDepth = 0;
+      this.#controls?.classList.remove('kr-dragging');
+      if (event.dataTransfer) this.#addFiles(event.dataTransfer.files);
+    });
+  }
+
+  /** The responses to show: native kapforms responses or FHIR QuestionnaireResponses, as
+   *  objects or JSON text (one, or a list). */
+  get responses() { return this.#responses; }
+  set responses(value) {
+    this.#responses = value == null ? [] : (Array.isArray(value) ? [...value] : [value]);
+    this.#rerender();
+  }
+
+  /** Who the responses belong to, shown in the header and on the printout: {name, dateOfBirth, id}. */
+  get patient() { return this.#patient; }
+  set patient(value) { this.#patient = value ?? null; this.#rerender(); }
+
+  /** A clinic's own definitions (kapforms definition objects), to re-score responses to them. */
+  get definitions() { return this.#definitions; }
+  set definitions(value) { this.#definitions = value ?? null; this.#rerender(); }
+
+  /** Forgets the files the clinician opened or dropped. */
+  clearFiles() { this.#files = []; this.#rerender(); }
+
+  connectedCallback() { this.#render(); }
+
+  disconnectedCallback() {
+    this.#generation += 1;
+    this.#unmount();
+  }
+
+  attributeChangedCallback(_name, oldValue, newValue) {
+    if (oldValue !== newValue) this.#rerender();
+  }
+
+  #acceptsFiles() { return this.getAttribute('controls') !== 'off'; }
+
+  async #addFiles(fileList) {
+    const files = Array.from(fileList || []).filter(isJsonFile);
+    if (files.length === 0) return;
+    const read = await Promise.all(files.map(async (file) => ({ source: file.name, text: await file.text() })));
+    this.#files.push(...read);
+    this.#render();
+  }
+
+  #inputs() {
+    const given = this.#responses.map((response, index) => ({
+      source: this.#responses.length === 1 ? 'page' : `page ${index + 1}`,
+      text: typeof response === 'string' ? response : JSON.stringify(response),
+    }));
+    return JSON.stringify([...given, ...this.#files]);
+  }
+
+  #options() {
+    return JSON.stringify({ patient: this.#patient, definitions: this.#definitions });
+  }
+
+  /** The file picker, the drop hint and the print button: not part of the printout. */
+  #ensureControls(root) {
+    if (this.#controls === null) {
+      const bar = document.createElement('div');
+      bar.className = 'kr-controls';
+      bar.setAttribute('part', 'controls');
+      const label = document.createElement('label');
+      label.append('Open response files (.json) ');
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.accept = '.json,application/json';
+      input.multiple = true;
+      input.addEventListener('change', () => { this.#addFiles(input.files); input.value = ''; });
+      label.append(input);
+      const hint = document.createElement('p');
+      hint.className = 'kr-drop-hint';
+      hint.textContent = 'or drop them here. Files are read in this browser and never uploaded.';
+      const print = document.createElement('button');
+      print.type = 'button';
+      print.dataset.action = 'print';
+      print.textContent = 'Print or save as PDF';
+      print.addEventListener('click', () => window.print());
+      bar.append(label, hint, print);
+      this.#controls = bar;
+    }
+    this.#controls.hidden = !this.#acceptsFiles();
+    if (this.#controls.parentNode !== root) root.prepend(this.#controls);
+  }
+
+  #rerender() { if (this.#handle !== null) this.#render(); }
+
+  async #render() {
+    const generation = ++this.#generation;
+    const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    try {
+      await loadModule();
+    } catch (error) {
+      reportLoadFailure(this, root, error, 'The results could not be loaded. Please reload the page.');
+      return;
+    }
+    if (generation !== this.#generation || !this.isConnected) return;
+    this.#unmount();
+    adoptStyles(root);
+    this.#ensureControls(root);
+    this.#handle = mountResults(this, root, this.#inputs(), this.#options());
+  }
+
+  #unmount() {
+    if (this.#handle !== null) {
+      this.#handle.unmount();
+      this.#handle.free();
+      this.#handle = null;
+    }
+  }
+}
+
+if (!customElements.get('kap-results')) customElements.define('kap-results', KapResultsElement);

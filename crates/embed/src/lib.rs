@@ -8,6 +8,7 @@
 
 mod events;
 mod options;
+mod results;
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -259,6 +259,11 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                                 <p class="kf-description">{ description }</p>
                             }
                         }
+                        // A safety flag raised on an earlier page keeps its crisis resources in
+                        // view on every page that follows.
+                        if crisis_after.is_none() && evaluation.has_safety_flag() {
+                            { crisis() }
+                        }
                         if let Some(intro) = &section.intro {
                             <p class="kf-intro">{ intro }</p>
                         }

@@ -73,6 +73,9 @@ pub fn item_view(props: &ItemProps) -> Html {
     };
 
     // (option code, label) pairs for choice-like items.
+    // A yes/no item answers with a boolean; a choice (even one whose codes read "yes" and
+    // "no") with its option code.
+    let yes_no = matches!(item.kind, ItemKind::YesNo { .. });
     let choice = |multiple: bool, options: Vec<(String, String)>| {
         let kind = if multiple { "checkbox" } else { "radio" };
         let inputs = options.into_iter().enumerate().map(|(index, (code, label))| {
@@ -99,7 +102,7 @@ pub fn item_view(props: &ItemProps) -> Html {
                             codes.push(code.clone());
                         }
                         Some(AnswerValue::Choices(codes))
-                    } else if code == "yes" || code == "no" {
+                    } else if yes_no {
                         Some(AnswerValue::Bool(code == "yes"))
                     } else {
                         Some(AnswerValue::Text(code.clone()))

@@ -3,6 +3,7 @@
 //! score or validate themselves. [`QuestionnaireForm`] is the whole form; the embed crate
 //! mounts it into a custom element, and a test mounts it into any element.
 
+mod answer_text;
 mod controller;
 mod crisis;
 mod definition;
@@ -11,16 +12,23 @@ mod form;
 mod group;
 mod item;
 mod message;
+mod results;
+mod results_text;
+pub mod review;
 mod start;
 mod state;
 mod summary;
 mod text;
+mod trend;
 
+pub use answer_text::{answer_text, is_declined};
 pub use controller::FormController;
 pub use crisis::CrisisContent;
 pub use definition::Definition;
 pub use form::{FormProps, QuestionnaireForm};
 pub use message::{MessageBox, MessageProps};
+pub use results::{Patient, ResultsProps, ResultsView, SharedReview};
+pub use results_text::ResultsTexts;
 pub use state::{FormAction, Page};
 pub use text::Texts;
 

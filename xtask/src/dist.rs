@@ -23,14 +23,30 @@ const EMBED_WASM: &str = "kapforms_embed.wasm";
 /// (`kapforms_embed.js`, `kapforms_embed_bg.wasm`), `kapforms.js` and
 /// `example.html`.
 pub fn build_dist(paths: &Paths, tools: &WasmTools) -> Result<()> {
-    process::run(cargo().current_dir(&paths.root).args([
+    build_bundle(paths, tools, &[], &paths.dist)
+}
+
+/// Builds the browser tests' copy of dist into `site/dist-test/`: the same bundle with the
+/// `test-hooks` feature (a deliberate panic reachable from JavaScript). Never shipped.
+pub fn build_test_dist(paths: &Paths, tools: &WasmTools) -> Result<()> {
+    build_bundle(paths, tools, &["test-hooks"], &paths.site.join("dist-test"))
+}
+
+/// Builds a bundle with these `kapforms-embed` features into `out`.
+fn build_bundle(paths: &Paths, tools: &WasmTools, features: &[&str], out: &Path) -> Result<()> {
+    let mut build = cargo();
+    build.current_dir(&paths.root).args([
         "build",
         "--release",
         "--target",
         WASM_TARGET,
         "-p",
         EMBED_PACKAGE,
-    ]))?;
+    ]);
+    if !features.is_empty() {
+        build.args(["--features", &features.join(",")]);
+    }
+    process::run(&mut build)?;
     let wasm = paths
         .target
         .join(WASM_TARGET)
@@ -40,9 +56,8 @@ pub fn build_dist(paths: &Paths, tools: &WasmTools) -> Result<()> {
         return Err(format!("the build did not produce {}", wasm.display()));
     }
 
-    if paths.dist.exists() {
-        fs::remove_dir_all(&paths.dist)
-            .map_err(|e| format!("cannot clear {}: {e}", paths.dist.display()))?;
+    if out.exists() {
+        fs::remove_dir_all(out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
     }
     process::run(
         Command::new(&tools.wasm_bindgen)
@@ -54,28 +69,28 @@ pub fn build_dist(paths: &Paths, tools: &WasmTools) -> Result<()> {
                 "--remove-name-section",
                 "--out-dir",
             ])
-            .arg(&paths.dist)
+            .arg(out)
             .arg(&wasm),
     )?;
     copy_file(
         &paths.root.join("crates/embed/js/kapforms.js"),
-        &paths.dist.join("kapforms.js"),
+        &out.join("kapforms.js"),
     )?;
     copy_file(
         &paths.root.join("crates/embed/js/kapforms.d.ts"),
-        &paths.dist.join("kapforms.d.ts"),
+        &out.join("kapforms.d.ts"),
     )?;
     for schema in ["definition.schema.json", "response.schema.json"] {
         copy_file(
             &paths.root.join("schema").join(schema),
-            &paths.dist.join("schema").join(schema),
+            &out.join("schema").join(schema),
         )?;
     }
     copy_file(
         &paths.root.join("www/example.html"),
-        &paths.dist.join("example.html"),
+        &out.join("example.html"),
     )?;
-    println!("ok: built {}", paths.dist.display());
+    println!("ok: built {}", out.display());
     Ok(())
 }
 

@@ -250,6 +250,7 @@ fn wasm_tests(paths: &Paths, tools: &WasmTools) -> Result<()> {
 fn end_to_end(paths: &Paths, tools: &WasmTools) -> Result<()> {
     dist::build_dist(paths, tools)?;
     dist::build_site(paths)?;
+    dist::build_test_dist(paths, tools)?;
     let server = Server::start(&paths.site, "127.0.0.1:0", Logging::Errors)
         .map_err(|e| format!("cannot start the static server: {e}"))?;
     println!("ok: serving {} on {}", paths.site.display(), server.url());

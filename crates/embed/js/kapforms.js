@@ -43,6 +43,26 @@ function reportLoadFailure(element, root, error,
   }));
 }
 
+// No lost answers, even if the WebAssembly side fails: every <kap-form> keeps a copy of its
+// latest response (from its own kap-change events) out here in JavaScript. If the module traps
+// (a Rust panic aborts it), every form is replaced by a calm message with a "download my
+// answers" button for that copy, and kap-error (code "crashed") tells the host.
+const liveForms = new Set();
+let crashed = false;
+
+function crashAll(error) {
+  if (crashed) return;
+  crashed = true;
+  for (const form of liveForms) form.showCrash(error);
+}
+
+window.addEventListener('error', (event) => {
+  if (event.error instanceof WebAssembly.RuntimeError) crashAll(event.error);
+});
+window.addEventListener('unhandledrejection', (event) => {
+  if (event.reason instanceof WebAssembly.RuntimeError) crashAll(event.reason);
+});
+
 class KapFormElement extends HTMLElement {
   static get observedAttributes() { return ['instrument', 'show-bands', 'start', 'patient-copy']; }
 
@@ -51,6 +71,50 @@ class KapFormElement extends HTMLElement {
   #definition = null;
   #textPack = null;
   #crisisResources = null;
+  #answersCopy = null;
+
+  constructor() {
+    super();
+    this.addEventListener('kap-change', (event) => {
+      this.#answersCopy = event.detail && event.detail.response;
+    });
+  }
+
+  /** Replaces the form with a message and a download of the answers given so far. */
+  showCrash(error) {
+    const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    this.#handle = null;
+    const box = document.createElement('div');
+    box.className = 'kf-root';
+    const panel = document.createElement('div');
+    panel.className = 'kf-message';
+    panel.setAttribute('role', 'alert');
+    panel.setAttribute('data-crashed', '');
+    const title = document.createElement('h2');
+    title.textContent = 'Something went wrong with this form';
+    const text = document.createElement('p');
+    text.textContent = 'Your answers so far are safe in this browser. Download them and send the '
+      + 'file to your clinic, or reload the page to start again.';
+    panel.append(title, text);
+    if (this.#answersCopy) {
+      const json = JSON.stringify(this.#answersCopy, null, 2);
+      const link = document.createElement('a');
+      link.className = 'kf-button kf-primary';
+      link.setAttribute('data-action', 'download-answers');
+      // A data: URL: the file is made here, in the page, and nothing is fetched.
+      link.href = `data:application/json;charset=utf-8,${encodeURIComponent(json)}`;
+      link.download = 'my-answers.json';
+      link.textContent = 'Download my answers';
+      panel.append(link);
+    }
+    box.append(panel);
+    root.replaceChildren(box);
+    this.dispatchEvent(new CustomEvent('kap-error', {
+      bubbles: true,
+      composed: true,
+      detail: { code: 'crashed', message: String((error && error.message) || error), details: [] },
+    }));
+  }
 
   /** A clinic's own definition (a kapforms definition object); overrides `instrument`. */
   get definition() { return this.#definition; }
@@ -73,9 +137,13 @@ class KapFormElement extends HTMLElement {
   /** Clears every answer. */
   reset() { if (this.#handle) this.#handle.reset(); }
 
-  connectedCallback() { this.#render(); }
+  connectedCallback() {
+    liveForms.add(this);
+    this.#render();
+  }
 
   disconnectedCallback() {
+    liveForms.delete(this);
     this.#generation += 1;
     this.#unmount();
   }
@@ -111,11 +179,16 @@ class KapFormElement extends HTMLElement {
       reportLoadFailure(this, root, error);
       return;
     }
-    if (generation !== this.#generation || !this.isConnected) return;
+    if (generation !== this.#generation || !this.isConnected || crashed) return;
     this.#unmount();
     adoptStyles(root);
-    this.#handle = mountForm(
-      this, root, this.getAttribute('instrument') ?? '', this.#definitionText(), this.#options());
+    try {
+      this.#handle = mountForm(
+        this, root, this.getAttribute('instrument') ?? '', this.#definitionText(), this.#options());
+    } catch (error) {
+      if (error instanceof WebAssembly.RuntimeError) crashAll(error);
+      else throw error;
+    }
   }
 
   #unmount() {

@@ -28,6 +28,14 @@ pub fn stylesheet() -> String {
     kapforms_widgets::STYLESHEET.to_owned()
 }
 
+/// A deliberate panic, to test that a trap in the WebAssembly side loses no answers. Only in
+/// builds with the `test-hooks` feature (the browser tests' copy of dist), never shipped.
+#[cfg(feature = "test-hooks")]
+#[wasm_bindgen(js_name = testPanic)]
+pub fn test_panic() {
+    panic!("deliberate panic (test-hooks build)");
+}
+
 /// The ids of the built-in instruments.
 #[wasm_bindgen(js_name = instruments)]
 pub fn instrument_ids() -> Vec<String> {

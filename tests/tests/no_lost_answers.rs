@@ -1,0 +1,64 @@
+//! No lost answers when the WebAssembly side fails: on the test page (whose copy of dist has a
+//! deliberate panic hook, built only for these tests), a patient answers some questions, the
+//! module traps, and the form is replaced by a message with a "download my answers" link whose
+//! file holds every answer given; the host receives `kap-error` with code `crashed`.
+
+use kapforms_e2e::{
+    open, run_js, wait_for, wait_for_host_event, with_browser, Form, RENDER_TIMEOUT,
+};
+use serde_json::Value;
+
+#[tokio::test]
+async fn a_trap_offers_the_answers_as_a_download_and_tells_the_host() {
+    with_browser("no_lost_answers", |client| async move {
+        open(&client, "crash.html").await;
+        let form = Form::new(&client, "#demo-form");
+        form.wait_rendered().await;
+        form.answer("phq9_1", "2").await;
+        form.answer("phq9_2", "1").await;
+        form.answer("phq9_3", "3").await;
+
+        // Trap the module from a task of its own, as an event handler's panic would.
+        run_js(
+            &client,
+            "import('./dist-test/kapforms_embed.js').then((wasm) => {\n\
+               setTimeout(() => wasm.testPanic(), 0);\n\
+             });",
+            vec![],
+        )
+        .await;
+        wait_for("the crash message", RENDER_TIMEOUT, || async {
+            if form.exists("[data-crashed]").await {
+                Ok(())
+            } else {
+                Err(form.html().await)
+            }
+        })
+        .await;
+        wait_for_host_event(&client, "kap-error", RENDER_TIMEOUT).await;
+        let saved = run_js(
+            &client,
+            "const link = document.getElementById('demo-form').shadowRoot\n\
+               .querySelector('[data-action=\"download-answers\"]');\n\
+             return link ? link.href : null;",
+            vec![],
+        )
+        .await;
+        let href = saved.as_str().expect("a download link").to_owned();
+        let encoded = href
+            .strip_prefix("data:application/json;charset=utf-8,")
+            .unwrap_or_else(|| panic!("{href}: the file is made in the page"));
+        let text = run_js(
+            &client,
+            "return decodeURIComponent(arguments[0]);",
+            vec![Value::from(encoded)],
+        )
+        .await;
+        let response: Value =
+            serde_json::from_str(text.as_str().expect("text")).expect("the file is JSON");
+        assert_eq!(response["answers"]["phq9_1"], "2", "{response}");
+        assert_eq!(response["answers"]["phq9_2"], "1", "{response}");
+        assert_eq!(response["answers"]["phq9_3"], "3", "{response}");
+    })
+    .await;
+}

@@ -34,6 +34,7 @@ commands:
                        clippy       clippy on the host, -D warnings
                        clippy-wasm  clippy for wasm32, -D warnings
                        native       cargo test --workspace (not the e2e crate)
+                       fuzz-build   cargo fuzz build (nightly; skipped without it)
                        wasm         wasm-bindgen tests in headless Chromium
                        e2e          dist/ + site, served; browser end-to-end tests
                        size         gzip .wasm + .js of dist/ <= 384 KiB ceiling (target 150 KiB)

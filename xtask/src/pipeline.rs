@@ -1,6 +1,7 @@
 //! `cargo xtask test`, the check pipeline CI runs (through `.ci/run`). Steps,
 //! in order: tools, rustfmt, clippy on the host, clippy for wasm32, native
-//! tests, wasm-bindgen tests in headless Chromium, browser end-to-end tests
+//! tests, a build of the cargo-fuzz targets (skipped without a nightly
+//! toolchain), wasm-bindgen tests in headless Chromium, browser end-to-end tests
 //! against the built site, and the size budget. It stops at the first failing
 //! step, prints a summary and ends with the line `N passed, M failed`. Step
 //! names on the command line (`cargo xtask test e2e size`) run only those
@@ -54,12 +55,13 @@ const DRIVER_STARTUP: Duration = Duration::from_secs(30);
 
 /// The pipeline's steps: the short name `cargo xtask test <step>...` selects
 /// them by, and the name printed in the log.
-pub const STEPS: [(&str, &str); 8] = [
+pub const STEPS: [(&str, &str); 9] = [
     ("tools", "tools (wasm32 target, wasm-bindgen-cli, chromium)"),
     ("fmt", "rustfmt"),
     ("clippy", "clippy (host)"),
     ("clippy-wasm", "clippy (wasm32)"),
     ("native", "native tests"),
+    ("fuzz-build", "fuzz targets build (cargo-fuzz, nightly)"),
     ("wasm", "wasm tests (headless chromium)"),
     ("e2e", "browser end-to-end tests"),
     ("size", "size budget"),
@@ -210,10 +212,46 @@ pub fn run(paths: &Paths, only: Option<Vec<String>>) -> ExitCode {
             "kapforms-e2e",
         ]))
     });
+    pipeline.step("fuzz-build", || fuzz_build(paths));
     pipeline.step("wasm", || wasm_tests(paths, &tools(&wasm_tools)?));
     pipeline.step("e2e", || end_to_end(paths, &tools(&wasm_tools)?));
     pipeline.step("size", || size_budget(paths));
     pipeline.summarize()
+}
+
+/// Builds the cargo-fuzz targets in `fuzz/` (its own workspace) so they keep compiling as the
+/// core changes: `cargo +nightly fuzz build --dev`, the unoptimized build, which is enough to
+/// catch breakage and much quicker than the release one a fuzzing run uses. cargo-fuzz is
+/// installed when missing (about 30 s from crates.io). Without a nightly toolchain, which
+/// cargo-fuzz needs and which this step does not download, it says so and passes.
+fn fuzz_build(paths: &Paths) -> Result<()> {
+    let nightly =
+        process::stdout_of(Command::new("rustup").args(["run", "nightly", "rustc", "--version"]));
+    let Some(version) = nightly else {
+        println!(
+            "skipped: no nightly toolchain, which cargo-fuzz needs \
+             (`rustup toolchain install nightly` enables this step)"
+        );
+        return Ok(());
+    };
+    println!("ok: {version}");
+    let installed = process::find_on_path("cargo-fuzz")
+        .or_else(|| process::cargo_bin_dir().map(|dir| dir.join("cargo-fuzz")))
+        .is_some_and(|path| path.is_file());
+    if !installed {
+        println!("installing cargo-fuzz (cargo install; about 30 s)");
+        process::run(cargo().args(["install", "cargo-fuzz", "--locked"]))?;
+    }
+    // The outer cargo's variables would point the nested build at the stable toolchain.
+    process::run(
+        Command::new("rustup")
+            .args(["run", "nightly", "cargo", "fuzz", "build", "--dev"])
+            .current_dir(paths.root.join("fuzz"))
+            .env_remove("CARGO")
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .env_remove("RUSTC")
+            .env_remove("RUSTDOC"),
+    )
 }
 
 /// The Chrome capabilities for wasm-bindgen-test-runner, as `webdriver.json` text.

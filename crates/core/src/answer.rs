@@ -71,9 +71,13 @@ pub fn check_answer(
         }
         (ItemKind::SingleChoice { .. }, _) => wrong_shape("one option code (a string)"),
         (ItemKind::MultipleChoice { .. }, AnswerValue::Choices(codes)) => {
-            for (index, code) in codes.iter().enumerate() {
-                if codes[..index].contains(code) {
-                    return Err(format!("option `{code}` is chosen twice"));
+            let mut seen = std::collections::HashSet::new();
+            for code in codes {
+                if !seen.insert(code.as_str()) {
+                    return Err(format!(
+                        "option `{}` is chosen twice",
+                        crate::diagnostic::quoted(code)
+                    ));
                 }
             }
             check_codes(questionnaire, item, codes)
@@ -143,8 +147,9 @@ fn check_codes(questionnaire: &Questionnaire, item: &Item, codes: &[String]) -> 
         if !options.iter().any(|option| &option.value == code) {
             let known: Vec<&str> = options.iter().map(|o| o.value.as_str()).collect();
             return Err(format!(
-                "`{code}` is not an option of this item (options: {})",
-                known.join(", ")
+                "`{}` is not an option of this item (options: {})",
+                crate::diagnostic::quoted(code),
+                crate::diagnostic::quoted(&known.join(", "))
             ));
         }
     }

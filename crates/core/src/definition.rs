@@ -353,6 +353,24 @@ impl TryFrom<RawItem> for Item {
             }
         };
         let t = raw.item_type.as_str();
+        const TYPES: [&str; 9] = [
+            "single_choice",
+            "multiple_choice",
+            "yes_no",
+            "short_text",
+            "long_text",
+            "integer",
+            "date",
+            "display",
+            "repeating_group",
+        ];
+        if !TYPES.contains(&t) {
+            return Err(format!(
+                "unknown type `{}`; expected one of {}",
+                crate::diagnostic::quoted(t),
+                TYPES.join(", ")
+            ));
+        }
         let choice = t == "single_choice" || t == "multiple_choice";
         allow(raw.options.is_some(), "options", choice);
         allow(raw.yes_score.is_some(), "yes_score", t == "yes_no");

@@ -13,12 +13,41 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// The longest path or message a diagnostic keeps, in characters: hostile input (a 10 MB
+/// string) must not turn into a 10 MB error message on the page or the terminal.
+pub const MAX_DIAGNOSTIC_CHARS: usize = 400;
+
+/// `text` cut to [`MAX_DIAGNOSTIC_CHARS`] characters, marked with `…` when cut.
+pub fn bounded(text: &str) -> String {
+    match text.char_indices().nth(MAX_DIAGNOSTIC_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// A value quoted in a message: cut to 60 characters, so the rest of the message survives.
+pub fn quoted(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
 impl Diagnostic {
-    /// A diagnostic at `path`.
+    /// A diagnostic at `path`; an overlong path or message is cut (see [`bounded`]).
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        let (path, message) = (path.into(), message.into());
         Diagnostic {
-            path: path.into(),
-            message: message.into(),
+            path: if path.chars().count() > MAX_DIAGNOSTIC_CHARS {
+                bounded(&path)
+            } else {
+                path
+            },
+            message: if message.chars().count() > MAX_DIAGNOSTIC_CHARS {
+                bounded(&message)
+            } else {
+                message
+            },
         }
     }
 }

@@ -12,6 +12,14 @@ use crate::diagnostic::Diagnostic;
 /// the problem. Never panics.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Every kapforms document is a JSON object; serde would also read a struct from an array
+    // by position, which no author means.
+    if text.trim_start().starts_with('[') {
+        return Err(Diagnostic::new(
+            ".",
+            "expected a JSON object `{...}`, found an array",
+        ));
+    }
     serde_json::from_str(text).map_err(|error| {
         let offset = byte_offset(text, error.line(), error.column());
         Diagnostic::new(path_at(text, offset), error.to_string())

@@ -225,6 +225,7 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
                 "a score needs at least one item".into(),
             );
         }
+        let mut seen_items: HashSet<&str> = HashSet::new();
         for (k, id) in score.items.iter().enumerate() {
             if !all_items.contains(id.as_str()) {
                 report(
@@ -239,7 +240,7 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
                          both scores, integer items a min and max)"
                     ),
                 );
-            } else if score.items[..k].contains(id) {
+            } else if !seen_items.insert(id.as_str()) {
                 report(
                     format!("{path}.items[{k}]"),
                     format!("item `{id}` is counted twice"),
@@ -404,10 +405,11 @@ fn check_option_list(
         report(path.to_owned(), "a choice needs at least one option".into());
     }
     let scored = options.iter().filter(|o| o.score.is_some()).count();
+    let mut seen: HashSet<&str> = HashSet::new();
     for (index, option) in options.iter().enumerate() {
         if option.value.is_empty() {
             report(format!("{path}[{index}].value"), "must not be empty".into());
-        } else if options[..index].iter().any(|o| o.value == option.value) {
+        } else if !seen.insert(option.value.as_str()) {
             report(
                 format!("{path}[{index}].value"),
                 format!("option code `{}` is used twice", option.value),

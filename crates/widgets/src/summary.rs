@@ -2,9 +2,10 @@
 //! as a description list. On "check your answers" each answer has a change link; after
 //! submitting, the same list is the patient's copy to print or save.
 
-use kapforms_core::{AnswerValue, Item, ItemKind, Questionnaire, Session};
+use kapforms_core::Session;
 use yew::prelude::*;
 
+use crate::answer_text::answer_text;
 use crate::text::Texts;
 
 /// Properties of [`AnswerSummary`].
@@ -71,58 +72,4 @@ pub fn answer_summary(props: &SummaryProps) -> Html {
             }
         });
     html! { <div class="kf-answer-summary">{ for sections }</div> }
-}
-
-/// An answer as the patient reads it: option labels, "Yes"/"No", the number with its unit,
-/// the text.
-fn answer_text(
-    questionnaire: &Questionnaire,
-    item: &Item,
-    value: &AnswerValue,
-    texts: &Texts,
-) -> String {
-    let label = |code: &str| {
-        questionnaire
-            .options_of(item)
-            .iter()
-            .find(|option| option.value == code)
-            .map_or_else(|| code.to_owned(), |option| option.label.clone())
-    };
-    match (&item.kind, value) {
-        (ItemKind::SingleChoice { .. }, AnswerValue::Text(code)) => label(code),
-        (ItemKind::MultipleChoice { .. }, AnswerValue::Choices(codes)) => codes
-            .iter()
-            .map(|code| label(code))
-            .collect::<Vec<_>>()
-            .join(", "),
-        (_, AnswerValue::Bool(true)) => texts.yes.to_owned(),
-        (_, AnswerValue::Bool(false)) => texts.no.to_owned(),
-        (
-            ItemKind::Integer {
-                unit: Some(unit), ..
-            },
-            AnswerValue::Integer(number),
-        ) => {
-            format!("{number} {unit}")
-        }
-        (_, AnswerValue::Integer(number)) => number.to_string(),
-        (_, AnswerValue::Text(text)) => text.clone(),
-        (_, AnswerValue::Choices(codes)) => codes.join(", "),
-        (ItemKind::RepeatingGroup { fields, .. }, AnswerValue::Rows(rows)) => rows
-            .iter()
-            .filter(|row| !row.is_empty())
-            .map(|row| {
-                fields
-                    .iter()
-                    .filter_map(|field| {
-                        row.get(&field.id)
-                            .map(|value| answer_text(questionnaire, field, value, texts))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-        (_, AnswerValue::Rows(_)) => String::new(),
-    }
 }

@@ -142,8 +142,8 @@ fn score(args: &[String]) -> ExitCode {
         }
     } else {
         for file in &files {
-            let result = std::fs::read_to_string(file)
-                .map_err(|e| Failure::Unreadable(e.to_string()))
+            let result = read_text(file)
+                .map_err(Failure::Unreadable)
                 .and_then(|text| score_text(file, &text, &mut definitions, json));
             outcome(file, result);
         }
@@ -198,8 +198,17 @@ impl Definitions {
     }
 }
 
+/// A file's text; a file that is not UTF-8 is an error saying where (byte, line, column and
+/// the JSON path of the value).
+fn read_text(path: &str) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    kapforms_core::decode_utf8(&bytes)
+        .map(str::to_owned)
+        .map_err(|diagnostic| diagnostic.to_string())
+}
+
 fn read_definition(path: &str) -> Result<Questionnaire, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let text = read_text(path).map_err(|e| format!("{path}: {e}"))?;
     kapforms_instruments::parse(&text).map_err(|e| format!("{path}: {e}"))
 }
 
@@ -307,7 +316,7 @@ fn validate(files: &[String]) -> ExitCode {
     }
     let mut code = ExitCode::SUCCESS;
     for file in files {
-        let text = match std::fs::read_to_string(file) {
+        let text = match read_text(file) {
             Ok(text) => text,
             Err(error) => {
                 eprintln!("kapforms: {file}: {error}");

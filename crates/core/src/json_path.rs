@@ -26,6 +26,21 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
     })
 }
 
+/// The text of a document read as bytes; when they are not UTF-8, an error that says where,
+/// with the JSON path of the value the bad byte stands in.
+pub fn decode_utf8(bytes: &[u8]) -> Result<&str, Diagnostic> {
+    std::str::from_utf8(bytes).map_err(|error| {
+        let offset = error.valid_up_to();
+        let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        let line = valid.matches('\n').count() + 1;
+        let column = offset - valid.rfind('\n').map_or(0, |newline| newline + 1) + 1;
+        Diagnostic::new(
+            path_at(valid, offset),
+            format!("the text is not valid UTF-8 (byte {offset}, line {line}, column {column})"),
+        )
+    })
+}
+
 /// The byte offset just past `line`:`column` (both counted from 1, as serde_json reports
 /// them; the column counts bytes).
 fn byte_offset(text: &str, line: usize, column: usize) -> usize {

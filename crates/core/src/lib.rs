@@ -28,6 +28,7 @@ pub use definition::{Item, ItemKind, Questionnaire, Section};
 pub use diagnostic::{DefinitionError, Diagnostic};
 pub use evaluation::Evaluation;
 pub use flags::Severity;
+pub use json_path::decode_utf8;
 pub use session::Session;
 pub use verify::{verify, Mismatch, Verification, Verifier};
 pub use wire::{Response, Status, Timestamps};

@@ -107,3 +107,17 @@ fn the_content_hash_ignores_layout_but_not_content() {
     let changed = Questionnaire::from_json(&changed.to_string()).expect("valid");
     assert_ne!(compact.content_hash(), changed.content_hash());
 }
+
+#[test]
+fn text_that_is_not_utf8_is_refused_with_its_place() {
+    let mut bytes = br#"{"format": "kapforms-definition", "title": "Caf"#.to_vec();
+    bytes.push(0xE9); // Latin-1 "é", not UTF-8
+    bytes.extend_from_slice(br#"", "id": "x"}"#);
+    let error = kapforms_core::decode_utf8(&bytes).expect_err("not UTF-8");
+    assert_eq!(error.path, "title");
+    assert!(
+        error.message.contains("byte 47, line 1, column 48"),
+        "{error}"
+    );
+    assert!(kapforms_core::decode_utf8(b"{\"a\": 1}").is_ok());
+}

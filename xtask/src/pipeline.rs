@@ -240,7 +240,12 @@ fn fuzz_build(paths: &Paths) -> Result<()> {
         .is_some_and(|path| path.is_file());
     if !installed {
         println!("installing cargo-fuzz (cargo install; about 30 s)");
-        process::run(cargo().args(["install", "cargo-fuzz", "--locked"]))?;
+        // Its lock file may pin a release the registry lacks (as wasm-bindgen-cli's does):
+        // then install against the registry's current versions instead.
+        if process::run(cargo().args(["install", "cargo-fuzz", "--locked"])).is_err() {
+            println!("retrying without --locked");
+            process::run(cargo().args(["install", "cargo-fuzz"]))?;
+        }
     }
     // The outer cargo's variables would point the nested build at the stable toolchain.
     process::run(

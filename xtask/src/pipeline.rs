@@ -56,7 +56,10 @@ const DRIVER_STARTUP: Duration = Duration::from_secs(30);
 /// The pipeline's steps: the short name `cargo xtask test <step>...` selects
 /// them by, and the name printed in the log.
 pub const STEPS: [(&str, &str); 9] = [
-    ("tools", "tools (wasm32 target, wasm-bindgen-cli, chromium)"),
+    (
+        "tools",
+        "tools (wasm32 target, wasm-bindgen-cli, chromium, npm packages)",
+    ),
     ("fmt", "rustfmt"),
     ("clippy", "clippy (host)"),
     ("clippy-wasm", "clippy (wasm32)"),
@@ -176,7 +179,8 @@ pub fn run(paths: &Paths, only: Option<Vec<String>>) -> ExitCode {
 
     pipeline.step("tools", || {
         wasm_tools = Some(tools::ensure_wasm_tools(paths)?);
-        tools::ensure_chromium()
+        tools::ensure_chromium()?;
+        tools::ensure_node_packages(paths)
     });
     pipeline.step("fmt", || {
         process::run(

@@ -181,6 +181,35 @@ pub fn ensure_chromium() -> Result<()> {
     }
 }
 
+/// The npm packages the tests and the demo site's examples use (`tests/node`: axe-core, the
+/// Medplum FHIR validator and server, React, esbuild), installed with `npm ci` from the
+/// committed `package-lock.json` when `node_modules` is missing or older than the lock.
+/// Node.js and npm come with the machine; when they are missing this says how to get them.
+pub fn ensure_node_packages(paths: &Paths) -> Result<()> {
+    let dir = paths.root.join("tests").join("node");
+    let lock = dir.join("package-lock.json");
+    let installed = dir.join("node_modules").join(".package-lock.json");
+    let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    if let (Some(lock_time), Some(installed_time)) = (modified(&lock), modified(&installed)) {
+        if installed_time >= lock_time {
+            println!("ok: npm packages in tests/node present");
+            return Ok(());
+        }
+    }
+    if process::find_on_path("npm").is_none() {
+        return Err("npm is missing: install Node.js 20.19 or later with npm \
+                    (Debian: `apt-get install -y nodejs npm`)"
+            .to_owned());
+    }
+    println!("installing npm packages in tests/node (npm ci)");
+    process::run(Command::new("npm").current_dir(&dir).args([
+        "ci",
+        "--no-audit",
+        "--no-fund",
+        "--ignore-scripts",
+    ]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,7 +46,11 @@ pub struct Questionnaire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
     /// Named answer lists that choice items may share, e.g. the PHQ frequency scale.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "crate::serde_strict::unique_keys"
+    )]
     pub option_sets: BTreeMap<String, Vec<AnswerOption>>,
     /// The sections, in the order the patient meets them.
     pub sections: Vec<Section>,
@@ -74,14 +78,20 @@ pub type TextPack = BTreeMap<String, String>;
 
 /// Reads a text pack from JSON; an error names its path under `text_pack`.
 pub fn parse_text_pack(text: &str) -> Result<TextPack, Diagnostic> {
-    crate::json_path::parse(text).map_err(|diagnostic| {
-        let path = if diagnostic.path == "." {
-            "text_pack".to_owned()
-        } else {
-            format!("text_pack.{}", diagnostic.path)
-        };
-        Diagnostic::new(path, diagnostic.message)
-    })
+    /// A text pack as read: a key written twice is refused.
+    #[derive(Deserialize)]
+    #[serde(transparent)]
+    struct UniqueTextPack(#[serde(deserialize_with = "crate::serde_strict::unique_keys")] TextPack);
+    crate::json_path::parse(text)
+        .map(|UniqueTextPack(pack)| pack)
+        .map_err(|diagnostic| {
+            let path = if diagnostic.path == "." {
+                "text_pack".to_owned()
+            } else {
+                format!("text_pack.{}", diagnostic.path)
+            };
+            Diagnostic::new(path, diagnostic.message)
+        })
 }
 
 /// A code from a terminology, e.g. `{"system": "http://loinc.org", "code": "44250-9"}`.

@@ -24,7 +24,7 @@ pub struct FlagRule {
 
 /// Flag classes, most urgent first.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// A risk to the patient's safety: crisis resources are shown to the patient at once.
@@ -49,6 +49,29 @@ impl Severity {
             Severity::Monitor => "monitor",
             Severity::Info => "info",
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Severity {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::serde_strict::by_name(
+            deserializer,
+            &[
+                Severity::Safety,
+                Severity::ExcludePendingReview,
+                Severity::MedicalClearance,
+                Severity::Monitor,
+                Severity::Info,
+            ],
+            Severity::as_str,
+            &[
+                "safety",
+                "exclude_pending_review",
+                "medical_clearance",
+                "monitor",
+                "info",
+            ],
+        )
     }
 }
 

@@ -22,8 +22,44 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
     }
     serde_json::from_str(text).map_err(|error| {
         let offset = byte_offset(text, error.line(), error.column());
-        Diagnostic::new(path_at(text, offset), error.to_string())
+        let message =
+            wrong_type_for_enum(text, offset, &error).unwrap_or_else(|| error.to_string());
+        Diagnostic::new(path_at(text, offset), message)
     })
+}
+
+/// serde_json's enum reader says "expected value" when it meets a value of the wrong JSON
+/// type (a list where a condition object belongs); when a value does start at `offset`, the
+/// message says what was found instead.
+fn wrong_type_for_enum(text: &str, offset: usize, error: &serde_json::Error) -> Option<String> {
+    if !error.to_string().starts_with("expected value") {
+        return None;
+    }
+    // serde_json reports the position of the value's first byte (column counted from 1).
+    let found = match text.as_bytes().get(offset.checked_sub(1)?)? {
+        b'[' => "sequence",
+        b'{' => "map",
+        b'"' => "string",
+        b't' | b'f' => "boolean",
+        b'n' => "null",
+        b'-' | b'0'..=b'9' => {
+            let number = text[offset - 1..]
+                .split(|c: char| !matches!(c, '-' | '+' | '.' | 'e' | 'E' | '0'..='9'))
+                .next()
+                .unwrap_or_default();
+            if number.contains(['.', 'e', 'E']) {
+                "floating point number"
+            } else {
+                "integer"
+            }
+        }
+        _ => return None,
+    };
+    Some(format!(
+        "invalid type: {found} at line {} column {}, expected an object with one key naming its kind, or a name in quotes",
+        error.line(),
+        error.column()
+    ))
 }
 
 /// The text of a document read as bytes; when they are not UTF-8, an error that says where,

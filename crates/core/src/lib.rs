@@ -18,6 +18,7 @@ pub mod number;
 #[cfg(feature = "json-schema")]
 pub mod schema;
 pub mod scoring;
+mod serde_strict;
 pub mod session;
 mod validate;
 pub mod verify;

@@ -68,7 +68,7 @@ pub struct ScoreRule {
 
 /// How item scores combine into a score.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScoreMethod {
     /// The sum of the items' scores.
@@ -87,6 +87,17 @@ impl ScoreMethod {
             ScoreMethod::Mean => "mean",
             ScoreMethod::Count => "count",
         }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ScoreMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::serde_strict::by_name(
+            deserializer,
+            &[ScoreMethod::Sum, ScoreMethod::Mean, ScoreMethod::Count],
+            ScoreMethod::as_str,
+            &["sum", "mean", "count"],
+        )
     }
 }
 

@@ -75,6 +75,7 @@ pub struct Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
     /// The answers of visible items, by item id.
+    #[serde(deserialize_with = "crate::serde_strict::unique_keys")]
     pub answers: BTreeMap<String, AnswerValue>,
     /// Every score of the definition.
     pub scores: Vec<WireScore>,

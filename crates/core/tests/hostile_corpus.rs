@@ -11,7 +11,8 @@
 //! bytes that are not UTF-8, with the offset of the first bad byte: core reads `&str`, so
 //! the caller must turn them away; `kapforms validate` is tested on them in the CLI crate),
 //! `against` (for a response: the corpus definition to verify it against instead of the
-//! PHQ-9), `max_seconds` (a time budget), `max_message_chars` (a bound on every message's length),
+//! PHQ-9), `max_seconds` (a guard against runaway work, such as a loop over
+//! every pair of 10,000 items, set far above the normal time so a loaded machine never trips it), `max_message_chars` (a bound on every message's length),
 //! and `known_bug: true` with a `note` for a case core gets wrong today: it is run and its
 //! outcome printed, but it does not fail the test until the flag is removed.
 

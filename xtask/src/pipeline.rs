@@ -1,5 +1,6 @@
 //! `cargo xtask test`, the check pipeline CI runs (through `.ci/run`). Steps,
-//! in order: tools, rustfmt, clippy on the host, clippy for wasm32, native
+//! in order: tools, rustfmt, clippy on the host, clippy for wasm32, the
+//! dependencies' licences and bans (`cargo deny`, policy in `deny.toml`), native
 //! tests, a build of the cargo-fuzz targets (skipped without a nightly
 //! toolchain), wasm-bindgen tests in headless Chromium, browser end-to-end tests
 //! against the built site, and the size budget. It stops at the first failing
@@ -55,7 +56,7 @@ const DRIVER_STARTUP: Duration = Duration::from_secs(30);
 
 /// The pipeline's steps: the short name `cargo xtask test <step>...` selects
 /// them by, and the name printed in the log.
-pub const STEPS: [(&str, &str); 9] = [
+pub const STEPS: [(&str, &str); 10] = [
     (
         "tools",
         "tools (wasm32 target, wasm-bindgen-cli, chromium, npm packages)",
@@ -63,6 +64,7 @@ pub const STEPS: [(&str, &str); 9] = [
     ("fmt", "rustfmt"),
     ("clippy", "clippy (host)"),
     ("clippy-wasm", "clippy (wasm32)"),
+    ("deny", "dependency licences and bans (cargo-deny)"),
     ("native", "native tests"),
     ("fuzz-build", "fuzz targets build (cargo-fuzz, nightly)"),
     ("wasm", "wasm tests (headless chromium)"),
@@ -208,6 +210,7 @@ pub fn run(paths: &Paths, only: Option<Vec<String>>) -> ExitCode {
         }
         process::run(cmd.args(["--", "-D", "warnings"]))
     });
+    pipeline.step("deny", || deny(paths));
     pipeline.step("native", || {
         process::run(cargo().current_dir(&paths.root).args([
             "test",
@@ -221,6 +224,37 @@ pub fn run(paths: &Paths, only: Option<Vec<String>>) -> ExitCode {
     pipeline.step("e2e", || end_to_end(paths, &tools(&wasm_tools)?));
     pipeline.step("size", || size_budget(paths));
     pipeline.summarize()
+}
+
+/// The version of cargo-deny installed when missing (its own lock file builds on this registry).
+const CARGO_DENY_VERSION: &str = "0.20.2";
+
+/// Checks every dependency's licence against the allow list and the banned crates in
+/// `deny.toml`: `cargo deny --locked check licenses bans`. Nothing here needs the network but
+/// cargo's own registry, from which `cargo metadata` fetches the sources of crates for other
+/// platforms; the advisory database is not consulted. cargo-deny is installed when missing
+/// (a few minutes of compiling on a fresh machine).
+fn deny(paths: &Paths) -> Result<()> {
+    let installed = process::find_on_path("cargo-deny")
+        .or_else(|| process::cargo_bin_dir().map(|dir| dir.join("cargo-deny")))
+        .is_some_and(|path| path.is_file());
+    if !installed {
+        println!(
+            "installing cargo-deny {CARGO_DENY_VERSION} (cargo install --locked; a few minutes)"
+        );
+        process::run(cargo().args([
+            "install",
+            "cargo-deny",
+            "--locked",
+            "--version",
+            CARGO_DENY_VERSION,
+        ]))?;
+    }
+    process::run(
+        cargo()
+            .current_dir(&paths.root)
+            .args(["deny", "--locked", "check", "licenses", "bans"]),
+    )
 }
 
 /// Builds the cargo-fuzz targets in `fuzz/` (its own workspace) so they keep compiling as the

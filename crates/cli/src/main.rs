@@ -13,6 +13,7 @@
 mod clinician;
 mod rules;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use kapforms_core::{Questionnaire, Response};
@@ -130,13 +131,20 @@ fn score(args: &[String]) -> ExitCode {
             unreadable = true;
         }
     };
+    // One buffered writer for every response: printing line by line to the standard output
+    // (line-buffered) cost a system call per line, the most of the time per response.
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     if files.is_empty() || files == ["-"] {
         let stdin = std::io::stdin();
         for (index, line) in std::io::BufRead::lines(stdin.lock()).enumerate() {
             let name = format!("stdin:{}", index + 1);
             match line {
                 Ok(line) if line.trim().is_empty() => {}
-                Ok(line) => outcome(&name, score_text(&name, &line, &mut definitions, json)),
+                Ok(line) => outcome(
+                    &name,
+                    score_text(&name, &line, &mut definitions, json, &mut out),
+                ),
                 Err(error) => outcome(&name, Err(Failure::Unreadable(error.to_string()))),
             }
         }
@@ -144,9 +152,13 @@ fn score(args: &[String]) -> ExitCode {
         for file in &files {
             let result = read_text(file)
                 .map_err(Failure::Unreadable)
-                .and_then(|text| score_text(file, &text, &mut definitions, json));
+                .and_then(|text| score_text(file, &text, &mut definitions, json, &mut out));
             outcome(file, result);
         }
+    }
+    if let Err(error) = out.flush() {
+        eprintln!("kapforms: cannot write the output: {error}");
+        unreadable = true;
     }
     if unreadable {
         ExitCode::from(2)
@@ -217,6 +229,7 @@ fn score_text(
     text: &str,
     definitions: &mut Definitions,
     json: bool,
+    out: &mut impl Write,
 ) -> Result<(), Failure> {
     let response = Response::from_json(text)
         .map_err(|d| Failure::Unreadable(format!("not a kapforms response: {d}")))?;
@@ -234,42 +247,18 @@ fn score_text(
             content_hash
         );
     }
-    if json {
-        println!("{}", verification.recomputed.to_json());
+    let written = if json {
+        writeln!(out, "{}", verification.recomputed.to_json())
     } else {
-        println!(
-            "{file}: {} {} ({})",
-            questionnaire.id,
-            questionnaire.version,
-            match response.status {
-                kapforms_core::Status::Completed => "completed",
-                kapforms_core::Status::InProgress => "in progress",
-            }
-        );
-        for score in &verification.recomputed.scores {
-            println!(
-                "  {}: {} of {}{}{}",
-                score.label,
-                kapforms_core::number::display(score.value),
-                kapforms_core::number::display(score.max),
-                score
-                    .band
-                    .as_ref()
-                    .map_or(String::new(), |b| format!(", {b}")),
-                if score.complete {
-                    String::new()
-                } else {
-                    format!(
-                        " (incomplete: {} of {} answered)",
-                        score.answered, score.counted
-                    )
-                }
-            );
-        }
-        for flag in &verification.recomputed.flags {
-            println!("  FLAG [{}] {}", flag.severity.as_str(), flag.label);
-        }
-    }
+        write_scores(
+            out,
+            file,
+            questionnaire,
+            &response,
+            &verification.recomputed,
+        )
+    };
+    written.map_err(|error| Failure::Unreadable(format!("cannot write the output: {error}")))?;
     if verification.is_consistent() {
         Ok(())
     } else {
@@ -278,6 +267,52 @@ fn score_text(
         }
         Err(Failure::Inconsistent)
     }
+}
+
+/// The text report of one re-scored response: its instrument and status, each score with its
+/// band (or how incomplete it is), each raised flag.
+fn write_scores(
+    out: &mut impl Write,
+    file: &str,
+    questionnaire: &Questionnaire,
+    response: &Response,
+    recomputed: &Response,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{file}: {} {} ({})",
+        questionnaire.id,
+        questionnaire.version,
+        match response.status {
+            kapforms_core::Status::Completed => "completed",
+            kapforms_core::Status::InProgress => "in progress",
+        }
+    )?;
+    for score in &recomputed.scores {
+        writeln!(
+            out,
+            "  {}: {} of {}{}{}",
+            score.label,
+            kapforms_core::number::display(score.value),
+            kapforms_core::number::display(score.max),
+            score
+                .band
+                .as_ref()
+                .map_or(String::new(), |b| format!(", {b}")),
+            if score.complete {
+                String::new()
+            } else {
+                format!(
+                    " (incomplete: {} of {} answered)",
+                    score.answered, score.counted
+                )
+            }
+        )?;
+    }
+    for flag in &recomputed.flags {
+        writeln!(out, "  FLAG [{}] {}", flag.severity.as_str(), flag.label)?;
+    }
+    Ok(())
 }
 
 fn instruments() -> ExitCode {

@@ -56,8 +56,8 @@ const ALLOWED: [&str; 9] = [
     "demo.js",
     "security.js",
     "dist/kapforms.js",
-    "dist/kapforms_embed.js",
-    "dist/kapforms_embed_bg.wasm",
+    "dist/kapforms_form.js",
+    "dist/kapforms_form_bg.wasm",
 ];
 
 fn corpus_dir() -> PathBuf {
@@ -488,8 +488,13 @@ async fn nothing_leaves_the_page_and_answers_stay_out_of_the_console() {
             .filter_map(|u| u.as_str().map(str::to_owned))
             .collect();
         assert!(
-            urls.iter().any(|u| u.ends_with("kapforms_embed_bg.wasm")),
+            urls.iter().any(|u| u.ends_with("kapforms_form_bg.wasm")),
             "the recording missed the module's own fetch: {urls:?}"
+        );
+        // A page of <kap-form>s loads the patient's bundle only, never the clinician's.
+        assert!(
+            !urls.iter().any(|u| u.contains("kapforms_results")),
+            "a patient's page loaded the clinician's bundle: {urls:?}"
         );
         let foreign: Vec<&String> = urls
             .iter()

@@ -291,7 +291,7 @@ pub fn run(paths: &Paths, options: Options) -> Result<()> {
         quick: options.quick,
         elapsed: started.elapsed(),
         machine,
-        dist_code_gzip: dist::code_gzip_total(&sizes),
+        dist_code_gzip: dist::form_page_gzip_total(&sizes),
         browser,
         criterion,
         cli,

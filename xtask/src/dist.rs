@@ -1,6 +1,7 @@
 //! The embeddable bundle and the demo site. `build_dist` compiles
-//! `kapforms-embed` to WebAssembly, runs wasm-bindgen into `dist/` and adds the
-//! host-facing loader and example page; `measure`/`print_sizes` report each
+//! `kapforms-embed` to WebAssembly twice (the patient's bundle and the clinician's, see
+//! [`Bundle`]), runs wasm-bindgen into `dist/` and adds the host-facing loader and example
+//! page; `measure`/`print_sizes` report each
 //! file raw and gzipped; `build_site` lays out `target/site/` = `www/` plus
 //! `dist/` for `serve` and the browser tests.
 
@@ -19,59 +20,60 @@ const EMBED_PACKAGE: &str = "kapforms-embed";
 /// The file name cargo gives that crate's `cdylib`.
 const EMBED_WASM: &str = "kapforms_embed.wasm";
 
-/// Builds `dist/` from scratch: the release wasm, wasm-bindgen's `web` glue
-/// (`kapforms_embed.js`, `kapforms_embed_bg.wasm`), `kapforms.js` and
-/// `example.html`.
-pub fn build_dist(paths: &Paths, tools: &WasmTools) -> Result<()> {
-    build_bundle(paths, tools, &[], &paths.dist)
+/// The WebAssembly bundles of `dist/`: the patient's (`<kap-form>`) and the clinician's
+/// (`<kap-results>`), each a build of `kapforms-embed` with its own features, named by
+/// wasm-bindgen's `--out-name` (`NAME.js` glue and `NAME_bg.wasm`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bundle {
+    /// `kapforms_form`: the questionnaire only (no clinician view), all a patient downloads.
+    Form,
+    /// `kapforms_results`: the clinician's view (the `results` feature).
+    Results,
 }
 
-/// Builds the browser tests' copy of dist into `site/dist-test/`: the same bundle with the
+impl Bundle {
+    /// Both bundles, the patient's first.
+    pub const ALL: [Bundle; 2] = [Bundle::Form, Bundle::Results];
+
+    /// wasm-bindgen's `--out-name`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Bundle::Form => "kapforms_form",
+            Bundle::Results => "kapforms_results",
+        }
+    }
+
+    /// The crate features that make it (default features are always off).
+    fn features(self) -> &'static [&'static str] {
+        match self {
+            Bundle::Form => &[],
+            Bundle::Results => &["results"],
+        }
+    }
+}
+
+/// Builds `dist/` from scratch: both bundles (each the release wasm and wasm-bindgen's `web`
+/// glue), `kapforms.js`, `kapforms.d.ts`, the JSON Schemas and `example.html`.
+pub fn build_dist(paths: &Paths, tools: &WasmTools) -> Result<()> {
+    build_bundles(paths, tools, &[], &paths.dist)
+}
+
+/// Builds the browser tests' copy of dist into `site/dist-test/`: the same bundles with the
 /// `test-hooks` feature (a deliberate panic reachable from JavaScript). Never shipped.
 pub fn build_test_dist(paths: &Paths, tools: &WasmTools) -> Result<()> {
-    build_bundle(paths, tools, &["test-hooks"], &paths.site.join("dist-test"))
+    build_bundles(paths, tools, &["test-hooks"], &paths.site.join("dist-test"))
 }
 
-/// Builds a bundle with these `kapforms-embed` features into `out`.
-fn build_bundle(paths: &Paths, tools: &WasmTools, features: &[&str], out: &Path) -> Result<()> {
-    let mut build = cargo();
-    build.current_dir(&paths.root).args([
-        "build",
-        "--release",
-        "--target",
-        WASM_TARGET,
-        "-p",
-        EMBED_PACKAGE,
-    ]);
-    if !features.is_empty() {
-        build.args(["--features", &features.join(",")]);
-    }
-    process::run(&mut build)?;
-    let wasm = paths
-        .target
-        .join(WASM_TARGET)
-        .join("release")
-        .join(EMBED_WASM);
-    if !wasm.is_file() {
-        return Err(format!("the build did not produce {}", wasm.display()));
-    }
-
+/// Builds both bundles with these extra `kapforms-embed` features, and the files beside them,
+/// into `out`.
+fn build_bundles(paths: &Paths, tools: &WasmTools, extra: &[&str], out: &Path) -> Result<()> {
     if out.exists() {
         fs::remove_dir_all(out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
     }
-    process::run(
-        Command::new(&tools.wasm_bindgen)
-            .current_dir(&paths.root)
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                "--remove-name-section",
-                "--out-dir",
-            ])
-            .arg(out)
-            .arg(&wasm),
-    )?;
+    for bundle in Bundle::ALL {
+        let features: Vec<&str> = bundle.features().iter().chain(extra).copied().collect();
+        build_bundle(paths, tools, bundle.name(), &features, out)?;
+    }
     copy_file(
         &paths.root.join("crates/embed/js/kapforms.js"),
         &out.join("kapforms.js"),
@@ -92,6 +94,62 @@ fn build_bundle(paths: &Paths, tools: &WasmTools, features: &[&str], out: &Path)
     )?;
     println!("ok: built {}", out.display());
     Ok(())
+}
+
+/// Builds one bundle (`name`) of `kapforms-embed` with exactly these features into `out`.
+fn build_bundle(
+    paths: &Paths,
+    tools: &WasmTools,
+    name: &str,
+    features: &[&str],
+    out: &Path,
+) -> Result<()> {
+    let mut build = cargo();
+    build.current_dir(&paths.root).args([
+        "build",
+        "--release",
+        "--target",
+        WASM_TARGET,
+        "-p",
+        EMBED_PACKAGE,
+        "--no-default-features",
+    ]);
+    if !features.is_empty() {
+        build.args(["--features", &features.join(",")]);
+    }
+    process::run(&mut build)?;
+    let wasm = paths
+        .target
+        .join(WASM_TARGET)
+        .join("release")
+        .join(EMBED_WASM);
+    if !wasm.is_file() {
+        return Err(format!("the build did not produce {}", wasm.display()));
+    }
+
+    // Each bundle passes through a folder of its own (wasm-bindgen writes every file it makes
+    // there), then joins `out`.
+    let staging = paths.target.join("wasm-bindgen").join(name);
+    if staging.exists() {
+        fs::remove_dir_all(&staging)
+            .map_err(|e| format!("cannot clear {}: {e}", staging.display()))?;
+    }
+    process::run(
+        Command::new(&tools.wasm_bindgen)
+            .current_dir(&paths.root)
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--remove-name-section",
+                "--out-name",
+                name,
+                "--out-dir",
+            ])
+            .arg(&staging)
+            .arg(&wasm),
+    )?;
+    copy_dir(&staging, out)
 }
 
 /// Rebuilds `target/site/`: every file of `www/`, and `dist/` as `site/dist/`.
@@ -145,12 +203,16 @@ pub struct FileSize {
     pub gzip: u64,
 }
 
-impl FileSize {
-    /// Whether the file is code a host page downloads: `.wasm` or `.js`.
-    pub fn is_code(&self) -> bool {
-        self.name.ends_with(".wasm") || self.name.ends_with(".js")
-    }
-}
+/// The files of `dist/` a page with a `<kap-form>` loads: the loader and the patient's bundle.
+/// The size budget is about these: what a patient downloads to see a questionnaire.
+pub const FORM_PAGE_FILES: [&str; 3] = ["kapforms.js", "kapforms_form.js", "kapforms_form_bg.wasm"];
+
+/// The files a page with only a `<kap-results>` loads: the loader and the clinician's bundle.
+pub const RESULTS_PAGE_FILES: [&str; 3] = [
+    "kapforms.js",
+    "kapforms_results.js",
+    "kapforms_results_bg.wasm",
+];
 
 /// The sizes of every file in `dir` (recursively), sorted by name.
 pub fn measure(dir: &Path) -> Result<Vec<FileSize>> {
@@ -195,17 +257,27 @@ pub fn gzip_len(bytes: &[u8]) -> Result<u64> {
         .map_err(|e| format!("gzip failed: {e}"))
 }
 
-/// The summed gzip size of the `.wasm` and `.js` files.
-pub fn code_gzip_total(sizes: &[FileSize]) -> u64 {
-    sizes.iter().filter(|f| f.is_code()).map(|f| f.gzip).sum()
+/// The summed gzip size of the files a `<kap-form>` page loads ([`FORM_PAGE_FILES`]).
+pub fn form_page_gzip_total(sizes: &[FileSize]) -> u64 {
+    page_gzip_total(sizes, &FORM_PAGE_FILES)
 }
 
-/// Prints the size table: each file raw and gzipped, then the `.wasm` + `.js` total.
+/// The summed gzip size of the files in `page`.
+pub fn page_gzip_total(sizes: &[FileSize], page: &[&str]) -> u64 {
+    sizes
+        .iter()
+        .filter(|f| page.contains(&f.name.as_str()))
+        .map(|f| f.gzip)
+        .sum()
+}
+
+/// Prints the size table: each file raw and gzipped, then what a `<kap-form>` page and a
+/// `<kap-results>` page load.
 pub fn print_sizes(sizes: &[FileSize]) {
     let width = sizes
         .iter()
         .map(|f| f.name.len())
-        .chain(["total .wasm + .js".len()])
+        .chain(["<kap-results> page loads".len()])
         .max()
         .unwrap_or(0);
     println!("{:<width$}  {:>12}  {:>12}", "dist/", "raw", "gzip");
@@ -217,13 +289,21 @@ pub fn print_sizes(sizes: &[FileSize]) {
             human(file.gzip)
         );
     }
-    let raw_total: u64 = sizes.iter().filter(|f| f.is_code()).map(|f| f.raw).sum();
-    println!(
-        "{:<width$}  {:>12}  {:>12}",
-        "total .wasm + .js",
-        human(raw_total),
-        human(code_gzip_total(sizes))
-    );
+    for (label, page) in [
+        ("<kap-form> page loads", &FORM_PAGE_FILES),
+        ("<kap-results> page loads", &RESULTS_PAGE_FILES),
+    ] {
+        let raw: u64 = sizes
+            .iter()
+            .filter(|f| page.contains(&f.name.as_str()))
+            .map(|f| f.raw)
+            .sum();
+        println!(
+            "{label:<width$}  {:>12}  {:>12}",
+            human(raw),
+            human(page_gzip_total(sizes, page))
+        );
+    }
 }
 
 /// Bytes as `123456 B (120.6 KiB)`-style text, short enough for a table.
@@ -247,19 +327,22 @@ mod tests {
     }
 
     #[test]
-    fn only_wasm_and_js_count_towards_the_total() {
+    fn only_what_a_form_page_loads_counts_towards_its_total() {
         let file = |name: &str, gzip| FileSize {
             name: name.to_owned(),
             raw: gzip * 3,
             gzip,
         };
         let sizes = [
-            file("kapforms_embed_bg.wasm", 100),
-            file("kapforms_embed.js", 10),
+            file("kapforms_form_bg.wasm", 100),
+            file("kapforms_form.js", 10),
             file("kapforms.js", 1),
+            file("kapforms_results_bg.wasm", 500),
+            file("kapforms_results.js", 50),
             file("example.html", 1000),
         ];
-        assert_eq!(code_gzip_total(&sizes), 111);
+        assert_eq!(form_page_gzip_total(&sizes), 111);
+        assert_eq!(page_gzip_total(&sizes, &RESULTS_PAGE_FILES), 551);
     }
 
     #[test]

@@ -19,14 +19,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-/// The size the `.wasm` + `.js` files of `dist/` should meet, gzipped (issue 8's budget:
-/// every instrument and both languages). Reported on every run until met; then it becomes
-/// the ceiling.
+/// The size a `<kap-form>` page's files from `dist/` (the loader and the patient's bundle,
+/// [`dist::FORM_PAGE_FILES`]) should meet, gzipped (issue 8's budget: every instrument and
+/// both languages). Reported on every run until met; then it becomes the ceiling.
 pub const GZIP_TARGET: u64 = 150 * 1024;
-/// The most the `.wasm` + `.js` files of `dist/` may weigh, gzipped: a run over this fails.
-/// A regression guard while the bundle is brought down to [`GZIP_TARGET`] (the patient and
-/// clinician elements share one module today; splitting them is the first step).
-pub const GZIP_CEILING: u64 = 384 * 1024;
+/// The most a `<kap-form>` page's files may weigh, gzipped: a run over this fails. A
+/// regression guard while the bundle is brought down to [`GZIP_TARGET`] (the clinician's view
+/// is already in a bundle of its own, which patients never load).
+pub const GZIP_CEILING: u64 = 320 * 1024;
 
 /// The crates that are compiled to wasm32 and linted for it.
 const WASM_CRATES: [&str; 4] = [
@@ -357,7 +357,7 @@ fn end_to_end(paths: &Paths, tools: &WasmTools) -> Result<()> {
 fn size_budget(paths: &Paths) -> Result<()> {
     let sizes = dist::measure(&paths.dist)?;
     dist::print_sizes(&sizes);
-    let total = dist::code_gzip_total(&sizes);
+    let total = dist::form_page_gzip_total(&sizes);
     let target = if total <= GZIP_TARGET {
         format!("meets the {} target", dist::human(GZIP_TARGET))
     } else {
@@ -368,7 +368,7 @@ fn size_budget(paths: &Paths) -> Result<()> {
         )
     };
     let verdict = format!(
-        "gzip .wasm + .js = {total} bytes ({}): {target}; ceiling {}",
+        "a <kap-form> page loads {total} bytes gzip ({}): {target}; ceiling {}",
         dist::human(total),
         dist::human(GZIP_CEILING)
     );

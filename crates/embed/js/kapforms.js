@@ -12,19 +12,30 @@
 // the host set and the .json files the clinician opened or dropped (read here with the
 // browser's File API: nothing is uploaded, nothing fetched), and Rust re-scores and renders
 // them and dispatches kap-ready and kap-error. The elements' API is typed in kapforms.d.ts.
-import init, { mountForm, mountResults, stylesheet } from './kapforms_embed.js';
-
-let loading = null;
-function loadModule() {
-  loading ??= init({ module_or_path: new URL('./kapforms_embed_bg.wasm', import.meta.url) });
-  return loading;
+//
+// Two WebAssembly bundles sit beside this file: `kapforms_form` (the patient's questionnaire,
+// all a <kap-form> page loads) and `kapforms_results` (the clinician's view, loaded only when
+// a <kap-results> element appears). Each is imported on first use.
+const BUNDLES = {
+  form: ['./kapforms_form.js', './kapforms_form_bg.wasm'],
+  results: ['./kapforms_results.js', './kapforms_results_bg.wasm'],
+};
+const loading = {};
+function loadModule(kind) {
+  const [glue, wasm] = BUNDLES[kind];
+  loading[kind] ??= import(new URL(glue, import.meta.url).href).then(async (module) => {
+    await module.default({ module_or_path: new URL(wasm, import.meta.url) });
+    return module;
+  });
+  return loading[kind];
 }
 
+// One constructed stylesheet shared by every element (both bundles carry the same text).
 let sheet = null;
-function adoptStyles(root) {
+function adoptStyles(root, module) {
   if (sheet === null) {
     sheet = new CSSStyleSheet();
-    sheet.replaceSync(stylesheet());
+    sheet.replaceSync(module.stylesheet());
   }
   root.adoptedStyleSheets = [sheet];
 }
@@ -173,17 +184,18 @@ class KapFormElement extends HTMLElement {
   async #render() {
     const generation = ++this.#generation;
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    let wasm;
     try {
-      await loadModule();
+      wasm = await loadModule('form');
     } catch (error) {
       reportLoadFailure(this, root, error);
       return;
     }
     if (generation !== this.#generation || !this.isConnected || crashed) return;
     this.#unmount();
-    adoptStyles(root);
+    adoptStyles(root, wasm);
     try {
-      this.#handle = mountForm(
+      this.#handle = wasm.mountForm(
         this, root, this.getAttribute('instrument') ?? '', this.#definitionText(), this.#options());
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError) crashAll(error);
@@ -328,17 +340,18 @@ class KapResultsElement extends HTMLElement {
   async #render() {
     const generation = ++this.#generation;
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    let wasm;
     try {
-      await loadModule();
+      wasm = await loadModule('results');
     } catch (error) {
       reportLoadFailure(this, root, error, 'The results could not be loaded. Please reload the page.');
       return;
     }
     if (generation !== this.#generation || !this.isConnected) return;
     this.#unmount();
-    adoptStyles(root);
+    adoptStyles(root, wasm);
     this.#ensureControls(root);
-    this.#handle = mountResults(this, root, this.#inputs(), this.#options());
+    this.#handle = wasm.mountResults(this, root, this.#inputs(), this.#options());
   }
 
   #unmount() {

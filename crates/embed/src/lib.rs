@@ -8,6 +8,7 @@
 
 mod events;
 mod options;
+#[cfg(feature = "results")]
 mod results;
 
 use std::cell::RefCell;

@@ -7,13 +7,14 @@
 
 use std::collections::BTreeMap;
 
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::definition::{Item, ItemKind, Questionnaire};
 
 /// One item's answer.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum AnswerValue {
     /// Yes/no items.
@@ -49,6 +50,118 @@ impl AnswerValue {
             AnswerValue::Choices(_) => "a list",
             AnswerValue::Rows(_) => "a list of rows",
         }
+    }
+}
+
+/// What an answer may be, for messages about a value that is none of these.
+const ANSWER_SHAPES: &str =
+    "an answer: true or false, a whole number, a string, a list of option codes, or a list of rows";
+
+/// Reads an answer by the JSON type it meets, in one pass. (serde's `untagged` would buffer
+/// the value and try each variant in turn, building an error message for each miss: most of
+/// the time `kapforms score` spent per response, and much code in the WebAssembly module.)
+/// A row's keys must be unique, as everywhere in kapforms JSON.
+impl<'de> Deserialize<'de> for AnswerValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AnswerVisitor)
+    }
+}
+
+struct AnswerVisitor;
+
+impl<'de> Visitor<'de> for AnswerVisitor {
+    type Value = AnswerValue;
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str(ANSWER_SHAPES)
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<AnswerValue, E> {
+        Ok(AnswerValue::Bool(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<AnswerValue, E> {
+        Ok(AnswerValue::Integer(value))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<AnswerValue, E> {
+        i64::try_from(value)
+            .map(AnswerValue::Integer)
+            .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(value), &self))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<AnswerValue, E> {
+        Ok(AnswerValue::Text(value.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<AnswerValue, E> {
+        Ok(AnswerValue::Text(value))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<AnswerValue, A::Error> {
+        let mut codes = Vec::new();
+        let mut rows = Vec::new();
+        while let Some(element) = seq.next_element::<ListElement>()? {
+            match element {
+                ListElement::Code(code) if rows.is_empty() => codes.push(code),
+                ListElement::Row(row) if codes.is_empty() => rows.push(row),
+                _ => {
+                    return Err(de::Error::custom(
+                        "a list answer holds option codes or rows, not both",
+                    ))
+                }
+            }
+        }
+        Ok(if rows.is_empty() {
+            AnswerValue::Choices(codes)
+        } else {
+            AnswerValue::Rows(rows)
+        })
+    }
+}
+
+/// One element of a list answer: an option code, or a repeating group's row.
+enum ListElement {
+    Code(String),
+    Row(BTreeMap<String, AnswerValue>),
+}
+
+impl<'de> Deserialize<'de> for ListElement {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ElementVisitor;
+
+        impl<'de> Visitor<'de> for ElementVisitor {
+            type Value = ListElement;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("an option code (a string) or a row (an object)")
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<ListElement, E> {
+                Ok(ListElement::Code(value.to_owned()))
+            }
+
+            fn visit_string<E: de::Error>(self, value: String) -> Result<ListElement, E> {
+                Ok(ListElement::Code(value))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ListElement, A::Error> {
+                let mut row = BTreeMap::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if row.contains_key(&key) {
+                        return Err(de::Error::custom(format_args!(
+                            "duplicate key `{}`: each key may occur once",
+                            crate::diagnostic::quoted(&key)
+                        )));
+                    }
+                    let value = map.next_value::<AnswerValue>()?;
+                    row.insert(key, value);
+                }
+                Ok(ListElement::Row(row))
+            }
+        }
+
+        deserializer.deserialize_any(ElementVisitor)
     }
 }
 

@@ -4,7 +4,7 @@
 //! flag. Sessions, response building and verification all go through here, so the widget, the
 //! CLI and a host server can never disagree.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::answer::AnswerValue;
 use crate::condition::Facts;
@@ -15,8 +15,9 @@ use crate::scoring::ScoreResult;
 /// What a set of answers means under a definition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
-    /// Ids of the items currently shown.
-    pub visible: HashSet<String>,
+    /// Ids of the items currently shown. (Ordered sets and maps here, not hashed ones: for
+    /// forms of tens to thousands of items, a few string comparisons cost less than SipHash.)
+    pub visible: BTreeSet<String>,
     /// Every score, in definition order.
     pub scores: Vec<ScoreResult>,
     /// The flags raised, most severe first, then in definition order.
@@ -29,12 +30,12 @@ impl Evaluation {
         questionnaire: &Questionnaire,
         answers: &BTreeMap<String, AnswerValue>,
     ) -> Evaluation {
-        let index: HashMap<&str, &Item> = questionnaire
+        let index: BTreeMap<&str, &Item> = questionnaire
             .items()
             .map(|item| (item.id.as_str(), item))
             .collect();
         let item_of = |id: &str| index.get(id).copied();
-        let mut visible: HashSet<String> = HashSet::new();
+        let mut visible: BTreeSet<String> = BTreeSet::new();
         let mut effective: BTreeMap<&str, &AnswerValue> = BTreeMap::new();
         for item in questionnaire.items() {
             let shown = item.enable_when.as_ref().is_none_or(|condition| {

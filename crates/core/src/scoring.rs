@@ -218,24 +218,23 @@ impl ScoreRule {
         questionnaire: &'a Questionnaire,
         item_of: &dyn Fn(&str) -> Option<&'a Item>,
     ) -> (f64, f64) {
-        let ranges: Vec<(f64, f64)> = self
+        // One pass, no list: this runs for every score of every evaluation.
+        let (mut low, mut high, mut count) = (0.0, 0.0, 0usize);
+        for (min, max) in self
             .items
             .iter()
             .filter_map(|id| item_range(questionnaire, item_of(id)?))
-            .collect();
+        {
+            low += min;
+            high += max;
+            count += 1;
+        }
         #[allow(clippy::cast_precision_loss)]
-        let count = ranges.len() as f64;
+        let count = count as f64;
         let (low, high) = match self.method {
-            ScoreMethod::Sum => ranges
-                .iter()
-                .fold((0.0, 0.0), |(lo, hi), (min, max)| (lo + min, hi + max)),
-            ScoreMethod::Mean if ranges.is_empty() => (0.0, 0.0),
-            ScoreMethod::Mean => {
-                let (lo, hi) = ranges
-                    .iter()
-                    .fold((0.0, 0.0), |(lo, hi), (min, max)| (lo + min, hi + max));
-                (lo / count, hi / count)
-            }
+            ScoreMethod::Sum => (low, high),
+            ScoreMethod::Mean if count == 0.0 => (0.0, 0.0),
+            ScoreMethod::Mean => (low / count, high / count),
             ScoreMethod::Count => (0.0, count),
         };
         let factor = self.multiply.unwrap_or(1.0);

@@ -10,7 +10,7 @@
 //! not that definition's (another version, or edited content), it is still re-scored, and the
 //! view says so; with no definition of that id it is shown as stored and marked unchecked.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use kapforms_core::definition::{Citation, Provenance};
@@ -86,7 +86,7 @@ pub struct Reviewed {
     /// Whether the definition is a clinic's own (given by the host) rather than a built-in.
     pub clinic_definition: bool,
     /// Ids of the items shown to the patient, worked out from the answers.
-    pub visible: HashSet<String>,
+    pub visible: BTreeSet<String>,
 }
 
 /// A file or response that could not be read, and why.

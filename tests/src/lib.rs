@@ -69,9 +69,17 @@ pub fn page_url(page: &str) -> String {
 
 /// The capabilities of a headless Debian Chromium session.
 pub fn chrome_capabilities() -> Capabilities {
+    chrome_capabilities_with(&[])
+}
+
+/// The capabilities of a headless Debian Chromium session with `extra` flags (e.g.
+/// `--user-data-dir=...`, to reopen a browser with the same profile).
+pub fn chrome_capabilities_with(extra: &[String]) -> Capabilities {
+    let mut args: Vec<String> = CHROME_ARGS.iter().map(|arg| (*arg).to_owned()).collect();
+    args.extend(extra.iter().cloned());
     let caps = json!({
         "browserName": "chrome",
-        "goog:chromeOptions": { "binary": CHROMIUM, "args": CHROME_ARGS },
+        "goog:chromeOptions": { "binary": CHROMIUM, "args": args },
         "goog:loggingPrefs": { "browser": "ALL" },
     });
     match caps {
@@ -82,10 +90,15 @@ pub fn chrome_capabilities() -> Capabilities {
 
 /// Opens a new Chromium session through the ChromeDriver at `$WEBDRIVER_URL`.
 pub async fn connect() -> Client {
+    connect_with(&[]).await
+}
+
+/// Opens a new Chromium session with `extra` flags.
+pub async fn connect_with(extra: &[String]) -> Client {
     let webdriver = required_env(WEBDRIVER_URL_VAR);
     // No TLS features: ChromeDriver is on loopback, plain HTTP is all we need.
     ClientBuilder::new(HttpConnector::new())
-        .capabilities(chrome_capabilities())
+        .capabilities(chrome_capabilities_with(extra))
         .connect(&webdriver)
         .await
         .unwrap_or_else(|e| panic!("cannot start a Chromium session at {webdriver}: {e}"))
@@ -100,9 +113,18 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    with_browser_args(name, &[], body).await;
+}
+
+/// [`with_browser`] with extra Chromium flags.
+pub async fn with_browser_args<F, Fut>(name: &str, extra: &[String], body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     // Fail fast, with instructions, if the site is not being served.
     let _ = site_url();
-    let client = connect().await;
+    let client = connect_with(extra).await;
     let outcome = tokio::spawn(body(client.clone())).await;
     if outcome.is_err() {
         report_failure(&client, name).await;
@@ -448,6 +470,61 @@ impl Form {
             },
         )
         .await;
+    }
+
+    /// Runs a function body in the page with `root` bound to the form's shadow root (or
+    /// `null`) and returns its value.
+    pub async fn eval(&self, body: &str) -> Value {
+        self.in_shadow(body, vec![]).await
+    }
+
+    /// The attribute `name` of the first element matching `css`, if there is one.
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.in_shadow(
+            "const e = root && root.querySelector(args[0]);\n\
+             return e ? e.getAttribute(args[1]) : null;",
+            vec![json!(css), json!(name)],
+        )
+        .await
+        .as_str()
+        .map(str::to_owned)
+    }
+
+    /// The current value of the first form field matching `css`, if there is one.
+    pub async fn value(&self, css: &str) -> Option<String> {
+        self.in_shadow(
+            "const e = root && root.querySelector(args[0]);\n\
+             return e ? e.value : null;",
+            vec![json!(css)],
+        )
+        .await
+        .as_str()
+        .map(str::to_owned)
+    }
+
+    /// Clicks the `<label>` of the input matching `css`, as a patient would.
+    pub async fn click_label_of(&self, css: &str) {
+        let label = self
+            .in_shadow(
+                "const input = root && root.querySelector(args[0]);\n\
+                 if (!input) return { missing: 'input' };\n\
+                 const label = (input.labels && input.labels[0])\n\
+                   || (input.id && root.querySelector('label[for=\"' + CSS.escape(input.id) + '\"]'));\n\
+                 return label ? { label: label } : { missing: 'label' };",
+                vec![json!(css)],
+            )
+            .await;
+        let Some(label) = element_from_json(&self.client, &label["label"]) else {
+            panic!(
+                "{}: no {} for `{css}` ({label})",
+                self.host,
+                label["missing"].as_str().unwrap_or("element")
+            );
+        };
+        label
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("{}: clicking the label of `{css}` failed: {e}", self.host));
     }
 
     /// The selector of the radio with value `code` in question `item`.

@@ -42,6 +42,9 @@ export interface KapResponseDetail { response: KapResponse }
 /** `kap-submit` also carries the FHIR R4 QuestionnaireResponse of the same answers. */
 export interface KapSubmitDetail extends KapResponseDetail { fhir: Record<string, unknown> }
 export interface KapErrorDetail { code: string; message: string; details: string[] }
+/** `kap-draft-saved` (only with `drafts="local"`): an encrypted draft was written on this
+ *  device. Times are ISO 8601; the detail never holds answers. */
+export interface KapDraftSavedDetail { savedAt: string; expiresAt: string; instrument: string }
 
 /** Crisis resources replacing the default (US) ones. */
 export interface KapCrisisResources { title: string; paragraphs: string[] }
@@ -52,6 +55,12 @@ export interface KapFormElement extends HTMLElement {
   /** Licensed wording for a skeleton: { itemId: text, "itemId/code": label }. */
   textPack: Record<string, string> | null;
   crisisResources: KapCrisisResources | null;
+  /** Reflects the `drafts` attribute: `"local"` keeps an encrypted draft of the answers and the
+   *  page on this device (IndexedDB, AES-GCM with a non-extractable key), restored after a
+   *  reload or a browser restart, deleted on submit, by "Clear my answers", by `reset()` and
+   *  after `drafts-ttl` hours (default 24). `draft-key` separates two forms of the same
+   *  questionnaire on one site. Without it nothing is stored. */
+  drafts: '' | 'off' | 'local';
   getResponse(): KapResponse | null;
   validate(): KapValidity;
   reset(): void;
@@ -63,6 +72,7 @@ export interface KapFormEventMap {
   'kap-validity': CustomEvent<KapValidity>;
   'kap-submit': CustomEvent<KapSubmitDetail>;
   'kap-error': CustomEvent<KapErrorDetail>;
+  'kap-draft-saved': CustomEvent<KapDraftSavedDetail>;
 }
 
 /** Identifying fields of the patient, shown in the clinician view's header and printout. */

@@ -13,6 +13,10 @@
 // browser's File API: nothing is uploaded, nothing fetched), and Rust re-scores and renders
 // them and dispatches kap-ready and kap-error. The elements' API is typed in kapforms.d.ts.
 //
+// Drafts live here too (see "Drafts" below): with drafts="local", each form's answers and page
+// are encrypted (AES-GCM, a non-extractable key) and kept in IndexedDB as the patient goes, so
+// they survive a reload, a browser restart, and even a trap of the WebAssembly module.
+//
 // Two WebAssembly bundles sit beside this file: `kapforms_form` (the patient's questionnaire,
 // all a <kap-form> page loads) and `kapforms_results` (the clinician's view, loaded only when
 // a <kap-results> element appears). Each is imported on first use.
@@ -74,8 +78,299 @@ window.addEventListener('unhandledrejection', (event) => {
   if (event.reason instanceof WebAssembly.RuntimeError) crashAll(event.reason);
 });
 
+
+// Drafts (drafts="local"; ARCHITECTURE.md says why they live here and not in Rust). The
+// database "kapforms-drafts" is opened only when a form asks for drafts. Store "keys": one
+// non-extractable AES-GCM CryptoKey. Store "drafts": per form, keyed [draft-key, instrument,
+// content hash], {iv, data, savedAt, expiresAt}: a fresh random IV per save and the ciphertext
+// of {instrument, content_hash, answers, page}, bound to its key as additional data. A draft
+// that expired, is unreadable, or belongs to an earlier version of the definition is deleted,
+// not restored. A change is written at once; changes made during a write are folded into the
+// next one (no timer holds back the last answer). No answers, no draft, no storage: deleted.
+// Storage failures never stop the form: the patient is told once. Nothing here logs.
+const DRAFT_DB = 'kapforms-drafts';
+const KEY_STORE = 'keys';
+const DRAFT_STORE = 'drafts';
+const KEY_ID = 'aes-gcm';
+const DEFAULT_TTL_HOURS = 24;
+const HOUR_MS = 3600 * 1000;
+
+function requestResult(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+function transactionDone(transaction) {
+  return new Promise((resolve, reject) => {
+    transaction.oncomplete = () => resolve();
+    transaction.onerror = () => reject(transaction.error);
+    transaction.onabort = () => reject(transaction.error ?? new DOMException('aborted', 'AbortError'));
+  });
+}
+
+/** The stored key, or a new non-extractable one (if another tab stored its key first, that one). */
+async function draftCryptoKey(db) {
+  const read = () => requestResult(db.transaction(KEY_STORE).objectStore(KEY_STORE).get(KEY_ID));
+  const existing = await read();
+  if (existing instanceof CryptoKey) return existing;
+  const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  try {
+    const transaction = db.transaction(KEY_STORE, 'readwrite');
+    transaction.objectStore(KEY_STORE).add(key, KEY_ID);
+    await transactionDone(transaction);
+    return key;
+  } catch (error) {
+    const stored = await read();
+    if (stored instanceof CryptoKey) return stored;
+    throw error;
+  }
+}
+
+/** Deletes every draft past its expiry, whichever form wrote it. */
+async function deleteExpiredDrafts(db) {
+  const transaction = db.transaction(DRAFT_STORE, 'readwrite');
+  const store = transaction.objectStore(DRAFT_STORE);
+  const now = Date.now();
+  store.openCursor().onsuccess = (event) => {
+    const cursor = event.target.result;
+    if (!cursor) return;
+    if (!(cursor.value && cursor.value.expiresAt > now)) cursor.delete();
+    cursor.continue();
+  };
+  await transactionDone(transaction);
+}
+
+let draftStorage = null;
+/** The drafts database and key, opened once per page; rejects when storage is unavailable. */
+function openDraftStorage() {
+  draftStorage ??= (async () => {
+    if (!globalThis.indexedDB || !globalThis.crypto || !crypto.subtle) {
+      throw new Error('IndexedDB or WebCrypto is unavailable');
+    }
+    const request = indexedDB.open(DRAFT_DB, 1);
+    request.onupgradeneeded = () => {
+      request.result.createObjectStore(KEY_STORE);
+      request.result.createObjectStore(DRAFT_STORE);
+    };
+    const db = await requestResult(request);
+    db.onversionchange = () => db.close();
+    const key = await draftCryptoKey(db);
+    await deleteExpiredDrafts(db);
+    return { db, key };
+  })();
+  return draftStorage;
+}
+
+/** Runs draft operations on one record one after another, so a late write never undoes a delete. */
+const draftQueues = new Map();
+function queueDraftOperation(name, operation) {
+  const next = (draftQueues.get(name) ?? Promise.resolve()).then(operation);
+  const settled = next.catch(() => {});
+  draftQueues.set(name, settled);
+  settled.then(() => { if (draftQueues.get(name) === settled) draftQueues.delete(name); });
+  return next;
+}
+
+const liveDraftKeepers = new Set();
+function flushAllDrafts() { for (const keeper of liveDraftKeepers) keeper.flush(); }
+window.addEventListener('pagehide', flushAllDrafts);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') flushAllDrafts();
+});
+
+/** Keeps one form's draft: restores it once the form is mounted, then writes every change. */
+class DraftKeeper {
+  #element;
+  #draftKey;
+  #ttlMs;
+  #handle = null;
+  #identity = null;
+  #recordKey = null;
+  #name = null;
+  #latest = null;
+  #written = null;
+  #ready = false;
+  #writing = false;
+  #closed = false;
+  #failed = false;
+
+  constructor(element, draftKey, ttlHours) {
+    this.#element = element;
+    this.#draftKey = draftKey;
+    this.#ttlMs = ttlHours * HOUR_MS;
+  }
+
+  /** The function mountForm calls with {answers, page} on every change. */
+  update(draft) {
+    this.#latest = draft;
+    this.flush();
+  }
+
+  /** Restores the stored draft (if any, fresh, and for this very definition), then keeps writing. */
+  async start(handle, identity) {
+    this.#handle = handle;
+    this.#identity = identity;
+    this.#recordKey = [this.#draftKey, identity.instrument, identity.content_hash];
+    this.#name = JSON.stringify(this.#recordKey);
+    for (const other of liveDraftKeepers) {
+      if (other.#name === this.#name) {
+        this.#element.dispatchEvent(new CustomEvent('kap-error', {
+          bubbles: true,
+          composed: true,
+          detail: {
+            code: 'draft-key-clash',
+            message: 'Two forms on this page keep drafts of the same questionnaire: give each a different draft-key attribute. This one keeps no draft.',
+            details: [],
+          },
+        }));
+        this.#fail();
+        return;
+      }
+    }
+    liveDraftKeepers.add(this);
+    try {
+      const storage = await openDraftStorage();
+      const draft = await queueDraftOperation(this.#name, () => this.#read(storage));
+      if (this.#closed) return;
+      const untouched = !this.#latest || Object.keys(this.#latest.answers ?? {}).length === 0;
+      if (draft && untouched) {
+        this.#handle.restoreDraft({ answers: draft.answers, page: draft.page });
+        // What the form reported before the restore is not worth a write (it would delete
+        // the draft until the restored form reports); the restored form reports next.
+        this.#written = this.#latest;
+      }
+      this.#ready = true;
+      this.flush();
+    } catch {
+      this.#fail();
+    }
+  }
+
+  /** Stops keeping (the element left the page or re-renders); a write in flight completes. */
+  close() {
+    this.flush();
+    this.#closed = true;
+    this.#handle = null;
+    liveDraftKeepers.delete(this);
+  }
+
+  /** Starts a write of the latest draft unless it is written or a write is in flight. */
+  flush() {
+    if (!this.#ready || this.#writing || this.#failed || this.#latest === this.#written) return;
+    this.#writing = true;
+    const draft = this.#latest;
+    queueDraftOperation(this.#name, () => this.#write(draft))
+      .then((savedAt) => {
+        this.#written = draft;
+        this.#writing = false;
+        if (savedAt !== null) {
+          this.#element.dispatchEvent(new CustomEvent('kap-draft-saved', {
+            bubbles: true,
+            composed: true,
+            detail: {
+              savedAt: new Date(savedAt).toISOString(),
+              expiresAt: new Date(savedAt + this.#ttlMs).toISOString(),
+              instrument: this.#identity.instrument,
+            },
+          }));
+        }
+        this.flush();
+      }, () => {
+        this.#writing = false;
+        this.#fail();
+      });
+  }
+
+  #additionalData() { return new TextEncoder().encode(this.#name); }
+
+  /** The stored draft, or null; expired, unreadable or other-definition drafts are deleted. */
+  async #read({ db, key }) {
+    const range = IDBKeyRange.bound(this.#recordKey.slice(0, 2), [...this.#recordKey.slice(0, 2), []]);
+    const transaction = db.transaction(DRAFT_STORE, 'readwrite');
+    const store = transaction.objectStore(DRAFT_STORE);
+    const keys = await requestResult(store.getAllKeys(range));
+    let record = null;
+    for (const stored of keys) {
+      if (indexedDB.cmp(stored, this.#recordKey) === 0) record = await requestResult(store.get(stored));
+      else store.delete(stored); // a draft of an earlier version of this definition
+    }
+    await transactionDone(transaction);
+    if (!record) return null;
+    const now = Date.now();
+    const fresh = record.expiresAt > now && record.savedAt + this.#ttlMs > now;
+    let draft = null;
+    if (fresh) {
+      try {
+        const plain = await crypto.subtle.decrypt(
+          { name: 'AES-GCM', iv: record.iv, additionalData: this.#additionalData() }, key, record.data);
+        draft = JSON.parse(new TextDecoder().decode(plain));
+      } catch {
+        draft = null; // written under another key (lost) or damaged: nothing to restore
+      }
+    }
+    if (!draft || draft.content_hash !== this.#identity.content_hash) {
+      await this.#delete(db);
+      return null;
+    }
+    return draft;
+  }
+
+  /** Writes (or, with no answers or once submitted, deletes) the draft; its save time, or null. */
+  async #write(draft) {
+    const { db, key } = await openDraftStorage();
+    if (!draft || draft.page === 'done' || Object.keys(draft.answers ?? {}).length === 0) {
+      await this.#delete(db);
+      return null;
+    }
+    const savedAt = Date.now();
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const plain = new TextEncoder().encode(JSON.stringify({
+      instrument: this.#identity.instrument,
+      content_hash: this.#identity.content_hash,
+      answers: draft.answers,
+      page: draft.page,
+    }));
+    const data = await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv, additionalData: this.#additionalData() }, key, plain);
+    const transaction = db.transaction(DRAFT_STORE, 'readwrite');
+    transaction.objectStore(DRAFT_STORE).put({ iv, data, savedAt, expiresAt: savedAt + this.#ttlMs }, this.#recordKey);
+    transaction.commit?.();
+    await transactionDone(transaction);
+    return savedAt;
+  }
+
+  async #delete(db) {
+    const transaction = db.transaction(DRAFT_STORE, 'readwrite');
+    transaction.objectStore(DRAFT_STORE).delete(this.#recordKey);
+    transaction.commit?.();
+    await transactionDone(transaction);
+  }
+
+  /** Storage failed: the form carries on, and the patient is told once. */
+  #fail() {
+    if (this.#failed) return;
+    this.#failed = true;
+    this.#ready = false;
+    try {
+      if (this.#handle) this.#handle.draftsUnavailable();
+    } catch {
+      // The module has trapped: the crash message already stands in for the form.
+    }
+  }
+}
+
+/** The draft lifetime from drafts-ttl (hours, > 0), else 24 hours. */
+function draftTtlHours(element) {
+  const hours = Number.parseFloat(element.getAttribute('drafts-ttl') ?? '');
+  return Number.isFinite(hours) && hours > 0 ? hours : DEFAULT_TTL_HOURS;
+}
+
 class KapFormElement extends HTMLElement {
-  static get observedAttributes() { return ['instrument', 'show-bands', 'start', 'patient-copy']; }
+  static get observedAttributes() {
+    return ['instrument', 'show-bands', 'start', 'patient-copy', 'drafts', 'drafts-ttl', 'draft-key'];
+  }
 
   #handle = null;
   #generation = 0;
@@ -83,11 +378,16 @@ class KapFormElement extends HTMLElement {
   #textPack = null;
   #crisisResources = null;
   #answersCopy = null;
+  #identity = null;
+  #drafts = null;
 
   constructor() {
     super();
     this.addEventListener('kap-change', (event) => {
       this.#answersCopy = event.detail && event.detail.response;
+    });
+    this.addEventListener('kap-ready', (event) => {
+      if (event.target === this) this.#identity = event.detail;
     });
   }
 
@@ -145,8 +445,15 @@ class KapFormElement extends HTMLElement {
   /** Checks the answers ({valid, missing}) and shows the patient what is missing. */
   validate() { return this.#handle ? this.#handle.validate() : { valid: false, missing: [] }; }
 
-  /** Clears every answer. */
+  /** Clears every answer (and the draft, when drafts are kept). */
   reset() { if (this.#handle) this.#handle.reset(); }
+
+  /** "local" keeps encrypted drafts on this device (the drafts attribute); "" or "off" none. */
+  get drafts() { return this.getAttribute('drafts') ?? ''; }
+  set drafts(value) {
+    if (value) this.setAttribute('drafts', String(value));
+    else this.removeAttribute('drafts');
+  }
 
   connectedCallback() {
     liveForms.add(this);
@@ -176,6 +483,7 @@ class KapFormElement extends HTMLElement {
       showBands: this.hasAttribute('show-bands'),
       start: this.getAttribute('start') ?? '',
       patientCopy: this.getAttribute('patient-copy') ?? '',
+      drafts: this.getAttribute('drafts') ?? '',
     });
   }
 
@@ -194,9 +502,18 @@ class KapFormElement extends HTMLElement {
     if (generation !== this.#generation || !this.isConnected || crashed) return;
     this.#unmount();
     adoptStyles(root, wasm);
+    const keeper = this.getAttribute('drafts') === 'local'
+      ? new DraftKeeper(this, this.getAttribute('draft-key') ?? '', draftTtlHours(this))
+      : null;
     try {
+      this.#identity = null;
       this.#handle = wasm.mountForm(
-        this, root, this.getAttribute('instrument') ?? '', this.#definitionText(), this.#options());
+        this, root, this.getAttribute('instrument') ?? '', this.#definitionText(), this.#options(),
+        keeper ? (draft) => keeper.update(draft) : undefined);
+      if (keeper && this.#identity) {
+        this.#drafts = keeper;
+        keeper.start(this.#handle, this.#identity);
+      }
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError) crashAll(error);
       else throw error;
@@ -204,6 +521,10 @@ class KapFormElement extends HTMLElement {
   }
 
   #unmount() {
+    if (this.#drafts !== null) {
+      this.#drafts.close();
+      this.#drafts = null;
+    }
     if (this.#handle !== null) {
       this.#handle.unmount();
       this.#handle.free();

@@ -4,8 +4,11 @@
 //! turns the patient's actions into DOM events on the element (`kap-ready`, `kap-change`,
 //! `kap-validity`, `kap-submit`, `kap-error`), each a bubbling, composed `CustomEvent` whose
 //! `detail` is a plain object. The returned [`FormHandle`] serves the element's methods
-//! (`getResponse()`, `validate()`, `reset()`).
+//! (`getResponse()`, `validate()`, `reset()`). With `drafts="local"`, the form reports every
+//! change of answers or page to the function `kapforms.js` passes (which encrypts and stores
+//! the draft), and the handle restores a draft and shows the draft notices.
 
+mod drafts;
 mod events;
 mod options;
 #[cfg(feature = "results")]
@@ -17,7 +20,8 @@ use std::sync::Arc;
 
 use kapforms_core::{Questionnaire, Response, Session, Status, Timestamps};
 use kapforms_widgets::{
-    Definition, FormAction, FormController, FormProps, MessageBox, MessageProps, QuestionnaireForm,
+    Definition, DraftNotice, FormAction, FormController, FormProps, MessageBox, MessageProps, Page,
+    QuestionnaireForm,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, ShadowRoot};
@@ -51,6 +55,7 @@ enum Mounted {
 
 /// The state behind a mounted form that the element's methods read.
 struct Live {
+    questionnaire: Arc<Questionnaire>,
     controller: FormController,
     started_at: String,
     submitted_at: Rc<RefCell<Option<String>>>,
@@ -116,6 +121,40 @@ impl FormHandle {
             live.controller.dispatch(FormAction::Reset);
         }
     }
+
+    /// Restores a draft `{answers, page}` (as the draft function received it): every answer
+    /// that still fits the form, and the page, with a notice telling the patient. Returns
+    /// whether the draft had answers to restore.
+    #[wasm_bindgen(js_name = restoreDraft)]
+    pub fn restore_draft(&self, draft: JsValue) -> bool {
+        let Some(live) = &self.live else {
+            return false;
+        };
+        let Some(draft) = js_sys::JSON::stringify(&draft)
+            .ok()
+            .and_then(|text| text.as_string())
+            .and_then(|text| serde_json::from_str(&text).ok())
+        else {
+            return false;
+        };
+        match drafts::parse(&live.questionnaire, &draft) {
+            Some((answers, page)) if !answers.is_empty() => {
+                live.controller
+                    .dispatch(FormAction::Restore { answers, page });
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Tells the patient, calmly, that this device cannot keep their progress.
+    #[wasm_bindgen(js_name = draftsUnavailable)]
+    pub fn drafts_unavailable(&self) {
+        if let Some(live) = &self.live {
+            live.controller
+                .dispatch(FormAction::Notify(DraftNotice::Unavailable));
+        }
+    }
 }
 
 /// A response for `session` with the host's timestamps: completed when submitted.
@@ -148,9 +187,11 @@ fn next_id_prefix() -> String {
 /// Renders a questionnaire into `root` (the element's shadow root), dispatching events on
 /// `host`. The questionnaire is `definition_json` when the host gave one (a clinic's own
 /// definition), else the built-in `instrument`. `options_json` carries the host's options
-/// (see `options.rs`). An unknown instrument, a definition with errors, bad options, or a
-/// licensed skeleton without its wording shows a message in the element and dispatches
-/// `kap-error`; the element is never left blank.
+/// (see `options.rs`). With the `drafts: "local"` option, `on_draft` is called with the draft
+/// `{answers, page}` on mount and after every change of answers or page (never anything else:
+/// it is the only way answers reach `kapforms.js`'s draft store). An unknown instrument, a
+/// definition with errors, bad options, or a licensed skeleton without its wording shows a
+/// message in the element and dispatches `kap-error`; the element is never left blank.
 #[wasm_bindgen(js_name = mountForm)]
 pub fn mount_form(
     host: HtmlElement,
@@ -158,15 +199,20 @@ pub fn mount_form(
     instrument: &str,
     definition_json: &str,
     options_json: &str,
+    on_draft: Option<js_sys::Function>,
 ) -> Result<FormHandle, JsValue> {
     let document = host.owner_document().ok_or("the element has no document")?;
     let container = document.create_element("div")?;
     container.set_class_name("kf-mount");
     root.append_child(&container)?;
     match prepare(instrument, definition_json, options_json) {
-        Ok((questionnaire, options)) => {
-            Ok(mount_questionnaire(host, container, questionnaire, options))
-        }
+        Ok((questionnaire, options)) => Ok(mount_questionnaire(
+            host,
+            container,
+            questionnaire,
+            options,
+            on_draft,
+        )),
         Err(problem) => Ok(show_error(&host, container, problem)),
     }
 }
@@ -258,6 +304,7 @@ fn mount_questionnaire(
     container: Element,
     questionnaire: Arc<Questionnaire>,
     options: options::HostOptions,
+    on_draft: Option<js_sys::Function>,
 ) -> FormHandle {
     let started_at = events::now();
     let submitted_at: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
@@ -287,6 +334,13 @@ fn mount_questionnaire(
             );
         })
     };
+    let on_progress = match on_draft.filter(|_| options.drafts) {
+        Some(on_draft) => Callback::from(move |(session, page): (Session, Page)| {
+            let draft = events::to_js(&drafts::snapshot(&session, page));
+            let _ = on_draft.call1(&JsValue::NULL, &draft);
+        }),
+        None => Callback::noop(),
+    };
     let props = FormProps {
         definition: Definition(questionnaire.clone()),
         id_prefix: next_id_prefix().into(),
@@ -303,6 +357,8 @@ fn mount_questionnaire(
             }
         }),
         controller: controller.clone(),
+        drafts: options.drafts,
+        on_progress,
     };
     let app =
         yew::Renderer::<QuestionnaireForm>::with_root_and_props(container.clone(), props).render();
@@ -319,6 +375,7 @@ fn mount_questionnaire(
         mounted: Some(Mounted::Form(app)),
         container,
         live: Some(Live {
+            questionnaire,
             controller,
             started_at,
             submitted_at,

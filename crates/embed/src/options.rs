@@ -1,7 +1,8 @@
 //! Host options for one element, read from what `kapforms.js` collects off the element: the
 //! `textPack` property (a licensed clinic's wording for a skeleton instrument), the
 //! `crisisResources` property (`{title, paragraphs}` for the clinic's country), and the
-//! `show-bands`, `start="show|skip"` and `patient-copy="off"` attributes. Bad options are reported with the name of the bad field.
+//! `show-bands`, `start="show|skip"`, `patient-copy="off"` and `drafts="local"` attributes.
+//! Bad options are reported with the name of the bad field.
 
 use kapforms_core::definition::TextPack;
 use kapforms_widgets::CrisisContent;
@@ -20,6 +21,8 @@ pub struct HostOptions {
     pub show_start: Option<bool>,
     /// Whether the patient gets a copy of their answers after submitting (default yes).
     pub patient_copy: bool,
+    /// Whether the host keeps encrypted drafts on this device (`drafts="local"`).
+    pub drafts: bool,
 }
 
 impl Default for HostOptions {
@@ -30,6 +33,7 @@ impl Default for HostOptions {
             show_bands: false,
             show_start: None,
             patient_copy: true,
+            drafts: false,
         }
     }
 }
@@ -86,6 +90,17 @@ pub fn parse(text: &str) -> Result<HostOptions, String> {
                 }
             }
             "patientCopy" => options.patient_copy = value.as_str() != Some("off"),
+            "drafts" => {
+                options.drafts = match value.as_str() {
+                    None | Some("") | Some("off") => false,
+                    Some("local") => true,
+                    Some(other) => {
+                        return Err(format!(
+                            "drafts: expected \"local\" or \"off\", not \"{other}\""
+                        ))
+                    }
+                }
+            }
             other => return Err(format!("options: unknown option `{other}`")),
         }
     }

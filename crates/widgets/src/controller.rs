@@ -1,7 +1,9 @@
 //! [`FormController`]: how the host side acts on a mounted form from outside yew. The form
 //! registers its dispatcher here when it mounts and records its latest session after every
 //! change, so the embed crate can answer `getResponse()`, `validate()` and `reset()` without
-//! reaching into component state.
+//! reaching into component state. Actions sent before the form has mounted (yew renders
+//! after `mountForm` returns; a draft may be restored, or storage fail, before that) wait and
+//! are delivered, in order, when it registers.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -15,6 +17,7 @@ use crate::state::FormAction;
 struct Shared {
     dispatch: Option<Callback<FormAction>>,
     session: Option<Session>,
+    waiting: Vec<FormAction>,
 }
 
 /// A shared handle to one mounted form. Cloning shares it; equality is identity.
@@ -41,20 +44,25 @@ impl FormController {
         self.shared.borrow().session.clone()
     }
 
-    /// Sends an action to the form; false if it has not mounted.
-    pub fn dispatch(&self, action: FormAction) -> bool {
+    /// Sends an action to the form; one sent before the form has mounted is delivered when it
+    /// mounts.
+    pub fn dispatch(&self, action: FormAction) {
         let dispatch = self.shared.borrow().dispatch.clone();
         match dispatch {
-            Some(dispatch) => {
-                dispatch.emit(action);
-                true
-            }
-            None => false,
+            Some(dispatch) => dispatch.emit(action),
+            None => self.shared.borrow_mut().waiting.push(action),
         }
     }
 
     pub(crate) fn register(&self, dispatch: Callback<FormAction>) {
-        self.shared.borrow_mut().dispatch = Some(dispatch);
+        let waiting = {
+            let mut shared = self.shared.borrow_mut();
+            shared.dispatch = Some(dispatch.clone());
+            std::mem::take(&mut shared.waiting)
+        };
+        for action in waiting {
+            dispatch.emit(action);
+        }
     }
 
     pub(crate) fn record(&self, session: Session) {

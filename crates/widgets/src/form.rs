@@ -2,7 +2,9 @@
 //! forms do it: an optional start page, one section per page with "Step n of m", Continue and
 //! Back (answers always kept), an error summary when required answers are missing, "check your
 //! answers" with a change link per answer (the only place to submit), and a confirmation with
-//! the patient's own copy. Moving between pages moves focus to the new heading. It owns the
+//! the patient's own copy. When the host keeps drafts, it also reports every change of answer
+//! or page (`on_progress`), shows the draft notices and offers "Clear my answers" (the
+//! `drafts` module). Moving between pages moves focus to the new heading. It owns the
 //! reducer; each item is its own memoized component, so an answer re-renders that item and the
 //! total, not the whole page.
 
@@ -15,10 +17,11 @@ use yew::prelude::*;
 use crate::controller::FormController;
 use crate::crisis::{CrisisContent, CrisisResources};
 use crate::definition::Definition;
+use crate::drafts::{draft_notice, ClearAnswers};
 use crate::error_summary::ErrorSummary;
 use crate::item::ItemView;
 use crate::start::{StartPage, StartProps};
-use crate::state::{FormAction, FormState, Page};
+use crate::state::{DraftNotice, FormAction, FormState, Page};
 use crate::summary::AnswerSummary;
 use crate::text::Texts;
 
@@ -57,6 +60,13 @@ pub struct FormProps {
     /// Lets the host side read the session and send actions from outside yew.
     #[prop_or_default]
     pub controller: FormController,
+    /// Whether the host keeps drafts: shows "Clear my answers" on every page before submitting.
+    #[prop_or_default]
+    pub drafts: bool,
+    /// Called with the session and the page on mount and after every change of either (what a
+    /// draft keeps).
+    #[prop_or_default]
+    pub on_progress: Callback<(Session, Page)>,
 }
 
 /// The whole questionnaire form.
@@ -90,14 +100,27 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
         });
     }
 
+    // Report answers and page for the draft, after the state has them.
+    {
+        let on_progress = props.on_progress.clone();
+        let session = state.session.clone();
+        use_effect_with(
+            (state.session.answers().clone(), state.page),
+            move |(_, page)| {
+                on_progress.emit((session, *page));
+            },
+        );
+    }
+
     // Moving to another page moves focus to its heading (not on first render: the host
-    // page keeps its focus when the form appears).
+    // page keeps its focus when the form appears; nor when a draft is restored).
     let heading = use_node_ref();
     {
         let heading = heading.clone();
         let first = use_mut_ref(|| true);
+        let restored = state.notice == Some(DraftNotice::Restored);
         use_effect_with(state.page, move |_| {
-            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) && !restored {
                 if let Some(element) = heading.cast::<web_sys::HtmlElement>() {
                     let _ = element.focus();
                 }
@@ -163,7 +186,21 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
         </div>
     };
 
-    match state.page {
+    let notice = state.notice.map(|notice| draft_notice(notice, texts));
+    let clear = (props.drafts && state.page != Page::Done).then(|| {
+        let send = |action: FormAction| {
+            let dispatcher = state.dispatcher();
+            Callback::from(move |()| dispatcher.dispatch(action.clone()))
+        };
+        html! {
+            <ClearAnswers confirming={state.confirming_clear} kept={state.draft_kept}
+                id_prefix={props.id_prefix.clone()}
+                texts={texts.clone()} on_ask={send(FormAction::AskClear)}
+                on_cancel={send(FormAction::CancelClear)}
+                on_confirm={send(FormAction::ConfirmClear)} />
+        }
+    });
+    let page = match state.page {
         Page::Start => {
             let (title, description, minutes) = StartProps::describe(&definition);
             let on_start = {
@@ -352,5 +389,6 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                 </div>
             }
         }
-    }
+    };
+    html! { <>{ for notice }{ page }{ for clear }</> }
 }

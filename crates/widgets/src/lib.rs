@@ -7,6 +7,7 @@ mod answer_text;
 mod controller;
 mod crisis;
 mod definition;
+mod drafts;
 mod error_summary;
 mod form;
 mod group;
@@ -29,7 +30,7 @@ pub use form::{FormProps, QuestionnaireForm};
 pub use message::{MessageBox, MessageProps};
 pub use results::{Patient, ResultsProps, ResultsView, SharedReview};
 pub use results_text::ResultsTexts;
-pub use state::{FormAction, Page};
+pub use state::{DraftNotice, FormAction, Page};
 pub use text::Texts;
 
 /// The widgets' stylesheet. The embed crate adopts it into each shadow root

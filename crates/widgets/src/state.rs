@@ -2,8 +2,13 @@
 //! (start page, a section, "check your answers", done) and whether missing answers are
 //! pointed out. Every change goes through [`FormAction`]; the session, not the widget, checks
 //! answers and computes scores. Moving on from a section with required answers missing keeps
-//! the patient there and points them out; nothing ever clears an answer but `Reset`.
+//! the patient there and points them out; nothing ever clears an answer but `Reset` and the
+//! patient's own confirmed "clear my answers". When the host keeps drafts, the state also says
+//! which draft notice the patient sees (answers restored, progress not kept, answers cleared),
+//! whether the clear-answers confirmation is open and whether the device keeps the draft; the embed crate restores a draft with
+//! `Restore`.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use kapforms_core::{AnswerValue, Session};
@@ -20,6 +25,29 @@ pub enum Page {
     Review,
     /// Submitted.
     Done,
+}
+
+/// A calm message about the patient's saved draft, shown at the top of the page until they
+/// move to another page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftNotice {
+    /// Earlier answers were restored from this device.
+    Restored,
+    /// This device cannot keep progress (storage unavailable or full).
+    Unavailable,
+    /// The patient cleared their answers.
+    Cleared,
+}
+
+impl DraftNotice {
+    /// The notice's name in the markup (`data-draft-notice`).
+    pub fn name(self) -> &'static str {
+        match self {
+            DraftNotice::Restored => "restored",
+            DraftNotice::Unavailable => "unavailable",
+            DraftNotice::Cleared => "cleared",
+        }
+    }
 }
 
 /// What the patient (or the host) did.
@@ -48,6 +76,22 @@ pub enum FormAction {
     Submitted,
     /// Start again: clear every answer (the host's `reset()`).
     Reset,
+    /// Restore a saved draft: its answers (each checked by the session; a refused one is
+    /// skipped) and the page the patient was on (if it is still shown), then say so.
+    Restore {
+        /// The saved answers by item id.
+        answers: BTreeMap<String, AnswerValue>,
+        /// The page the patient was on.
+        page: Page,
+    },
+    /// Show a draft notice (the embed crate's `Unavailable` when storage fails).
+    Notify(DraftNotice),
+    /// The patient pressed "Clear my answers": ask them to confirm.
+    AskClear,
+    /// The patient chose to keep their answers.
+    CancelClear,
+    /// The patient confirmed: clear every answer, go back to the first page, say so.
+    ConfirmClear,
 }
 
 /// The form's state.
@@ -64,6 +108,12 @@ pub struct FormState {
     /// Whether the patient came to this section from "check your answers" (Continue returns
     /// there).
     pub changing: bool,
+    /// The draft notice shown on this page, if any.
+    pub notice: Option<DraftNotice>,
+    /// Whether the "clear my answers" confirmation is open.
+    pub confirming_clear: bool,
+    /// Whether this device keeps the draft (false once storage has failed).
+    pub draft_kept: bool,
 }
 
 impl FormState {
@@ -80,6 +130,9 @@ impl FormState {
             show_missing: false,
             has_start,
             changing: false,
+            notice: None,
+            confirming_clear: false,
+            draft_kept: true,
         }
     }
 
@@ -93,7 +146,37 @@ impl FormState {
             page,
             show_missing: false,
             changing: false,
+            notice: None,
+            confirming_clear: false,
             ..self.clone()
+        })
+    }
+
+    /// The state with `answers` restored and the patient back on `page` (or, if that page is
+    /// no longer shown, the first page); `None` when no saved answer fits the form.
+    fn restored(&self, answers: BTreeMap<String, AnswerValue>, page: Page) -> Option<FormState> {
+        let mut session = Session::new(self.session.questionnaire().clone());
+        for (item, value) in answers {
+            // A refused answer (the definition no longer accepts it) is left out.
+            let _ = session.set_answer(&item, Some(value));
+        }
+        if session.answers().is_empty() {
+            return None;
+        }
+        let fresh = FormState {
+            draft_kept: self.draft_kept,
+            ..FormState::new(session, self.has_start)
+        };
+        let page = match page {
+            Page::Start if self.has_start => Page::Start,
+            Page::Section(index) if fresh.session.is_section_visible(index) => page,
+            Page::Review => Page::Review,
+            _ => fresh.page,
+        };
+        Some(FormState {
+            page,
+            notice: Some(DraftNotice::Restored),
+            ..fresh
         })
     }
 }
@@ -177,6 +260,8 @@ impl Reducible for FormState {
                     page: Page::Section(section),
                     show_missing: false,
                     changing: true,
+                    notice: None,
+                    confirming_clear: false,
                     ..(*self).clone()
                 })
             }
@@ -200,10 +285,160 @@ impl Reducible for FormState {
                 }
             }
             FormAction::Submitted => self.at(Page::Done),
-            FormAction::Reset => Rc::new(FormState::new(
-                Session::new(self.session.questionnaire().clone()),
-                self.has_start,
-            )),
+            FormAction::Reset => Rc::new(FormState {
+                draft_kept: self.draft_kept,
+                ..FormState::new(
+                    Session::new(self.session.questionnaire().clone()),
+                    self.has_start,
+                )
+            }),
+            FormAction::Restore { answers, page } => match self.restored(answers, page) {
+                Some(state) => Rc::new(state),
+                None => self,
+            },
+            FormAction::Notify(DraftNotice::Unavailable) => {
+                // Told once: a second failure changes nothing.
+                if !self.draft_kept {
+                    return self;
+                }
+                Rc::new(FormState {
+                    notice: Some(DraftNotice::Unavailable),
+                    draft_kept: false,
+                    ..(*self).clone()
+                })
+            }
+            FormAction::Notify(notice) => {
+                if self.notice == Some(notice) {
+                    return self;
+                }
+                Rc::new(FormState {
+                    notice: Some(notice),
+                    ..(*self).clone()
+                })
+            }
+            FormAction::AskClear => Rc::new(FormState {
+                confirming_clear: true,
+                ..(*self).clone()
+            }),
+            FormAction::CancelClear => Rc::new(FormState {
+                confirming_clear: false,
+                ..(*self).clone()
+            }),
+            FormAction::ConfirmClear => Rc::new(FormState {
+                notice: Some(DraftNotice::Cleared),
+                draft_kept: self.draft_kept,
+                ..FormState::new(
+                    Session::new(self.session.questionnaire().clone()),
+                    self.has_start,
+                )
+            }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn intake_state() -> Rc<FormState> {
+        let questionnaire = kapforms_instruments::load("intake")
+            .expect("built in")
+            .expect("valid");
+        Rc::new(FormState::new(Session::new(Arc::new(questionnaire)), true))
+    }
+
+    fn answers(pairs: &[(&str, AnswerValue)]) -> BTreeMap<String, AnswerValue> {
+        pairs
+            .iter()
+            .map(|(id, value)| ((*id).to_owned(), value.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_restored_draft_brings_back_its_answers_and_page_and_says_so() {
+        let state = intake_state().reduce(FormAction::Restore {
+            answers: answers(&[
+                ("emergency_name", AnswerValue::Text("Sam".into())),
+                ("referred_by", AnswerValue::Text("self".into())),
+                // The form no longer has this item, or refuses this answer: left out.
+                ("no_such_item", AnswerValue::Text("x".into())),
+                ("referred_by_typo", AnswerValue::Bool(true)),
+            ]),
+            page: Page::Section(2),
+        });
+        assert_eq!(state.page, Page::Section(2));
+        assert_eq!(state.notice, Some(DraftNotice::Restored));
+        assert_eq!(state.session.answers().len(), 2);
+        assert_eq!(
+            state.session.answer("referred_by"),
+            Some(&AnswerValue::Text("self".into()))
+        );
+        // Moving on clears the notice.
+        let state = state.reduce(FormAction::Back);
+        assert_eq!(state.page, Page::Section(1));
+        assert_eq!(state.notice, None);
+    }
+
+    #[test]
+    fn a_draft_with_nothing_that_fits_changes_nothing() {
+        let state = intake_state();
+        let after = state.clone().reduce(FormAction::Restore {
+            answers: answers(&[("referred_by", AnswerValue::Text("not-an-option".into()))]),
+            page: Page::Review,
+        });
+        assert!(Rc::ptr_eq(&state, &after));
+    }
+
+    #[test]
+    fn a_restored_page_that_is_done_or_hidden_opens_the_first_page() {
+        let restore = |page| {
+            intake_state().reduce(FormAction::Restore {
+                answers: answers(&[("emergency_name", AnswerValue::Text("Sam".into()))]),
+                page,
+            })
+        };
+        assert_eq!(restore(Page::Done).page, Page::Start);
+        assert_eq!(restore(Page::Section(999)).page, Page::Start);
+        assert_eq!(restore(Page::Review).page, Page::Review);
+    }
+
+    #[test]
+    fn clearing_asks_first_then_empties_the_form_and_says_so() {
+        let state = intake_state()
+            .reduce(FormAction::Start)
+            .reduce(FormAction::Answer {
+                item: "emergency_name".into(),
+                value: Some(AnswerValue::Text("Sam".into())),
+            })
+            .reduce(FormAction::AskClear);
+        assert!(state.confirming_clear);
+        let kept = state.clone().reduce(FormAction::CancelClear);
+        assert!(!kept.confirming_clear);
+        assert_eq!(kept.session.answers().len(), 1);
+        let cleared = state.reduce(FormAction::ConfirmClear);
+        assert!(!cleared.confirming_clear);
+        assert!(cleared.session.answers().is_empty());
+        assert_eq!(cleared.page, Page::Start);
+        assert_eq!(cleared.notice, Some(DraftNotice::Cleared));
+    }
+
+    #[test]
+    fn the_unavailable_notice_is_shown_once_and_the_form_stops_saying_answers_are_kept() {
+        let state = intake_state().reduce(FormAction::Notify(DraftNotice::Unavailable));
+        assert_eq!(state.notice, Some(DraftNotice::Unavailable));
+        assert!(!state.draft_kept);
+        let again = state
+            .clone()
+            .reduce(FormAction::Notify(DraftNotice::Unavailable));
+        assert!(Rc::ptr_eq(&state, &again));
+        // Moving on hides it, and a later failure does not repeat it.
+        let moved = state.reduce(FormAction::Start);
+        assert_eq!(moved.notice, None);
+        let later = moved
+            .clone()
+            .reduce(FormAction::Notify(DraftNotice::Unavailable));
+        assert!(Rc::ptr_eq(&moved, &later));
+        assert!(!later.reduce(FormAction::Reset).draft_kept);
     }
 }

@@ -67,6 +67,24 @@ pub struct Texts {
     pub choose: &'static str,
     /// Inline message on a repeating group with a row missing a required field.
     pub error_rows: &'static str,
+    /// Drafts: earlier answers were restored on this device.
+    pub draft_restored: &'static str,
+    /// Drafts: this device cannot keep progress; the form still works.
+    pub draft_unavailable: &'static str,
+    /// Drafts: the patient's answers were cleared.
+    pub draft_cleared: &'static str,
+    /// Drafts: beside the clear button, what is kept and for how long.
+    pub draft_kept: &'static str,
+    /// Drafts: the button that clears every answer (after a confirmation).
+    pub clear_answers: &'static str,
+    /// Drafts: the confirmation's question.
+    pub clear_confirm_title: &'static str,
+    /// Drafts: what clearing does.
+    pub clear_confirm_body: &'static str,
+    /// Drafts: the button that confirms clearing.
+    pub clear_confirm_yes: &'static str,
+    /// Drafts: the button that keeps the answers.
+    pub clear_confirm_no: &'static str,
 }
 
 impl Texts {
@@ -132,6 +150,20 @@ impl Texts {
         remove_row: "Remove",
         choose: "Choose…",
         error_rows: "Please fill in the required details of each entry, or remove it.",
+        draft_restored: "Welcome back. The answers you gave earlier on this device are here, and \
+                         you are on the page where you left off.",
+        draft_unavailable: "This device cannot keep your progress, so your answers will not be \
+                            kept if you close or reload this page. You can still fill in and \
+                            submit the form as usual.",
+        draft_cleared: "Your answers have been cleared from this form and from this device.",
+        draft_kept: "Your answers are kept on this device, encrypted, until you submit or \
+                     clear them.",
+        clear_answers: "Clear my answers",
+        clear_confirm_title: "Clear all your answers?",
+        clear_confirm_body: "This empties the form and removes the answers kept on this \
+                             device. It cannot be undone.",
+        clear_confirm_yes: "Yes, clear my answers",
+        clear_confirm_no: "No, keep my answers",
     };
 }
 

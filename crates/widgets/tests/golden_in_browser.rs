@@ -178,6 +178,8 @@ async fn golden_cases_through_the_widget() {
                 show_start: Some(false),
                 patient_copy: true,
                 controller: controller.clone(),
+                drafts: false,
+                on_progress: Callback::noop(),
             };
             let app = yew::Renderer::<QuestionnaireForm>::with_root_and_props(root.clone(), props)
                 .render();

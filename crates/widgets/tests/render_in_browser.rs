@@ -50,6 +50,8 @@ async fn mount_phq9() -> Mounted {
         show_start: None,
         patient_copy: true,
         controller: Default::default(),
+        drafts: false,
+        on_progress: Callback::noop(),
     };
     yew::Renderer::<QuestionnaireForm>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -293,6 +295,8 @@ async fn the_host_replaces_crisis_resources_and_decides_whether_patients_see_ban
         show_start: None,
         patient_copy: true,
         controller: Default::default(),
+        drafts: false,
+        on_progress: Callback::noop(),
     })
     .await;
     for item in 1..=8 {

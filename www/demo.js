@@ -3,7 +3,7 @@
 const events = document.getElementById('host-events');
 const received = document.getElementById('host-received');
 
-for (const name of ['kap-ready', 'kap-change', 'kap-validity', 'kap-submit', 'kap-error']) {
+for (const name of ['kap-ready', 'kap-change', 'kap-page', 'kap-validity', 'kap-submit', 'kap-error']) {
   document.addEventListener(name, (event) => {
     if (events) {
       const entry = document.createElement('li');

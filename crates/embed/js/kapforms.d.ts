@@ -42,6 +42,15 @@ export interface KapResponseDetail { response: KapResponse }
 /** `kap-submit` also carries the FHIR R4 QuestionnaireResponse of the same answers. */
 export interface KapSubmitDetail extends KapResponseDetail { fhir: Record<string, unknown> }
 export interface KapErrorDetail { code: string; message: string; details: string[] }
+/** `kap-page`, after the patient moves to another page: which page, the section shown (its
+ *  id, on a section page), and the step the patient sees ("Step `index` of `count`"; 0 on the
+ *  start page, `count` on review and done). */
+export interface KapPageDetail {
+  page: 'start' | 'section' | 'review' | 'done';
+  section: string | null;
+  index: number;
+  count: number;
+}
 
 /** Crisis resources replacing the default (US) ones. */
 export interface KapCrisisResources { title: string; paragraphs: string[] }
@@ -60,6 +69,7 @@ export interface KapFormElement extends HTMLElement {
 export interface KapFormEventMap {
   'kap-ready': CustomEvent<KapReadyDetail>;
   'kap-change': CustomEvent<KapResponseDetail>;
+  'kap-page': CustomEvent<KapPageDetail>;
   'kap-validity': CustomEvent<KapValidity>;
   'kap-submit': CustomEvent<KapSubmitDetail>;
   'kap-error': CustomEvent<KapErrorDetail>;

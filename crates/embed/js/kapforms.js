@@ -7,16 +7,22 @@
 // beside it (found from import.meta.url, so dist/ works from any folder and any origin),
 // gives each element an open shadow root with the widget's stylesheet adopted (so a strict
 // `style-src 'self'` policy works), and hands the element to Rust. Rust renders the form and
-// dispatches the kap-ready, kap-change, kap-validity, kap-submit and kap-error events on the
-// element. <kap-results> shares the loader and the stylesheet: it hands Rust the responses
+// dispatches the kap-ready, kap-change, kap-page, kap-validity, kap-submit and kap-error
+// events on the element. <kap-results> shares the loader and the stylesheet: it hands Rust the responses
 // the host set and the .json files the clinician opened or dropped (read here with the
 // browser's File API: nothing is uploaded, nothing fetched), and Rust re-scores and renders
 // them and dispatches kap-ready and kap-error. The elements' API is typed in kapforms.d.ts.
 import init, { mountForm, mountResults, stylesheet } from './kapforms_embed.js';
 
+// The Subresource Integrity hash of kapforms_embed_bg.wasm: `cargo xtask dist` writes it here
+// (and lists it in integrity.json), so a page that pins this file with `integrity` also pins
+// the module it fetches. Empty in the source tree: then the module is fetched unchecked.
+const WASM_INTEGRITY = '';
+
 let loading = null;
 function loadModule() {
-  loading ??= init({ module_or_path: new URL('./kapforms_embed_bg.wasm', import.meta.url) });
+  const url = new URL('./kapforms_embed_bg.wasm', import.meta.url);
+  loading ??= init({ module_or_path: WASM_INTEGRITY ? fetch(url, { integrity: WASM_INTEGRITY }) : url });
   return loading;
 }
 

@@ -47,6 +47,7 @@ async fn mount_phq9() -> Mounted {
             Callback::from(move |session| submitted.borrow_mut().push(session))
         },
         on_print: Callback::noop(),
+        on_page: Callback::noop(),
         show_start: None,
         patient_copy: true,
         controller: Default::default(),
@@ -290,6 +291,7 @@ async fn the_host_replaces_crisis_resources_and_decides_whether_patients_see_ban
         on_change: Callback::noop(),
         on_submit: Callback::noop(),
         on_print: Callback::noop(),
+        on_page: Callback::noop(),
         show_start: None,
         patient_copy: true,
         controller: Default::default(),

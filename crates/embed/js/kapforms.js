@@ -3,8 +3,9 @@
 //   <script type="module" src="/path/to/kapforms.js"></script>
 // and place <kap-form instrument="phq9"></kap-form> or <kap-results></kap-results> anywhere.
 //
-// This file is the only hand-written JavaScript: it loads the WebAssembly module that sits
-// beside it (found from import.meta.url, so dist/ works from any folder and any origin),
+// This file is the hand-written loader (iframe mode adds embed-page.js and kapforms-iframe.js):
+// it loads the WebAssembly module that sits beside it (found from import.meta.url, so dist/
+// works from any folder and any origin; fetched with its integrity hash once dist is built),
 // gives each element an open shadow root with the widget's stylesheet adopted (so a strict
 // `style-src 'self'` policy works), and hands the element to Rust. Rust renders the form and
 // dispatches the kap-ready, kap-change, kap-page, kap-validity, kap-submit and kap-error

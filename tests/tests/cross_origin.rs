@@ -130,21 +130,26 @@ async fn the_iframe_posts_events_and_height_to_a_listed_parent_and_takes_its_cal
         let frame = format!("{partner}dist/embed.html");
         open(&client, &format!("iframe.html?frame={frame}")).await;
 
-        // The form's own height reaches the parent, which sizes the iframe to it.
-        let height = wait_text_changes(&client, "frame-height", "none yet").await;
-        let reported: f64 = height.trim_end_matches("px").parse().expect("a height");
-        assert!(reported > 200.0, "the form is taller than 200px: {height}");
-        let iframe_height = run_js(
-            &client,
-            "return document.getElementById('frame-form').getBoundingClientRect().height;",
-            vec![],
-        )
+        // The form's own height reaches the parent, which sizes the iframe to it (read
+        // together: the form may report again as it settles).
+        wait_for("the iframe sized to the reported height", RENDER_TIMEOUT, || async {
+            let seen = run_js(
+                &client,
+                "return { reported: document.getElementById('frame-height').textContent,\n\
+                          iframe: document.getElementById('frame-form').getBoundingClientRect().height };",
+                vec![],
+            )
+            .await;
+            let reported: Option<f64> = seen["reported"]
+                .as_str()
+                .and_then(|text| text.strip_suffix("px"))
+                .and_then(|number| number.parse().ok());
+            match reported {
+                Some(height) if height > 200.0 && seen["iframe"].as_f64() == Some(height) => Ok(()),
+                _ => Err(seen.to_string()),
+            }
+        })
         .await;
-        assert_eq!(
-            iframe_height.as_f64(),
-            Some(reported),
-            "iframe sized to the form"
-        );
         wait_for("kap-ready from the iframe", UPDATE_TIMEOUT, || async {
             let events = listed_events(&client).await;
             if events.iter().any(|e| e == "kap-ready (#frame-form)") {

@@ -3,7 +3,7 @@
 const events = document.getElementById('host-events');
 const received = document.getElementById('host-received');
 
-for (const name of ['kap-ready', 'kap-change', 'kap-validity', 'kap-submit', 'kap-error', 'kap-draft-saved']) {
+for (const name of ['kap-ready', 'kap-change', 'kap-page', 'kap-validity', 'kap-submit', 'kap-error', 'kap-draft-saved']) {
   document.addEventListener(name, (event) => {
     if (events) {
       const entry = document.createElement('li');

@@ -16,6 +16,9 @@ use std::time::{Duration, Instant};
 
 /// The environment variable holding the served site's root URL.
 pub const SITE_URL_VAR: &str = "KAPFORMS_SITE_URL";
+/// The environment variable holding the second origin's root URL: the same site served on
+/// another port with CORS headers, which the main site's policy trusts.
+pub const PARTNER_URL_VAR: &str = "KAPFORMS_PARTNER_URL";
 /// The environment variable holding ChromeDriver's URL.
 pub const WEBDRIVER_URL_VAR: &str = "WEBDRIVER_URL";
 /// How long a widget may take to load its WebAssembly and render.
@@ -65,6 +68,26 @@ pub fn site_url() -> String {
 /// The URL of a page of the site, e.g. `page_url("errors.html")`.
 pub fn page_url(page: &str) -> String {
     format!("{}{}", site_url(), page.trim_start_matches('/'))
+}
+
+/// The second origin's root URL (the same files, with CORS headers), ending in `/`.
+pub fn partner_url() -> String {
+    let mut url = required_env(PARTNER_URL_VAR);
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    url
+}
+
+/// An origin, `scheme://host:port`, of a URL ending in `/` (as [`site_url`] gives).
+pub fn origin_of(url: &str) -> String {
+    url.trim_end_matches('/').to_owned()
+}
+
+/// The site's root URL under the host name `localhost` instead of `127.0.0.1`: the same
+/// server, but another origin to the browser (one the iframe's list does not name).
+pub fn localhost_url() -> String {
+    site_url().replacen("127.0.0.1", "localhost", 1)
 }
 
 /// The capabilities of a headless Debian Chromium session.
@@ -207,7 +230,7 @@ async fn report_failure(client: &Client, name: &str) {
 /// ChromeDriver's extension command for the browser console log
 /// (`POST /session/{id}/se/log` with `{"type": "browser"}`).
 #[derive(Debug)]
-struct BrowserLog;
+pub struct BrowserLog;
 
 impl WebDriverCompatibleCommand for BrowserLog {
     fn endpoint(

@@ -1,5 +1,6 @@
 //! The `<kap-form>` element's contract with its host page, in headless Chromium: every event
-//! (`kap-ready`, `kap-change`, `kap-validity`, `kap-submit`, `kap-error`) with its `detail`,
+//! (`kap-ready`, `kap-change`, `kap-page`, `kap-validity`, `kap-submit`, `kap-error`) with its
+//! `detail`,
 //! the methods `getResponse()`, `validate()` and `reset()`, an attribute change re-rendering in
 //! place, removal unmounting, and a clinic's own definition given as a child
 //! `<script type="application/json">` or as the `definition` property (a broken one names the
@@ -15,7 +16,7 @@ async fn record_events(client: &fantoccini::Client) {
     run_js(
         client,
         "window.__kapEvents = [];\n\
-         for (const name of ['kap-ready','kap-change','kap-validity','kap-submit','kap-error']) {\n\
+         for (const name of ['kap-ready','kap-change','kap-page','kap-validity','kap-submit','kap-error']) {\n\
            document.addEventListener(name, (e) => window.__kapEvents.push(\n\
              { name, target: e.target.id, detail: e.detail, bubbles: e.bubbles, composed: e.composed }));\n\
          }",
@@ -121,8 +122,26 @@ async fn events_methods_and_attribute_changes() {
         }
         let validity = call(&client, "api", "validate").await;
         assert_eq!(validity, json!({"valid": true, "missing": []}));
+        assert!(
+            events(&client, "kap-page", "api").await.is_empty(),
+            "no kap-page before the patient moves"
+        );
         form.submit().await;
         let submitted = wait_events(&client, "kap-submit", "api", 1).await;
+        // Continue led to "check your answers", submitting to the confirmation: one kap-page
+        // each, bubbling and composed, saying where the patient is.
+        let pages = wait_events(&client, "kap-page", "api", 2).await;
+        let details: Vec<&Value> = pages.iter().map(|e| &e["detail"]).collect();
+        assert_eq!(
+            details,
+            [
+                &json!({"page": "review", "section": null, "index": 2, "count": 2}),
+                &json!({"page": "done", "section": null, "index": 2, "count": 2}),
+            ],
+            "{pages:?}"
+        );
+        assert_eq!(pages[0]["bubbles"], true);
+        assert_eq!(pages[0]["composed"], true);
         let response = &submitted[0]["detail"]["response"];
         assert_eq!(response["status"], "completed");
         assert_eq!(response["scores"][0]["value"], 2);
@@ -238,6 +257,48 @@ async fn a_clinic_definition_from_a_child_script_or_the_definition_property() {
             "{}",
             errors[0]
         );
+
+        // A valid definition set as a property replaces the message with its form, in place,
+        // and goes before the child script; its Continue and Back dispatch kap-page.
+        run_js(
+            &client,
+            "const f = document.getElementById('custom');\n\
+             f.definition = { format: 'kapforms-definition', schema_version: 1, id: 'two-steps',\n\
+               version: '1', title: 'Two steps', sections: [\n\
+                 { id: 'first', title: 'First', items: [\n\
+                   { id: 'calm', type: 'yes_no', text: 'Do you feel calm today?', required: true }] },\n\
+                 { id: 'second', title: 'Second', items: [\n\
+                   { id: 'fed', type: 'yes_no', text: 'Have you eaten today?' }] }] };",
+            vec![],
+        )
+        .await;
+        custom.wait_rendered().await;
+        let ready = wait_events(&client, "kap-ready", "custom", 1).await;
+        assert_eq!(ready[0]["detail"]["instrument"], "two-steps");
+        assert!(custom.exists("[data-item='calm']").await);
+        assert!(!custom.exists("[data-item='ride']").await);
+        let pages = wait_events(&client, "kap-page", "custom", 1).await;
+        assert_eq!(
+            pages[0]["detail"],
+            json!({"page": "section", "section": "first", "index": 1, "count": 3}),
+            "Start now opens the first section"
+        );
+        custom.answer("calm", "yes").await;
+        custom
+            .query("button[data-action='next']")
+            .await
+            .expect("Continue")
+            .click()
+            .await
+            .expect("click Continue");
+        let pages = wait_events(&client, "kap-page", "custom", 2).await;
+        assert_eq!(
+            pages[1]["detail"],
+            json!({"page": "section", "section": "second", "index": 2, "count": 3})
+        );
+        let response = call(&client, "custom", "getResponse").await;
+        assert_eq!(response["instrument"]["id"], "two-steps");
+        assert_eq!(response["answers"]["calm"], true);
         tokio::time::sleep(Duration::from_millis(1)).await;
     })
     .await;

@@ -1,12 +1,15 @@
 //! The embeddable bundle and the demo site. `build_dist` compiles
 //! `kapforms-embed` to WebAssembly twice (the patient's bundle and the clinician's, see
-//! [`Bundle`]), runs wasm-bindgen into `dist/` and adds the host-facing loader and example
-//! page; `measure`/`print_sizes` report each
+//! [`Bundle`]), runs wasm-bindgen into `dist/` and adds the host-facing loader (with the
+//! modules' integrity hashes), its types, the iframe mode (`embed.html` and the parent's
+//! `kapforms-iframe.js`), the schemas, an example page, `integrity.json` and the npm
+//! package's `package.json` and `README.md`; `measure`/`print_sizes` report each
 //! file raw and gzipped; `build_site` lays out `target/site/` = `www/` plus
 //! `dist/` for `serve` and the browser tests.
 
 use crate::process::{self, cargo};
 use crate::tools::{WasmTools, WASM_TARGET};
+use crate::{integrity, package};
 use crate::{Paths, Result};
 use flate2::write::GzEncoder;
 use flate2::Compression;
@@ -19,6 +22,16 @@ use std::process::Command;
 const EMBED_PACKAGE: &str = "kapforms-embed";
 /// The file name cargo gives that crate's `cdylib`.
 const EMBED_WASM: &str = "kapforms_embed.wasm";
+/// The files of `crates/embed/js/` copied into `dist/` as they are (`kapforms.js` gets the
+/// wasm's integrity hash on the way).
+const COPIED_JS: [&str; 6] = [
+    "kapforms.d.ts",
+    "kapforms-iframe.js",
+    "kapforms-iframe.d.ts",
+    "embed.html",
+    "embed-page.js",
+    "embed-page.css",
+];
 
 /// The WebAssembly bundles of `dist/`: the patient's (`<kap-form>`) and the clinician's
 /// (`<kap-results>`), each a build of `kapforms-embed` with its own features, named by
@@ -74,14 +87,22 @@ fn build_bundles(paths: &Paths, tools: &WasmTools, extra: &[&str], out: &Path) -
         let features: Vec<&str> = bundle.features().iter().chain(extra).copied().collect();
         build_bundle(paths, tools, bundle.name(), &features, out)?;
     }
-    copy_file(
-        &paths.root.join("crates/embed/js/kapforms.js"),
-        &out.join("kapforms.js"),
-    )?;
-    copy_file(
-        &paths.root.join("crates/embed/js/kapforms.d.ts"),
-        &out.join("kapforms.d.ts"),
-    )?;
+    let js = paths.root.join("crates/embed/js");
+    // The loader gets the modules' hashes, so a page that pins kapforms.js pins them too.
+    let wasm_sri = integrity::WASM_FILES
+        .iter()
+        .map(|name| Ok(((*name).to_owned(), integrity::sri_of(&out.join(name))?)))
+        .collect::<Result<_>>()?;
+    let loader = fs::read_to_string(js.join("kapforms.js"))
+        .map_err(|e| format!("cannot read kapforms.js: {e}"))?;
+    fs::write(
+        out.join("kapforms.js"),
+        integrity::with_wasm_integrity(&loader, &wasm_sri)?,
+    )
+    .map_err(|e| format!("cannot write kapforms.js: {e}"))?;
+    for file in COPIED_JS {
+        copy_file(&js.join(file), &out.join(file))?;
+    }
     for schema in ["definition.schema.json", "response.schema.json"] {
         copy_file(
             &paths.root.join("schema").join(schema),
@@ -92,6 +113,7 @@ fn build_bundles(paths: &Paths, tools: &WasmTools, extra: &[&str], out: &Path) -
         &paths.root.join("www/example.html"),
         &out.join("example.html"),
     )?;
+    package::write(&paths.root, out, &integrity::hashes(out)?)?;
     println!("ok: built {}", out.display());
     Ok(())
 }
@@ -152,7 +174,8 @@ fn build_bundle(
     copy_dir(&staging, out)
 }
 
-/// Rebuilds `target/site/`: every file of `www/`, and `dist/` as `site/dist/`.
+/// Rebuilds `target/site/`: every file of `www/` (but the React example's source), `dist/`
+/// as `site/dist/`, and the React example bundled by esbuild (see [`build_react_example`]).
 pub fn build_site(paths: &Paths) -> Result<()> {
     if paths.site.exists() {
         fs::remove_dir_all(&paths.site)
@@ -160,7 +183,65 @@ pub fn build_site(paths: &Paths) -> Result<()> {
     }
     copy_dir(&paths.root.join("www"), &paths.site)?;
     copy_dir(&paths.dist, &paths.site.join("dist"))?;
+    build_react_example(paths)?;
     println!("ok: built {}", paths.site.display());
+    Ok(())
+}
+
+/// Bundles `www/react/app.jsx`, a small React 19 app that renders `<kap-form>`, into
+/// `site/react/app.js` with esbuild (both from `tests/node/node_modules`), the way a clinic's
+/// React site would use the npm package: `dist/` is "installed" as `node_modules/kapforms`
+/// under `target/react-example/`, and the app imports `kapforms`. The bundled loader looks
+/// for each bundle's glue and WebAssembly module beside the bundle (`kapforms_form.js`,
+/// `kapforms_form_bg.wasm`, ...), so they are copied there, as a bundler's asset step would.
+fn build_react_example(paths: &Paths) -> Result<()> {
+    let node_modules = paths.root.join("tests/node/node_modules");
+    let esbuild = node_modules.join(".bin/esbuild");
+    if !esbuild.is_file() {
+        return Err(format!(
+            "{} is missing: `cargo xtask test tools` installs the npm packages",
+            esbuild.display()
+        ));
+    }
+    let installed = paths.target.join("react-example/node_modules");
+    let package = installed.join(package::NAME);
+    if package.exists() {
+        fs::remove_dir_all(&package)
+            .map_err(|e| format!("cannot clear {}: {e}", package.display()))?;
+    }
+    for file in package::FILES.iter().chain(&["package.json", "README.md"]) {
+        copy_file(&paths.dist.join(file), &package.join(file))?;
+    }
+    let out = paths.site.join("react");
+    let node_path = std::env::join_paths([&installed, &node_modules])
+        .map_err(|e| format!("cannot form NODE_PATH: {e}"))?;
+    process::run(
+        Command::new(&esbuild)
+            .current_dir(&paths.root)
+            .env("NODE_PATH", node_path)
+            .arg(paths.root.join("www/react/app.jsx"))
+            .args([
+                "--bundle",
+                "--format=esm",
+                "--jsx=automatic",
+                "--minify",
+                "--define:process.env.NODE_ENV=\"production\"",
+                "--log-level=warning",
+            ])
+            .arg(format!("--outfile={}", out.join("app.js").display())),
+    )?;
+    for bundle in Bundle::ALL {
+        for file in [
+            format!("{}.js", bundle.name()),
+            format!("{}_bg.wasm", bundle.name()),
+        ] {
+            copy_file(&paths.dist.join(&file), &out.join(&file))?;
+        }
+    }
+    let source = out.join("app.jsx");
+    if source.exists() {
+        fs::remove_file(&source).map_err(|e| format!("cannot remove {}: {e}", source.display()))?;
+    }
     Ok(())
 }
 

@@ -5,6 +5,8 @@
 
 mod bench;
 mod dist;
+mod integrity;
+mod package;
 mod pipeline;
 mod process;
 mod static_server;
@@ -159,18 +161,41 @@ fn cmd_dist(paths: &Paths) -> Result<()> {
     Ok(())
 }
 
-/// `cargo xtask serve`: tools, bundle, site, then the static server until Ctrl-C.
+/// `cargo xtask serve`: tools, bundle, site, then the static server until Ctrl-C, with a
+/// second origin on the next port serving the same files with CORS headers (the iframe and
+/// cross-origin examples load the widget from it).
 fn cmd_serve(paths: &Paths, port: u16) -> Result<()> {
     cmd_dist(paths)?;
+    tools::ensure_node_packages(paths)?;
     dist::build_site(paths)?;
-    let server =
-        static_server::Server::start(&paths.site, (SERVE_HOST, port), static_server::Logging::All)
-            .map_err(|e| format!("cannot listen on {SERVE_HOST}:{port}: {e}"))?;
+    let partner_port = port.checked_add(1).ok_or("--port must be below 65535")?;
+    let partner = static_server::Server::start(
+        &paths.site,
+        (SERVE_HOST, partner_port),
+        static_server::Config {
+            logging: static_server::Logging::All,
+            cors: true,
+            trusted_origins: Vec::new(),
+        },
+    )
+    .map_err(|e| format!("cannot listen on {SERVE_HOST}:{partner_port}: {e}"))?;
+    let server = static_server::Server::start(
+        &paths.site,
+        (SERVE_HOST, port),
+        static_server::Config {
+            logging: static_server::Logging::All,
+            cors: false,
+            trusted_origins: vec![partner.origin()],
+        },
+    )
+    .map_err(|e| format!("cannot listen on {SERVE_HOST}:{port}: {e}"))?;
     println!(
-        "serving {} on {} (Ctrl-C to stop)",
+        "serving {} on {} (Ctrl-C to stop); the same files with CORS, as another origin, on {}",
         paths.site.display(),
-        server.url()
+        server.url(),
+        partner.url()
     );
     server.wait();
+    drop(partner);
     Ok(())
 }

@@ -9,7 +9,7 @@
 //! steps, after the tools check, for quicker iteration.
 
 use crate::process::{self, cargo};
-use crate::static_server::{Logging, Server};
+use crate::static_server::{Config, Logging, Server};
 use crate::tools::{self, WasmTools, CHROMEDRIVER, CHROMIUM, WASM_TARGET};
 use crate::{dist, Paths, Result};
 use std::fs::{self, File};
@@ -332,9 +332,35 @@ fn end_to_end(paths: &Paths, tools: &WasmTools) -> Result<()> {
     dist::build_dist(paths, tools)?;
     dist::build_site(paths)?;
     dist::build_test_dist(paths, tools)?;
-    let server = Server::start(&paths.site, "127.0.0.1:0", Logging::Errors)
-        .map_err(|e| format!("cannot start the static server: {e}"))?;
-    println!("ok: serving {} on {}", paths.site.display(), server.url());
+    // A second origin serving the same files with CORS headers (as a clinic's own server or a
+    // CDN serving dist/ would), which the main site's policy names: the cross-origin, iframe
+    // and CORS tests load the widget from it.
+    let partner = Server::start(
+        &paths.site,
+        "127.0.0.1:0",
+        Config {
+            logging: Logging::Errors,
+            cors: true,
+            trusted_origins: Vec::new(),
+        },
+    )
+    .map_err(|e| format!("cannot start the second static server: {e}"))?;
+    let server = Server::start(
+        &paths.site,
+        "127.0.0.1:0",
+        Config {
+            logging: Logging::Errors,
+            cors: false,
+            trusted_origins: vec![partner.origin()],
+        },
+    )
+    .map_err(|e| format!("cannot start the static server: {e}"))?;
+    println!(
+        "ok: serving {} on {} and, with CORS, on {}",
+        paths.site.display(),
+        server.url(),
+        partner.url()
+    );
     let driver = ChromeDriver::start(&paths.target.join("xtask").join("chromedriver.log"))?;
     println!("ok: chromedriver ready on {}", driver.url());
     let result = process::run(
@@ -342,6 +368,7 @@ fn end_to_end(paths: &Paths, tools: &WasmTools) -> Result<()> {
             .current_dir(&paths.root)
             .args(["test", "-p", "kapforms-e2e", "--", "--test-threads=1"])
             .env("KAPFORMS_SITE_URL", server.url())
+            .env("KAPFORMS_PARTNER_URL", partner.url())
             .env("WEBDRIVER_URL", driver.url()),
     );
     if result.is_err() {
@@ -349,6 +376,7 @@ fn end_to_end(paths: &Paths, tools: &WasmTools) -> Result<()> {
     }
     drop(driver);
     server.shutdown();
+    partner.shutdown();
     result
 }
 

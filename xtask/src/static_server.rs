@@ -4,7 +4,9 @@
 //! the right `Content-Type` for the files a site holds, `Cache-Control:
 //! no-store`, and on every response a strict `Content-Security-Policy`, so the
 //! demo proves the widget works on a locked-down host page. It can listen on
-//! port 0 and tells the address it got.
+//! port 0 and tells the address it got. [`Config`] lets one server name another origin
+//! in its policy (a partner serving `dist/` or the iframe page), and another send CORS
+//! headers, so the browser tests can load the widget and its iframe across origins.
 
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
@@ -18,6 +20,54 @@ use std::time::Duration;
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
                        style-src 'self'; img-src 'self' data:; connect-src 'self'; \
                        object-src 'none'; base-uri 'none'";
+
+/// The policy of a server that also trusts `origins` for scripts, fetches (the wasm) and
+/// frames: the strict [`CSP`] with those origins added where they are needed, and nothing
+/// else loosened.
+pub fn csp_trusting(origins: &[String]) -> String {
+    if origins.is_empty() {
+        return CSP.to_owned();
+    }
+    let extra = origins.join(" ");
+    format!(
+        "default-src 'self'; script-src 'self' {extra} 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self' {extra}; \
+         frame-src 'self' {extra}; object-src 'none'; base-uri 'none'"
+    )
+}
+
+/// How a server answers besides serving files.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// What it prints about requests.
+    pub logging: Logging,
+    /// Whether every response carries `Access-Control-Allow-Origin: *` (as a host serving
+    /// `dist/` to other origins does), so pages elsewhere may load its scripts and module.
+    pub cors: bool,
+    /// Origins (e.g. `http://127.0.0.1:9000`) its pages may load scripts, the module and
+    /// frames from, added to the policy by [`csp_trusting`].
+    pub trusted_origins: Vec<String>,
+}
+
+#[cfg(test)]
+impl Config {
+    /// Only the strict policy, no CORS.
+    pub fn strict(logging: Logging) -> Config {
+        Config {
+            logging,
+            cors: false,
+            trusted_origins: Vec::new(),
+        }
+    }
+}
+
+/// What every connection's thread needs to answer.
+struct Site {
+    root: std::path::PathBuf,
+    logging: Logging,
+    csp: String,
+    cors: bool,
+}
 
 /// The longest request head (request line and headers) the server reads.
 const MAX_HEAD: usize = 16 * 1024;
@@ -42,17 +92,22 @@ pub struct Server {
 
 impl Server {
     /// Starts serving the folder `root` on `addr` (port 0 picks a free port)
-    /// on a background thread.
-    pub fn start(root: &Path, addr: impl ToSocketAddrs, logging: Logging) -> io::Result<Server> {
-        let root = root.canonicalize()?;
+    /// on a background thread, answering as `config` says.
+    pub fn start(root: &Path, addr: impl ToSocketAddrs, config: Config) -> io::Result<Server> {
         let listener = TcpListener::bind(addr)?;
+        let site = Arc::new(Site {
+            root: root.canonicalize()?,
+            logging: config.logging,
+            csp: csp_trusting(&config.trusted_origins),
+            cors: config.cors,
+        });
         let addr = listener.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
         let acceptor = {
             let stop = Arc::clone(&stop);
             thread::Builder::new()
                 .name("static-server".into())
-                .spawn(move || accept_loop(&listener, &root, &stop, logging))?
+                .spawn(move || accept_loop(&listener, &site, &stop))?
         };
         Ok(Server {
             addr,
@@ -69,6 +124,11 @@ impl Server {
     /// The site's root URL, `http://<ip>:<port>/`.
     pub fn url(&self) -> String {
         format!("http://{}/", self.addr())
+    }
+
+    /// The site's origin, `http://<ip>:<port>`.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr())
     }
 
     /// Blocks the calling thread for as long as the server runs (until the
@@ -101,18 +161,18 @@ impl Drop for Server {
     }
 }
 
-fn accept_loop(listener: &TcpListener, root: &Path, stop: &AtomicBool, logging: Logging) {
+fn accept_loop(listener: &TcpListener, site: &Arc<Site>, stop: &AtomicBool) {
     for stream in listener.incoming() {
         if stop.load(Ordering::SeqCst) {
             break;
         }
         let Ok(stream) = stream else { continue };
-        let root = root.to_path_buf();
+        let site = Arc::clone(site);
         let spawned = thread::Builder::new()
             .name("static-server-conn".into())
             .spawn(move || {
-                if let Err(e) = handle_connection(stream, &root, logging) {
-                    if logging == Logging::All {
+                if let Err(e) = handle_connection(stream, &site) {
+                    if site.logging == Logging::All {
                         eprintln!("static server: connection error: {e}");
                     }
                 }
@@ -144,7 +204,7 @@ impl Response {
     }
 }
 
-fn handle_connection(mut stream: TcpStream, root: &Path, logging: Logging) -> io::Result<()> {
+fn handle_connection(mut stream: TcpStream, site: &Site) -> io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     stream.set_write_timeout(Some(Duration::from_secs(30)))?;
     let head = match read_head(&mut stream)? {
@@ -153,13 +213,18 @@ fn handle_connection(mut stream: TcpStream, root: &Path, logging: Logging) -> io
     };
     let mut words = head.lines().next().unwrap_or("").split_whitespace();
     let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
-    let response = respond(method, target, root);
+    let mut response = respond(method, target, &site.root);
+    if site.cors {
+        response
+            .headers
+            .push(("Access-Control-Allow-Origin", "*".into()));
+    }
     // Browsers ask for /favicon.ico on their own; its 404 is not worth a line.
     let noise = target == "/favicon.ico";
-    if logging == Logging::All || (response.status >= 400 && !noise) {
+    if site.logging == Logging::All || (response.status >= 400 && !noise) {
         eprintln!("static server: {method} {target} -> {}", response.status);
     }
-    write_response(&mut stream, &response, method == "HEAD")
+    write_response(&mut stream, &response, method == "HEAD", &site.csp)
 }
 
 /// Reads up to the blank line that ends the request head. `None` if the
@@ -284,10 +349,15 @@ fn content_type(file: &Path) -> &'static str {
     }
 }
 
-fn write_response(stream: &mut TcpStream, response: &Response, head_only: bool) -> io::Result<()> {
+fn write_response(
+    stream: &mut TcpStream,
+    response: &Response,
+    head_only: bool,
+    csp: &str,
+) -> io::Result<()> {
     let mut head = format!(
         "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nContent-Security-Policy: {CSP}\r\n\
+         Cache-Control: no-store\r\nContent-Security-Policy: {csp}\r\n\
          X-Content-Type-Options: nosniff\r\nConnection: close\r\n",
         response.status,
         response.reason,
@@ -403,7 +473,8 @@ mod tests {
 
     fn start() -> TestServer {
         let root = temp_site();
-        let server = Server::start(&root, "127.0.0.1:0", Logging::Errors).expect("start server");
+        let server = Server::start(&root, "127.0.0.1:0", Config::strict(Logging::Errors))
+            .expect("start server");
         TestServer {
             server: Some(server),
             base: root.parent().expect("temp base").to_path_buf(),
@@ -511,6 +582,58 @@ mod tests {
         let post = fetch(server.addr(), "POST", "/app.js");
         assert_eq!(post.status, 405);
         assert_eq!(post.header("Allow"), Some("GET, HEAD"));
+    }
+
+    #[test]
+    fn a_partner_server_sends_cors_and_a_host_trusts_only_the_named_origin() {
+        let root = temp_site();
+        let base = root.parent().expect("temp base").to_path_buf();
+        let partner = Server::start(
+            &root,
+            "127.0.0.1:0",
+            Config {
+                logging: Logging::Errors,
+                cors: true,
+                trusted_origins: Vec::new(),
+            },
+        )
+        .expect("partner");
+        let host = Server::start(
+            &root,
+            "127.0.0.1:0",
+            Config {
+                logging: Logging::Errors,
+                cors: false,
+                trusted_origins: vec![partner.origin()],
+            },
+        )
+        .expect("host");
+        let from_partner = fetch(partner.addr(), "GET", "/app.wasm");
+        assert_eq!(
+            from_partner.header("Access-Control-Allow-Origin"),
+            Some("*")
+        );
+        assert_eq!(from_partner.header("Content-Security-Policy"), Some(CSP));
+        let from_host = fetch(host.addr(), "GET", "/");
+        assert_eq!(from_host.header("Access-Control-Allow-Origin"), None);
+        let policy = from_host
+            .header("Content-Security-Policy")
+            .expect("policy")
+            .to_owned();
+        let partner_origin = partner.origin();
+        for directive in ["script-src", "connect-src", "frame-src"] {
+            let line = policy
+                .split(';')
+                .map(str::trim)
+                .find(|d| d.starts_with(directive))
+                .unwrap_or_else(|| panic!("{directive} in {policy}"));
+            assert!(line.contains(&partner_origin), "{line}");
+        }
+        for directive in ["style-src 'self';", "object-src 'none'", "base-uri 'none'"] {
+            assert!(policy.contains(directive), "{policy}");
+        }
+        drop((partner, host));
+        let _ = std::fs::remove_dir_all(base);
     }
 
     #[test]

@@ -45,6 +45,15 @@ export interface KapErrorDetail { code: string; message: string; details: string
 /** `kap-draft-saved` (only with `drafts="local"`): an encrypted draft was written on this
  *  device. Times are ISO 8601; the detail never holds answers. */
 export interface KapDraftSavedDetail { savedAt: string; expiresAt: string; instrument: string }
+/** `kap-page`, after the patient moves to another page: which page, the section shown (its
+ *  id, on a section page), and the step the patient sees ("Step `index` of `count`"; 0 on the
+ *  start page, `count` on review and done). */
+export interface KapPageDetail {
+  page: 'start' | 'section' | 'review' | 'done';
+  section: string | null;
+  index: number;
+  count: number;
+}
 
 /** Crisis resources replacing the default (US) ones. */
 export interface KapCrisisResources { title: string; paragraphs: string[] }
@@ -69,6 +78,7 @@ export interface KapFormElement extends HTMLElement {
 export interface KapFormEventMap {
   'kap-ready': CustomEvent<KapReadyDetail>;
   'kap-change': CustomEvent<KapResponseDetail>;
+  'kap-page': CustomEvent<KapPageDetail>;
   'kap-validity': CustomEvent<KapValidity>;
   'kap-submit': CustomEvent<KapSubmitDetail>;
   'kap-error': CustomEvent<KapErrorDetail>;

@@ -3,12 +3,13 @@
 //   <script type="module" src="/path/to/kapforms.js"></script>
 // and place <kap-form instrument="phq9"></kap-form> or <kap-results></kap-results> anywhere.
 //
-// This file is the only hand-written JavaScript: it loads the WebAssembly module that sits
-// beside it (found from import.meta.url, so dist/ works from any folder and any origin),
+// This file is the hand-written loader (iframe mode adds embed-page.js and kapforms-iframe.js):
+// it loads the WebAssembly module that sits beside it (found from import.meta.url, so dist/
+// works from any folder and any origin; fetched with its integrity hash once dist is built),
 // gives each element an open shadow root with the widget's stylesheet adopted (so a strict
 // `style-src 'self'` policy works), and hands the element to Rust. Rust renders the form and
-// dispatches the kap-ready, kap-change, kap-validity, kap-submit and kap-error events on the
-// element. <kap-results> shares the loader and the stylesheet: it hands Rust the responses
+// dispatches the kap-ready, kap-change, kap-page, kap-validity, kap-submit and kap-error
+// events on the element. <kap-results> shares the loader and the stylesheet: it hands Rust the responses
 // the host set and the .json files the clinician opened or dropped (read here with the
 // browser's File API: nothing is uploaded, nothing fetched), and Rust re-scores and renders
 // them and dispatches kap-ready and kap-error. The elements' API is typed in kapforms.d.ts.
@@ -24,11 +25,20 @@ const BUNDLES = {
   form: ['./kapforms_form.js', './kapforms_form_bg.wasm'],
   results: ['./kapforms_results.js', './kapforms_results_bg.wasm'],
 };
+
+// The Subresource Integrity hashes of the two .wasm files, by file name: `cargo xtask dist`
+// writes them here (and lists them in integrity.json), so a page that pins this file with
+// `integrity` also pins the modules it fetches. Empty in the source tree: then the modules
+// are fetched unchecked.
+const WASM_INTEGRITY = {};
+
 const loading = {};
 function loadModule(kind) {
   const [glue, wasm] = BUNDLES[kind];
   loading[kind] ??= import(new URL(glue, import.meta.url).href).then(async (module) => {
-    await module.default({ module_or_path: new URL(wasm, import.meta.url) });
+    const url = new URL(wasm, import.meta.url);
+    const integrity = WASM_INTEGRITY[wasm.slice(2)];
+    await module.default({ module_or_path: integrity ? fetch(url, { integrity }) : url });
     return module;
   });
   return loading[kind];

@@ -3,6 +3,7 @@
 //! `detail` is a plain JavaScript object, exactly what `JSON.parse` gives for the native JSON.
 
 use kapforms_core::{Questionnaire, Response, Session};
+use kapforms_widgets::{Page, PageChange};
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
@@ -34,6 +35,25 @@ pub fn validity_detail(session: &Session) -> serde_json::Value {
         .map(|item| item.id.as_str())
         .collect();
     serde_json::json!({ "valid": missing.is_empty(), "missing": missing })
+}
+
+/// The `detail` of `kap-page`: `{page, section, index, count}`, where `page` is `"start"`,
+/// `"section"`, `"review"` (check your answers) or `"done"`, `section` the id of the section
+/// shown (else `null`), and `index` of `count` the step the patient sees ("Step 2 of 4"; 0 on
+/// the start page, `count` on review and done).
+pub fn page_detail(change: &PageChange) -> serde_json::Value {
+    let page = match change.page {
+        Page::Start => "start",
+        Page::Section(_) => "section",
+        Page::Review => "review",
+        Page::Done => "done",
+    };
+    serde_json::json!({
+        "page": page,
+        "section": change.section,
+        "index": change.index,
+        "count": change.count,
+    })
 }
 
 /// A JSON value as a plain JavaScript value (what `JSON.parse` gives: objects, not `Map`s).

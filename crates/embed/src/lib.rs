@@ -2,7 +2,7 @@
 //! small ES module `js/kapforms.js` defines the `<kap-form>` custom element; for each element
 //! it calls [`mount_form`], which renders the widgets into the element's shadow root and
 //! turns the patient's actions into DOM events on the element (`kap-ready`, `kap-change`,
-//! `kap-validity`, `kap-submit`, `kap-error`), each a bubbling, composed `CustomEvent` whose
+//! `kap-page`, `kap-validity`, `kap-submit`, `kap-error`), each a bubbling, composed `CustomEvent` whose
 //! `detail` is a plain object. The returned [`FormHandle`] serves the element's methods
 //! (`getResponse()`, `validate()`, `reset()`). With `drafts="local"`, the form reports every
 //! change of answers or page to the function `kapforms.js` passes (which encrypts and stores
@@ -21,7 +21,7 @@ use std::sync::Arc;
 use kapforms_core::{Questionnaire, Response, Session, Status, Timestamps};
 use kapforms_widgets::{
     Definition, DraftNotice, FormAction, FormController, FormProps, MessageBox, MessageProps, Page,
-    QuestionnaireForm,
+    PageChange, QuestionnaireForm,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, ShadowRoot};
@@ -356,6 +356,12 @@ fn mount_questionnaire(
                 let _ = window.print();
             }
         }),
+        on_page: {
+            let host = host.clone();
+            Callback::from(move |change: PageChange| {
+                events::dispatch(&host, "kap-page", &events::page_detail(&change));
+            })
+        },
         controller: controller.clone(),
         drafts: options.drafts,
         on_progress,

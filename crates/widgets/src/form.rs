@@ -57,6 +57,9 @@ pub struct FormProps {
     /// Called when the patient asks to print their copy.
     #[prop_or_default]
     pub on_print: Callback<()>,
+    /// Called after the form moves to another page (not on the first render).
+    #[prop_or_default]
+    pub on_page: Callback<PageChange>,
     /// Lets the host side read the session and send actions from outside yew.
     #[prop_or_default]
     pub controller: FormController,
@@ -67,6 +70,49 @@ pub struct FormProps {
     /// draft keeps).
     #[prop_or_default]
     pub on_progress: Callback<(Session, Page)>,
+}
+
+/// Where the form moved to, as [`FormProps::on_page`] reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageChange {
+    /// The page now shown.
+    pub page: Page,
+    /// The id of the section shown, on a section page.
+    pub section: Option<String>,
+    /// The step the patient sees ("Step `index` of `count`"): 0 on the start page, `count`
+    /// on "check your answers" and after submitting.
+    pub index: usize,
+    /// The steps: the visible sections and "check your answers".
+    pub count: usize,
+}
+
+impl PageChange {
+    /// Describes `page` of the session's form.
+    fn of(page: Page, session: &Session) -> PageChange {
+        let sections = crate::state::visible_sections(session);
+        let count = sections.len() + 1;
+        let (section, index) = match page {
+            Page::Start => (None, 0),
+            Page::Section(current) => (
+                session
+                    .questionnaire()
+                    .sections
+                    .get(current)
+                    .map(|section| section.id.clone()),
+                sections
+                    .iter()
+                    .position(|&s| s == current)
+                    .map_or(1, |p| p + 1),
+            ),
+            Page::Review | Page::Done => (None, count),
+        };
+        PageChange {
+            page,
+            section,
+            index,
+            count,
+        }
+    }
 }
 
 /// The whole questionnaire form.
@@ -113,17 +159,23 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
     }
 
     // Moving to another page moves focus to its heading (not on first render: the host
-    // page keeps its focus when the form appears; nor when a draft is restored).
+    // page keeps its focus when the form appears; nor when a draft is restored) and tells
+    // the host.
     let heading = use_node_ref();
     {
         let heading = heading.clone();
         let first = use_mut_ref(|| true);
         let restored = state.notice == Some(DraftNotice::Restored);
-        use_effect_with(state.page, move |_| {
-            if !std::mem::replace(&mut *first.borrow_mut(), false) && !restored {
-                if let Some(element) = heading.cast::<web_sys::HtmlElement>() {
-                    let _ = element.focus();
+        let on_page = props.on_page.clone();
+        let session = state.session.clone();
+        use_effect_with(state.page, move |page| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                if !restored {
+                    if let Some(element) = heading.cast::<web_sys::HtmlElement>() {
+                        let _ = element.focus();
+                    }
                 }
+                on_page.emit(PageChange::of(*page, &session));
             }
         });
     }

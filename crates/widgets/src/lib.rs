@@ -26,7 +26,7 @@ pub use answer_text::{answer_text, is_declined};
 pub use controller::FormController;
 pub use crisis::CrisisContent;
 pub use definition::Definition;
-pub use form::{FormProps, QuestionnaireForm};
+pub use form::{FormProps, PageChange, QuestionnaireForm};
 pub use message::{MessageBox, MessageProps};
 pub use results::{Patient, ResultsProps, ResultsView, SharedReview};
 pub use results_text::ResultsTexts;

@@ -181,7 +181,8 @@ impl FormState {
     }
 }
 
-fn visible_sections(session: &Session) -> Vec<usize> {
+/// The indexes of the sections the patient will see, given the answers so far.
+pub(crate) fn visible_sections(session: &Session) -> Vec<usize> {
     (0..session.questionnaire().sections.len())
         .filter(|&index| session.is_section_visible(index))
         .collect()

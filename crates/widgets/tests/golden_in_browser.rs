@@ -175,6 +175,7 @@ async fn golden_cases_through_the_widget() {
                 },
                 on_submit: Callback::noop(),
                 on_print: Callback::noop(),
+                on_page: Callback::noop(),
                 show_start: Some(false),
                 patient_copy: true,
                 controller: controller.clone(),

@@ -2,7 +2,7 @@
 //! Chromium): the DOM a screen reader and the benchmark rely on (fieldset + legend per
 //! question, labelled native radios, the live total), the running total after clicks, crisis
 //! resources on item 9, the error summary on Continue, "check your answers" with change links,
-//! and the session handed over on submit.
+//! the session handed over on submit, and each move between pages reported to the host.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
@@ -11,7 +11,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use kapforms_core::Session;
-use kapforms_widgets::{Definition, FormProps, QuestionnaireForm};
+use kapforms_widgets::{Definition, FormProps, Page, PageChange, QuestionnaireForm};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -23,6 +23,7 @@ struct Mounted {
     root: Element,
     submitted: Rc<RefCell<Vec<Session>>>,
     changes: Rc<RefCell<usize>>,
+    pages: Rc<RefCell<Vec<PageChange>>>,
 }
 
 async fn mount_phq9() -> Mounted {
@@ -32,6 +33,7 @@ async fn mount_phq9() -> Mounted {
     let questionnaire = kapforms_instruments::load("phq9").unwrap().unwrap();
     let submitted = Rc::new(RefCell::new(Vec::new()));
     let changes = Rc::new(RefCell::new(0));
+    let pages = Rc::new(RefCell::new(Vec::new()));
     let props = FormProps {
         definition: Definition(Arc::new(questionnaire)),
         id_prefix: "t".into(),
@@ -47,6 +49,10 @@ async fn mount_phq9() -> Mounted {
             Callback::from(move |session| submitted.borrow_mut().push(session))
         },
         on_print: Callback::noop(),
+        on_page: {
+            let pages = pages.clone();
+            Callback::from(move |change| pages.borrow_mut().push(change))
+        },
         show_start: None,
         patient_copy: true,
         controller: Default::default(),
@@ -59,6 +65,7 @@ async fn mount_phq9() -> Mounted {
         root,
         submitted,
         changes,
+        pages,
     }
 }
 
@@ -265,6 +272,27 @@ async fn continue_needs_every_answer_then_check_your_answers_then_submit() {
         .text_content()
         .unwrap()
         .contains("Little interest or pleasure in doing things"));
+    // Every move was reported, and only moves: not the first render, not the Continue that
+    // stayed on the page to point out missing answers.
+    let page = |page, section: Option<&str>, index| PageChange {
+        page,
+        section: section.map(str::to_owned),
+        index,
+        count: 2,
+    };
+    let section = || page(Page::Section(0), Some("phq9"), 1);
+    let review = || page(Page::Review, None, 2);
+    assert_eq!(
+        *mounted.pages.borrow(),
+        [
+            review(),
+            section(),
+            review(),
+            section(),
+            review(),
+            page(Page::Done, None, 2),
+        ]
+    );
 }
 
 async fn mount_with(props_for: impl FnOnce(Definition) -> FormProps) -> Element {
@@ -292,6 +320,7 @@ async fn the_host_replaces_crisis_resources_and_decides_whether_patients_see_ban
         on_change: Callback::noop(),
         on_submit: Callback::noop(),
         on_print: Callback::noop(),
+        on_page: Callback::noop(),
         show_start: None,
         patient_copy: true,
         controller: Default::default(),

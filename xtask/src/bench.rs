@@ -187,6 +187,8 @@ struct Browser {
     stats: KeyValues,
     /// `bench/shadow-probe.mjs`'s output, or why it has none.
     probe: Step<KeyValues>,
+    /// `bench/scaling-probe.mjs`'s Markdown table, or why there is none.
+    scaling: Step<String>,
     runs: u32,
     throttle_runs: u32,
     elapsed: Duration,
@@ -334,7 +336,7 @@ fn browser_step(paths: &Paths, work: &Path, peers: &Path, options: Options) -> R
     let harness = work.join("peers");
     remove_dir(&harness)?;
     copy_tree(peers, &harness, &["node_modules"])?;
-    for script in ["summarize.mjs", "shadow-probe.mjs"] {
+    for script in ["summarize.mjs", "shadow-probe.mjs", "scaling-probe.mjs"] {
         copy_file(
             &paths.root.join("bench").join(script),
             &harness.join(script),
@@ -394,10 +396,24 @@ fn browser_step(paths: &Paths, work: &Path, peers: &Path, options: Options) -> R
         .args(["--runs", &options.probe_runs().to_string()]);
     let probe = Step::from_result(capture(&mut probe).map(|text| KeyValues::parse(&text)));
 
+    println!("-- scaling probe (bench/scaling-probe.mjs)");
+    let scaling_dir = work.join("scaling");
+    remove_dir(&scaling_dir)?;
+    copy_tree(&paths.dist, &scaling_dir, &[])?;
+    let mut scaling = prioritized("node");
+    scaling
+        .current_dir(&harness)
+        .arg("scaling-probe.mjs")
+        .arg("--dir")
+        .arg(&scaling_dir)
+        .args(["--loads", &options.probe_runs().min(3).to_string()]);
+    let scaling = Step::from_result(capture(&mut scaling));
+
     Ok(Browser {
         table,
         stats,
         probe,
+        scaling,
         runs,
         throttle_runs,
         elapsed: started.elapsed(),
@@ -1178,6 +1194,25 @@ impl Report {
                     "Shadow probe: {}\n",
                     other.absence().unwrap_or_default()
                 );
+            }
+        }
+        let _ = writeln!(md, "## Scaling with form size (browser)\n");
+        match &browser.scaling {
+            Step::Done(table) => {
+                let _ = writeln!(
+                    md,
+                    "`bench/scaling-probe.mjs`: a generated clinic definition of N required \
+                     single-choice items in one section (the whole form on one page, the worst \
+                     case), a sum score shown as the running total, no start page; cold loads \
+                     until the last item is laid out, then clicks on the last item's options \
+                     timed in the page from the click to the total's change (first click \
+                     excluded), at normal speed and at {CPU_RATE}x CPU throttling.\n"
+                );
+                md.push_str(table.trim_end());
+                md.push_str("\n\n");
+            }
+            other => {
+                let _ = writeln!(md, "{}\n", other.absence().unwrap_or_default());
             }
         }
     }

@@ -3,7 +3,8 @@
 //! kapforms-core (against the built-in definition of its instrument, or `--definition FILE`),
 //! prints the scores, and exits non-zero when a stored score, band or flag disagrees with the
 //! answers, naming which. `kapforms validate DEF.json` checks a definition; `kapforms
-//! instruments` lists the built-in instruments with version and licence. The clinician's
+//! instruments` lists the built-in instruments with version and licence. `score --thresholds
+//! FILE` re-scores with a clinic's threshold values and reports responses scored otherwise. The clinician's
 //! commands (`report`, `fhir`, `verify`) live in `clinician.rs`.
 //!
 //! Exit codes: 0 every response is consistent (or the definition is valid); 1 at least one
@@ -16,20 +17,21 @@ mod rules;
 use std::io::Write;
 use std::process::ExitCode;
 
+use kapforms_core::definition::ThresholdValues;
 use kapforms_core::{Questionnaire, Response};
 
 const USAGE: &str = "\
 kapforms: score and verify kapforms questionnaire responses
 
 USAGE:
-    kapforms score [--definition FILE] [--json] [RESPONSE.json... | -]
+    kapforms score [--definition FILE] [--thresholds FILE] [--json] [RESPONSE.json... | -]
     kapforms verify [--definition FILE]... RESPONSE.json...
     kapforms report [--definition FILE]... [-o REPORT.html] [--patient-name NAME]
                     [--patient-dob DATE] [--patient-id ID] [--date YYYY-MM-DD] RESPONSE.json...
     kapforms fhir [--definition FILE]... RESPONSE.json
     kapforms validate DEFINITION.json...
     kapforms instruments
-    kapforms rules [ID...]
+    kapforms rules [--thresholds FILE] [ID...]
     kapforms schema definition|response
     kapforms --help
 
@@ -37,6 +39,10 @@ score        Re-score each native response (format v1) from its answers and prin
              scores; exit 1 if any stored score, band or flag differs from the answers.
              With no file, or `-`, read one response per line (JSON lines) from stdin.
              --definition FILE   score against this definition instead of the built-in one
+             --thresholds FILE   the clinic's threshold values, a JSON object by id;
+                                 re-score with them and report any response that was
+                                 scored with other values (without it, each response's
+                                 recorded values are used)
              --json              print the re-scored response as JSON instead of text
 verify       Re-score native responses or FHIR QuestionnaireResponses and print only what
              disagrees with the answers; exit 1 on any mismatch, 2 if a file cannot be read
@@ -50,7 +56,8 @@ fhir         Convert a native response to a FHIR R4 QuestionnaireResponse, or a 
 validate     Check questionnaire definitions; print every problem with its JSON path.
 instruments  List the built-in instruments with version and licence.
 rules        The screening rules (flags) of built-in questionnaires: class, what raises
-             each, and its citation.
+             each, and its citation; then the configurable thresholds and their values
+             (with --thresholds FILE, the clinic's).
 schema       Print the JSON Schema of the definition or the response format.
 ";
 
@@ -93,6 +100,7 @@ enum Failure {
 
 fn score(args: &[String]) -> ExitCode {
     let mut definition_path = None;
+    let mut thresholds_path = None;
     let mut json = false;
     let mut files = Vec::new();
     let mut rest = args.iter();
@@ -105,6 +113,13 @@ fn score(args: &[String]) -> ExitCode {
                     return ExitCode::from(2);
                 }
             },
+            "--thresholds" => match rest.next() {
+                Some(path) => thresholds_path = Some(path.clone()),
+                None => {
+                    eprintln!("kapforms: --thresholds needs a file");
+                    return ExitCode::from(2);
+                }
+            },
             "--json" => json = true,
             flag if flag.starts_with("--") => {
                 eprintln!("kapforms: unknown option {flag}\n\n{USAGE}");
@@ -113,6 +128,13 @@ fn score(args: &[String]) -> ExitCode {
             file => files.push(file.to_owned()),
         }
     }
+    let thresholds = match thresholds_path.as_deref().map(read_thresholds).transpose() {
+        Ok(thresholds) => thresholds,
+        Err(message) => {
+            eprintln!("kapforms: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let custom = match definition_path.as_deref().map(read_definition).transpose() {
         Ok(custom) => custom,
         Err(message) => {
@@ -120,7 +142,17 @@ fn score(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut definitions = Definitions::new(custom);
+    let custom = match (custom, &thresholds) {
+        (Some(questionnaire), Some(values)) => match configured(&questionnaire, values) {
+            Ok(questionnaire) => Some(questionnaire),
+            Err(message) => {
+                eprintln!("kapforms: {message}");
+                return ExitCode::from(2);
+            }
+        },
+        (custom, _) => custom,
+    };
+    let mut definitions = Definitions::new(custom, thresholds);
     let mut worst = ExitCode::SUCCESS;
     let mut unreadable = false;
     let mut outcome = |name: &str, result: Result<(), Failure>| match result {
@@ -171,16 +203,18 @@ fn score(args: &[String]) -> ExitCode {
 /// responses use it: the `--definition` one, else built-ins by instrument id.
 struct Definitions {
     custom: Option<(Questionnaire, String)>,
+    thresholds: Option<ThresholdValues>,
     builtins: std::collections::HashMap<String, Result<(Questionnaire, String), String>>,
 }
 
 impl Definitions {
-    fn new(custom: Option<Questionnaire>) -> Definitions {
+    fn new(custom: Option<Questionnaire>, thresholds: Option<ThresholdValues>) -> Definitions {
         Definitions {
             custom: custom.map(|q| {
                 let hash = q.content_hash();
                 (q, hash)
             }),
+            thresholds,
             builtins: std::collections::HashMap::new(),
         }
     }
@@ -190,6 +224,7 @@ impl Definitions {
         if let Some((questionnaire, hash)) = &self.custom {
             return Ok((questionnaire, hash));
         }
+        let thresholds = &self.thresholds;
         let entry = self
             .builtins
             .entry(instrument.to_owned())
@@ -199,6 +234,10 @@ impl Definitions {
                 )),
                 Some(Err(error)) => Err(error.to_string()),
                 Some(Ok(questionnaire)) => {
+                    let questionnaire = match thresholds {
+                        Some(values) => configured(&questionnaire, values)?,
+                        None => questionnaire,
+                    };
                     let hash = questionnaire.content_hash();
                     Ok((questionnaire, hash))
                 }
@@ -217,6 +256,24 @@ fn read_text(path: &str) -> Result<String, String> {
     kapforms_core::decode_utf8(&bytes)
         .map(str::to_owned)
         .map_err(|diagnostic| diagnostic.to_string())
+}
+
+/// The clinic's threshold values from a JSON file (`{"bp_monitor_systolic": 150}`).
+fn read_thresholds(path: &str) -> Result<ThresholdValues, String> {
+    let text = read_text(path).map_err(|e| format!("{path}: {e}"))?;
+    kapforms_core::definition::parse_thresholds(&text).map_err(|e| format!("{path}: {e}"))
+}
+
+/// `questionnaire` with the clinic's threshold values; every problem is named with its path.
+fn configured(questionnaire: &Questionnaire, values: &ThresholdValues) -> Result<Questionnaire, String> {
+    questionnaire.with_thresholds(values).map_err(|problems| {
+        let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        format!(
+            "the thresholds do not fit `{}`: {}",
+            questionnaire.id,
+            listed.join("; ")
+        )
+    })
 }
 
 fn read_definition(path: &str) -> Result<Questionnaire, String> {
@@ -288,7 +345,28 @@ fn write_scores(
             kapforms_core::Status::InProgress => "in progress",
         }
     )?;
+    for (id, value) in &recomputed.thresholds {
+        writeln!(
+            out,
+            "  threshold {id} = {} (set by the clinic)",
+            kapforms_core::number::display(*value)
+        )?;
+    }
+    for section in &recomputed.withheld_sections {
+        writeln!(
+            out,
+            "  not asked: section {section} (the clinic has not supplied its licensed wording)"
+        )?;
+    }
     for score in &recomputed.scores {
+        if !score.available {
+            writeln!(
+                out,
+                "  {}: not available (its questions were not asked: licensed wording not supplied)",
+                score.label
+            )?;
+            continue;
+        }
         writeln!(
             out,
             "  {}: {} of {}{}{}",

@@ -2,11 +2,16 @@
 //!
 //! In JSON: `{"answer": {"item": "phq9_9", "score_at_least": 1}}`, `{"all": [...]}`,
 //! `{"any": [...]}`, `{"not": {...}}`, `{"score": {"score": "who5_raw", "below": 13}}`. An
-//! answer test names one item and exactly one test: `score_at_least`, `equals`, `one_of`,
-//! `includes` (a multiple choice contains a code) or `answered`. A score test names a score
-//! and one or two bounds (`at_least`, `at_most`, `below`); it holds only when the score is
-//! complete, so a half-filled scale never raises a flag by its low running total. Score tests
-//! are for flags: `enable_when` may test answers only.
+//! answer test names one item and exactly one test: `score_at_least`, `score_above`, `equals`,
+//! `one_of`, `includes` (a multiple choice contains a code) or `answered`. A score test names a
+//! score and one or two bounds (`at_least`, `at_most`, `below`); it holds only when the score
+//! is complete, so a half-filled scale never raises a flag by its low running total. Score
+//! tests are for flags: `enable_when` may test answers only.
+//!
+//! A numeric bound of a flag's test may be a clinic-configurable threshold: the test names it
+//! (`"score_above": 140, "threshold": "bp_monitor_systolic"`), the written bound is the
+//! threshold's default, and the clinic's value, when set, replaces it
+//! ([`crate::definition::Threshold`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -100,6 +105,9 @@ pub struct ScoreTest {
         serialize_with = "crate::number::serialize_option"
     )]
     pub below: Option<f64>,
+    /// A configurable threshold that sets the test's one bound (see the module docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<String>,
 }
 
 impl ScoreTest {
@@ -108,6 +116,19 @@ impl ScoreTest {
         self.at_least.is_none_or(|bound| value >= bound)
             && self.at_most.is_none_or(|bound| value <= bound)
             && self.below.is_none_or(|bound| value < bound)
+    }
+
+    /// This test with its threshold's value (from `facts`) in place of its written bound.
+    fn configured(&self, facts: &Facts<'_, '_>) -> ScoreTest {
+        let mut test = self.clone();
+        if let Some(value) = self.threshold.as_deref().and_then(|id| facts.threshold(id)) {
+            for bound in [&mut test.at_least, &mut test.at_most, &mut test.below] {
+                if bound.is_some() {
+                    *bound = Some(value);
+                }
+            }
+        }
+        test
     }
 }
 
@@ -121,6 +142,18 @@ pub struct Facts<'a, 'b> {
     pub score_of: &'b dyn Fn(&str) -> Option<f64>,
     /// The item with an id (an index, so conditions stay cheap on long forms).
     pub item_of: &'b dyn Fn(&str) -> Option<&'a Item>,
+    /// The clinic's threshold values by id; a threshold not named here has its default.
+    pub thresholds: &'b crate::definition::ThresholdValues,
+}
+
+impl Facts<'_, '_> {
+    /// The value of a configurable threshold: the clinic's, else the declared default.
+    pub fn threshold(&self, id: &str) -> Option<f64> {
+        self.thresholds
+            .get(id)
+            .copied()
+            .or_else(|| self.questionnaire.threshold(id).map(|t| t.default))
+    }
 }
 
 /// A test of one item's answer. Exactly one of the test fields is set (validation checks).
@@ -137,6 +170,13 @@ pub struct AnswerTest {
         serialize_with = "crate::number::serialize_option"
     )]
     pub score_at_least: Option<f64>,
+    /// Holds when the answer's score is above (greater than) this.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::number::serialize_option"
+    )]
+    pub score_above: Option<f64>,
     /// Holds when the answer equals this value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub equals: Option<AnswerValue>,
@@ -149,12 +189,17 @@ pub struct AnswerTest {
     /// Holds when the item is answered (`true`) or unanswered (`false`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answered: Option<bool>,
+    /// A configurable threshold that sets the `score_at_least` or `score_above` bound (see
+    /// the module docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<String>,
 }
 
 impl AnswerTest {
     /// How many test fields are set; a valid test has exactly one.
     pub fn test_count(&self) -> usize {
         usize::from(self.score_at_least.is_some())
+            + usize::from(self.score_above.is_some())
             + usize::from(self.equals.is_some())
             + usize::from(self.one_of.is_some())
             + usize::from(self.includes.is_some())
@@ -169,9 +214,8 @@ impl Condition {
             Condition::All(inner) => inner.iter().all(|c| c.holds(facts)),
             Condition::Any(inner) => inner.iter().any(|c| c.holds(facts)),
             Condition::Not(inner) => !inner.holds(facts),
-            Condition::Score(test) => {
-                (facts.score_of)(&test.score).is_some_and(|v| test.accepts(v))
-            }
+            Condition::Score(test) => (facts.score_of)(&test.score)
+                .is_some_and(|value| test.configured(facts).accepts(value)),
             Condition::MedicationClass(_) | Condition::MedicationUnrecognised(_) => {
                 !self.details(facts).is_empty()
             }
@@ -183,10 +227,18 @@ impl Condition {
                 let Some(answer) = answer else {
                     return false;
                 };
-                if let Some(threshold) = test.score_at_least {
-                    return (facts.item_of)(&test.item)
+                let configured = test.threshold.as_deref().and_then(|id| facts.threshold(id));
+                if test.score_at_least.is_some() || test.score_above.is_some() {
+                    let Some(score) = (facts.item_of)(&test.item)
                         .and_then(|item| answer_score(facts.questionnaire, item, answer))
-                        .is_some_and(|score| score >= threshold);
+                    else {
+                        return false;
+                    };
+                    return match (test.score_at_least, test.score_above) {
+                        (Some(bound), _) => score >= configured.unwrap_or(bound),
+                        (None, Some(bound)) => score > configured.unwrap_or(bound),
+                        (None, None) => false,
+                    };
                 }
                 if let Some(expected) = &test.equals {
                     return answer == expected;
@@ -272,6 +324,20 @@ impl Condition {
             }
         }
         out
+    }
+
+    /// Every configurable threshold the condition uses, in order of appearance.
+    pub fn referenced_thresholds(&self) -> Vec<&str> {
+        match self {
+            Condition::All(inner) | Condition::Any(inner) => inner
+                .iter()
+                .flat_map(Condition::referenced_thresholds)
+                .collect(),
+            Condition::Not(inner) => inner.referenced_thresholds(),
+            Condition::Answer(test) => test.threshold.iter().map(String::as_str).collect(),
+            Condition::Score(test) => test.threshold.iter().map(String::as_str).collect(),
+            Condition::MedicationClass(_) | Condition::MedicationUnrecognised(_) => Vec::new(),
+        }
     }
 
     /// Every score id the condition tests, in order of appearance.

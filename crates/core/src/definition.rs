@@ -60,6 +60,11 @@ pub struct Questionnaire {
     /// Flags raised for the clinician by answer conditions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<FlagRule>,
+    /// Numeric cut-offs of flag rules that a clinic may configure (for example the blood
+    /// pressure above which "monitor" is raised). A condition uses one by naming it in its
+    /// `threshold` field; see [`Threshold`] and [`Questionnaire::with_thresholds`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub thresholds: Vec<Threshold>,
     /// The score shown to the patient as a running total while they answer (by id), if any.
     /// Clinicians get every score in the response whatever this says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,6 +75,82 @@ pub struct Questionnaire {
     /// ([`Questionnaire::with_text_pack`]). Until it does, the form is not shown.
     #[serde(default, skip_serializing_if = "is_false")]
     pub restricted_text: bool,
+    /// The clinic's values for [`Questionnaire::thresholds`], by id, as the host configured
+    /// them ([`Questionnaire::with_thresholds`]). Not part of the definition's content (nor of
+    /// its hash): responses record them instead, so a re-score uses the same values.
+    #[serde(skip)]
+    pub(crate) threshold_overrides: BTreeMap<String, f64>,
+}
+
+/// A configurable numeric cut-off of the flag rules, with the range a clinic may set it in.
+///
+/// In JSON: `{"id": "bp_monitor_systolic", "label": "Systolic blood pressure above which
+/// monitor is flagged", "default": 140, "min": 120, "max": 200, "unit": "mmHg"}`. A condition
+/// names it beside the bound it sets: `{"answer": {"item": "bp_systolic", "score_above": 140,
+/// "threshold": "bp_monitor_systolic"}}`; the written bound must equal the default, so the
+/// definition reads true, and a clinic's value replaces it at run time.
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    /// Id unique among the questionnaire's thresholds.
+    pub id: String,
+    /// What the threshold decides, as a clinician reads it.
+    pub label: String,
+    /// The value used unless the clinic sets another.
+    #[serde(serialize_with = "crate::number::serialize")]
+    pub default: f64,
+    /// The lowest value a clinic may set.
+    #[serde(serialize_with = "crate::number::serialize")]
+    pub min: f64,
+    /// The highest value a clinic may set.
+    #[serde(serialize_with = "crate::number::serialize")]
+    pub max: f64,
+    /// The unit, e.g. `"mmHg"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+/// A clinic's threshold values by threshold id (see [`Questionnaire::with_thresholds`]).
+pub type ThresholdValues = BTreeMap<String, f64>;
+
+/// Reads threshold values (`{"bp_monitor_systolic": 150}`) from JSON; an error names its path
+/// under `thresholds` (a value that is not a number is refused at `thresholds.<id>`).
+pub fn parse_thresholds(text: &str) -> Result<ThresholdValues, Diagnostic> {
+    let value: serde_json::Value = crate::json_path::parse(text).map_err(|diagnostic| {
+        let path = if diagnostic.path == "." {
+            "thresholds".to_owned()
+        } else {
+            format!("thresholds.{}", diagnostic.path)
+        };
+        Diagnostic::new(path, diagnostic.message)
+    })?;
+    threshold_values_from(&value)
+}
+
+/// Threshold values from an already parsed JSON value (an object of numbers by id).
+pub fn threshold_values_from(value: &serde_json::Value) -> Result<ThresholdValues, Diagnostic> {
+    let serde_json::Value::Object(map) = value else {
+        return Err(Diagnostic::new(
+            "thresholds",
+            "expected an object of numbers by threshold id",
+        ));
+    };
+    let mut values = ThresholdValues::new();
+    for (id, value) in map {
+        match value.as_f64().filter(|v| v.is_finite()) {
+            Some(number) => {
+                values.insert(id.clone(), number);
+            }
+            None => {
+                return Err(Diagnostic::new(
+                    format!("thresholds.{id}"),
+                    format!("expected a number, found {value}"),
+                ))
+            }
+        }
+    }
+    Ok(values)
 }
 
 /// A clinic's licensed wording for a skeleton: item id → question text, and
@@ -169,6 +250,17 @@ pub struct Section {
     /// (see [`crate::modules`]), so a loaded definition never has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module: Option<String>,
+    /// For a module section: the embedded instrument's questions may be left unanswered (its
+    /// items are spliced in as not required), e.g. a trauma checklist a patient may prefer to
+    /// talk about instead.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub optional: bool,
+    /// The section's wording is licensed and supplied by the clinic (set on the sections an
+    /// embedded skeleton brings, such as DAST-10 in the intake). While any of its wording is
+    /// missing, its items are withheld: not shown, not required, not scored (their scores
+    /// are reported as not available), and the response says the section was withheld.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub restricted_text: bool,
     /// The section's items in order.
     #[serde(default)]
     pub items: Vec<Item>,
@@ -649,16 +741,121 @@ impl Questionnaire {
     pub fn missing_text(&self) -> Vec<String> {
         let mut missing = Vec::new();
         for item in self.items() {
-            if item.text.trim().is_empty() {
-                missing.push(item.id.clone());
-            }
-            for option in self.options_of(item) {
-                if option.label.trim().is_empty() {
-                    missing.push(format!("{}/{}", item.id, option.value));
-                }
-            }
+            self.collect_missing_text(item, &mut missing);
         }
         missing
+    }
+
+    fn collect_missing_text(&self, item: &Item, missing: &mut Vec<String>) {
+        if item.text.trim().is_empty() {
+            missing.push(item.id.clone());
+        }
+        for option in self.options_of(item) {
+            if option.label.trim().is_empty() {
+                missing.push(format!("{}/{}", item.id, option.value));
+            }
+        }
+    }
+
+    /// Sections withheld for lack of licensed wording: `restricted_text` sections (an embedded
+    /// skeleton's) with any item text or option label still missing. Their items are not
+    /// shown, asked or scored until the clinic's text pack fills them.
+    pub fn withheld_sections(&self) -> Vec<String> {
+        self.sections
+            .iter()
+            .filter(|section| section.restricted_text)
+            .filter(|section| {
+                let mut missing = Vec::new();
+                for item in &section.items {
+                    self.collect_missing_text(item, &mut missing);
+                }
+                !missing.is_empty()
+            })
+            .map(|section| section.id.clone())
+            .collect()
+    }
+
+    /// The threshold with this id, if declared.
+    pub fn threshold(&self, id: &str) -> Option<&Threshold> {
+        self.thresholds.iter().find(|threshold| threshold.id == id)
+    }
+
+    /// The clinic's threshold values set with [`Questionnaire::with_thresholds`] (empty when
+    /// every threshold has its default).
+    pub fn threshold_overrides(&self) -> &ThresholdValues {
+        &self.threshold_overrides
+    }
+
+    /// Checks a clinic's threshold values against the declared thresholds: every id must name
+    /// a threshold and every value lie within its range. Each problem has the path
+    /// `thresholds.<id>`.
+    pub fn check_thresholds(&self, values: &ThresholdValues) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for (id, value) in values {
+            let path = format!("thresholds.{id}");
+            let Some(threshold) = self.threshold(id) else {
+                let known: Vec<&str> = self.thresholds.iter().map(|t| t.id.as_str()).collect();
+                problems.push(Diagnostic::new(
+                    path,
+                    if known.is_empty() {
+                        format!("`{}` has no configurable thresholds", self.id)
+                    } else {
+                        format!("no threshold has this id (known: {})", known.join(", "))
+                    },
+                ));
+                continue;
+            };
+            if !value.is_finite() || *value < threshold.min || *value > threshold.max {
+                let unit = threshold
+                    .unit
+                    .as_deref()
+                    .map_or(String::new(), |unit| format!(" {unit}"));
+                problems.push(Diagnostic::new(
+                    path,
+                    format!(
+                        "{} is out of range: must be from {} to {}{unit}",
+                        crate::number::display(*value),
+                        crate::number::display(threshold.min),
+                        crate::number::display(threshold.max)
+                    ),
+                ));
+            }
+        }
+        problems
+    }
+
+    /// This definition with a clinic's threshold values (replacing any set before). Unknown
+    /// ids and values outside a threshold's range are refused, each at `thresholds.<id>`. The
+    /// content hash does not change: the values are recorded in each response instead.
+    pub fn with_thresholds(&self, values: &ThresholdValues) -> Result<Questionnaire, Vec<Diagnostic>> {
+        let problems = self.check_thresholds(values);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut configured = self.clone();
+        configured.threshold_overrides = values.clone();
+        Ok(configured)
+    }
+
+    /// The item a text pack key names: the item with that id, else, for a key written for an
+    /// instrument on its own (`dast10_1`), the one item of a `restricted_text` section whose
+    /// id ends with `.<key>` (`drugs.dast10_1`), so a clinic's pack fits the instrument both
+    /// alone and embedded.
+    fn text_pack_target(&self, item_id: &str) -> Option<String> {
+        if self.item(item_id).is_some() {
+            return Some(item_id.to_owned());
+        }
+        let suffix = format!(".{item_id}");
+        let mut found = self
+            .sections
+            .iter()
+            .filter(|section| section.restricted_text)
+            .flat_map(|section| section.items.iter())
+            .filter(|item| item.id.ends_with(&suffix));
+        match (found.next(), found.next()) {
+            (Some(item), None) => Some(item.id.clone()),
+            _ => None,
+        }
     }
 
     /// This skeleton with a clinic's licensed wording filled in. Every key must name an item
@@ -668,19 +865,21 @@ impl Questionnaire {
         let mut filled = self.clone();
         let mut problems = Vec::new();
         for (key, text) in pack {
-            let (item_id, code) = match key.split_once('/') {
+            let (written_id, code) = match key.split_once('/') {
                 Some((item, code)) => (item, Some(code)),
                 None => (key.as_str(), None),
             };
+            let Some(target) = filled.text_pack_target(written_id) else {
+                problems.push(Diagnostic::new(
+                    format!("text_pack.{key}"),
+                    "no item has this id",
+                ));
+                continue;
+            };
+            let item_id = target.as_str();
             let resolved_options: Vec<AnswerOption> = match filled.item(item_id) {
                 Some(item) => filled.options_of(item).to_vec(),
-                None => {
-                    problems.push(Diagnostic::new(
-                        format!("text_pack.{key}"),
-                        "no item has this id",
-                    ));
-                    continue;
-                }
+                None => continue,
             };
             let Some(item) = filled
                 .sections

@@ -3,12 +3,17 @@
 //! settles it), drops the answers of hidden items, then computes every score and raises every
 //! flag. Sessions, response building and verification all go through here, so the widget, the
 //! CLI and a host server can never disagree.
+//!
+//! Besides the definition and the answers, an evaluation depends on a [`Setting`]: the
+//! clinic's threshold values and the sections withheld for lack of licensed wording. A session
+//! takes both from its definition; a verifier takes them from the response, which records
+//! them, so a re-score on a server uses exactly what the widget used.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::answer::AnswerValue;
 use crate::condition::Facts;
-use crate::definition::{Item, Questionnaire};
+use crate::definition::{Item, Questionnaire, ThresholdValues};
 use crate::flags::RaisedFlag;
 use crate::scoring::ScoreResult;
 
@@ -22,28 +27,74 @@ pub struct Evaluation {
     pub scores: Vec<ScoreResult>,
     /// The flags raised, most severe first, then in definition order.
     pub flags: Vec<RaisedFlag>,
+    /// The clinic's threshold values the flags were raised with.
+    pub thresholds: ThresholdValues,
+    /// The sections withheld for lack of licensed wording.
+    pub withheld: Vec<String>,
+}
+
+/// What an evaluation depends on besides the definition and the answers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Setting {
+    /// The clinic's threshold values; a threshold not named has its default.
+    pub thresholds: ThresholdValues,
+    /// Sections withheld for lack of licensed wording: their items are not shown, not asked
+    /// and not scored.
+    pub withheld: Vec<String>,
+}
+
+impl Setting {
+    /// The setting a definition carries: its clinic's threshold values and the sections still
+    /// missing their licensed wording.
+    pub fn of(questionnaire: &Questionnaire) -> Setting {
+        Setting {
+            thresholds: questionnaire.threshold_overrides().clone(),
+            withheld: questionnaire.withheld_sections(),
+        }
+    }
 }
 
 impl Evaluation {
-    /// Evaluates `answers` (keyed by item id) under `questionnaire`.
+    /// Evaluates `answers` (keyed by item id) under `questionnaire`, with the setting it
+    /// carries ([`Setting::of`]).
     pub fn of(
         questionnaire: &Questionnaire,
         answers: &BTreeMap<String, AnswerValue>,
+    ) -> Evaluation {
+        Evaluation::with(questionnaire, answers, Setting::of(questionnaire))
+    }
+
+    /// Evaluates `answers` under `questionnaire` with an explicit setting (a verifier's, read
+    /// from a stored response).
+    pub fn with(
+        questionnaire: &Questionnaire,
+        answers: &BTreeMap<String, AnswerValue>,
+        setting: Setting,
     ) -> Evaluation {
         let index: BTreeMap<&str, &Item> = questionnaire
             .items()
             .map(|item| (item.id.as_str(), item))
             .collect();
         let item_of = |id: &str| index.get(id).copied();
+        let withheld_items: BTreeSet<&str> = questionnaire
+            .sections
+            .iter()
+            .filter(|section| setting.withheld.contains(&section.id))
+            .flat_map(|section| section.items.iter().map(|item| item.id.as_str()))
+            .collect();
         let mut visible: BTreeSet<String> = BTreeSet::new();
         let mut effective: BTreeMap<&str, &AnswerValue> = BTreeMap::new();
         for item in questionnaire.items() {
+            if withheld_items.contains(item.id.as_str()) {
+                continue;
+            }
             let shown = item.enable_when.as_ref().is_none_or(|condition| {
                 condition.holds(&Facts {
                     questionnaire,
                     answer_of: &|id| effective.get(id).copied(),
                     score_of: &|_| None,
                     item_of: &item_of,
+                    thresholds: &setting.thresholds,
                 })
             });
             if shown {
@@ -57,7 +108,18 @@ impl Evaluation {
         let scores: Vec<ScoreResult> = questionnaire
             .scores
             .iter()
-            .map(|rule| rule.compute(questionnaire, &effective, &is_visible, &item_of))
+            .map(|rule| {
+                let score = rule.compute(questionnaire, &effective, &is_visible, &item_of);
+                if rule
+                    .items
+                    .iter()
+                    .any(|id| withheld_items.contains(id.as_str()))
+                {
+                    score.unavailable()
+                } else {
+                    score
+                }
+            })
             .collect();
         let facts = Facts {
             questionnaire,
@@ -69,6 +131,7 @@ impl Evaluation {
                     .map(|score| score.value)
             },
             item_of: &item_of,
+            thresholds: &setting.thresholds,
         };
         let mut flags: Vec<RaisedFlag> = questionnaire
             .flags
@@ -76,7 +139,7 @@ impl Evaluation {
             .filter(|rule| rule.when.holds(&facts))
             .map(|rule| RaisedFlag {
                 id: rule.id.clone(),
-                label: rule.label.clone(),
+                label: rule.label_with(&|id| facts.threshold(id)),
                 severity: rule.severity,
                 items: rule.when.referenced_items_with_scores(questionnaire),
                 details: rule.when.details(&facts),
@@ -87,6 +150,8 @@ impl Evaluation {
             visible,
             scores,
             flags,
+            thresholds: setting.thresholds,
+            withheld: setting.withheld,
         }
     }
 

@@ -163,6 +163,11 @@ pub const KAPFORMS_PROVENANCE: &str = "urn:kapforms:extension:provenance";
 pub const KAPFORMS_RUNNING_TOTAL: &str = "urn:kapforms:extension:running-total";
 /// kapforms: the definition is a skeleton whose wording a text pack supplies (valueBoolean).
 pub const KAPFORMS_RESTRICTED_TEXT: &str = "urn:kapforms:extension:restricted-text";
+/// kapforms: one configurable threshold as JSON (valueString), on the Questionnaire; repeats.
+pub const KAPFORMS_THRESHOLD: &str = "urn:kapforms:extension:threshold";
+/// kapforms: the id of a section whose licensed wording a text pack supplies (an embedded
+/// skeleton's), on the Questionnaire (valueString); repeats.
+pub const KAPFORMS_RESTRICTED_SECTION: &str = "urn:kapforms:extension:restricted-section";
 /// kapforms: a section's id, on its group when the group's linkId had to differ (valueString).
 pub const KAPFORMS_SECTION_ID: &str = "urn:kapforms:extension:section-id";
 /// kapforms: this `display` item is its section's intro (valueBoolean).

@@ -22,6 +22,40 @@ pub struct FlagRule {
     pub when: Condition,
 }
 
+impl FlagRule {
+    /// The label as the clinician reads it: each `{threshold_id}` placeholder naming a
+    /// configurable threshold the rule uses is replaced by that threshold's value
+    /// (`value_of`), so "above {bp_monitor_systolic}/{bp_monitor_diastolic} mmHg" says what
+    /// the clinic configured.
+    pub fn label_with(&self, value_of: &dyn Fn(&str) -> Option<f64>) -> String {
+        let mut label = self.label.clone();
+        for id in self.when.referenced_thresholds() {
+            if let Some(value) = value_of(id) {
+                label = label.replace(
+                    &format!("{{{id}}}"),
+                    &crate::number::display(value),
+                );
+            }
+        }
+        label
+    }
+
+    /// The `{...}` placeholders written in the label, in order.
+    pub fn label_placeholders(&self) -> Vec<&str> {
+        let mut found = Vec::new();
+        let mut rest = self.label.as_str();
+        while let Some(start) = rest.find('{') {
+            let after = &rest[start + 1..];
+            let Some(end) = after.find('}') else {
+                break;
+            };
+            found.push(&after[..end]);
+            rest = &after[end + 1..];
+        }
+        found
+    }
+}
+
 /// Flag classes, most urgent first.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -6,7 +6,12 @@
 //! embedded twice and never clashes with the host's own ids. The module's wording is kept
 //! verbatim; the section's own title heads its first section and the section's own intro, if
 //! any, is shown before the module's questions. Its provenance travels in
-//! `provenance.modules`, and its scores record the instrument and version they belong to.
+//! `provenance.modules`, and its scores record the instrument and version they belong to; its
+//! configurable thresholds come along, prefixed like everything else. A module section marked
+//! `"optional": true` splices the instrument's questions in as not required. A skeleton
+//! (`restricted_text`) embedded as a module does not make its host a skeleton: its sections
+//! are marked `restricted_text` and withheld until the clinic's text pack supplies their
+//! wording (see [`crate::definition::Questionnaire::withheld_sections`]).
 //!
 //! Core does not know the built-in instruments: the caller passes a resolver (the
 //! instruments crate resolves built-in ids). A module that embeds itself, directly or through
@@ -119,12 +124,13 @@ fn splice(
                 });
             }
         }
-        items.extend(
-            module_section
-                .items
-                .iter()
-                .map(|item| rename_item(item, &name)),
-        );
+        items.extend(module_section.items.iter().map(|item| {
+            let mut item = rename_item(item, &name);
+            if section.optional {
+                item.required = false;
+            }
+            item
+        }));
         out.push(Section {
             id: name(&module_section.id),
             title: if position == 0 {
@@ -134,8 +140,18 @@ fn splice(
             },
             intro: module_section.intro.clone(),
             module: None,
+            optional: false,
+            // A skeleton's wording is the clinic's to supply: its sections are withheld until
+            // it does, rather than holding back the whole host questionnaire.
+            restricted_text: module.restricted_text || module_section.restricted_text,
             items,
         });
+    }
+    for threshold in &module.thresholds {
+        let mut threshold = threshold.clone();
+        threshold.id = name(&threshold.id);
+        threshold.label = format!("{} ({})", threshold.label, section.title);
+        host.thresholds.push(threshold);
     }
     for score in &module.scores {
         let mut score = score.clone();
@@ -150,9 +166,14 @@ fn splice(
         let mut flag = flag.clone();
         flag.id = name(&flag.id);
         flag.when = rename_condition(&flag.when, &name);
+        for threshold in &module.thresholds {
+            flag.label = flag.label.replace(
+                &format!("{{{}}}", threshold.id),
+                &format!("{{{}}}", name(&threshold.id)),
+            );
+        }
         host.flags.push(flag);
     }
-    host.restricted_text |= module.restricted_text;
     if let Some(provenance) = module.provenance {
         host.provenance
             .get_or_insert_with(|| Provenance {
@@ -212,11 +233,13 @@ fn rename_condition(condition: &Condition, name: &dyn Fn(&str) -> String) -> Con
         Condition::Answer(test) => {
             let mut test = test.clone();
             test.item = name(&test.item);
+            test.threshold = test.threshold.as_deref().map(name);
             Condition::Answer(test)
         }
         Condition::Score(test) => {
             let mut test = test.clone();
             test.score = name(&test.score);
+            test.threshold = test.threshold.as_deref().map(name);
             Condition::Score(test)
         }
         Condition::MedicationClass(test) => {

@@ -27,6 +27,25 @@ pub fn serialize_option<S: Serializer>(
     }
 }
 
+/// Serializes a map of numbers with [`serialize`] for each value.
+pub fn serialize_map<S: Serializer>(
+    map: &std::collections::BTreeMap<String, f64>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    struct Number(f64);
+    impl serde::Serialize for Number {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serialize(&self.0, serializer)
+        }
+    }
+    let mut out = serializer.serialize_map(Some(map.len()))?;
+    for (key, value) in map {
+        out.serialize_entry(key, &Number(*value))?;
+    }
+    out.end()
+}
+
 /// Formats a score for people: `27`, `1.5`.
 pub fn display(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < EXACT_INTEGER_LIMIT {

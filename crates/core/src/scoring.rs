@@ -155,12 +155,29 @@ pub struct ScoreResult {
     pub prorated: bool,
     /// The band label; present only when the score is complete.
     pub band: Option<String>,
+    /// False when the score's questions were withheld (their licensed wording is missing):
+    /// the score is not available, has no value and no band, and is never complete.
+    pub available: bool,
 }
 
 impl ScoreResult {
     /// Whether the value is final: every counted item answered, or prorated by rule.
     pub fn is_complete(&self) -> bool {
-        self.missing.is_empty() || self.prorated
+        self.available && (self.missing.is_empty() || self.prorated)
+    }
+
+    /// This score as not available: its questions were not asked.
+    pub fn unavailable(self) -> ScoreResult {
+        ScoreResult {
+            value: 0.0,
+            answered: 0,
+            counted: 0,
+            missing: Vec::new(),
+            prorated: false,
+            band: None,
+            available: false,
+            ..self
+        }
     }
 }
 
@@ -339,6 +356,7 @@ impl ScoreRule {
             missing,
             prorated,
             band,
+            available: true,
         }
     }
 }

@@ -6,7 +6,10 @@
 //! options on every option of a scored item; integer ranges; `enable_when` that refers only
 //! to earlier items (which rules out cycles); condition tests that fit their item; score items
 //! that exist and are scorable; bands that are ordered, neither overlap nor leave gaps, and
-//! cover the score's possible range.
+//! cover the score's possible range; configurable thresholds with a default inside their
+//! range, named only by flag tests whose written bound is that default, and never by a safety
+//! flag (a clinic may not make crisis resources harder to reach); `optional` only on module
+//! sections.
 
 use std::collections::{HashMap, HashSet};
 
@@ -61,10 +64,53 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
         check_option_list(options, &format!("option_sets.{name}"), &mut report);
     }
 
+    let mut threshold_ids = HashSet::new();
+    for (index, threshold) in questionnaire.thresholds.iter().enumerate() {
+        let path = format!("thresholds[{index}]");
+        if let Err(message) = check_id(&threshold.id) {
+            report(format!("{path}.id"), message);
+        } else if !threshold_ids.insert(threshold.id.as_str()) {
+            report(
+                format!("{path}.id"),
+                format!("threshold id `{}` is used twice", threshold.id),
+            );
+        }
+        if threshold.label.trim().is_empty() {
+            report(format!("{path}.label"), "must not be empty".into());
+        }
+        let finite = [threshold.default, threshold.min, threshold.max]
+            .iter()
+            .all(|v| v.is_finite());
+        if !finite {
+            report(path.clone(), "default, min and max must be finite numbers".into());
+        } else if threshold.min > threshold.max {
+            report(
+                format!("{path}.min"),
+                format!("min {} is greater than max {}", threshold.min, threshold.max),
+            );
+        } else if threshold.default < threshold.min || threshold.default > threshold.max {
+            report(
+                format!("{path}.default"),
+                format!(
+                    "the default {} is outside the range {} to {}",
+                    threshold.default, threshold.min, threshold.max
+                ),
+            );
+        }
+    }
+
     let mut section_ids = HashSet::new();
     let mut earlier_items: HashMap<&str, String> = HashMap::new();
     for (s, section) in questionnaire.sections.iter().enumerate() {
         let section_path = format!("sections[{s}]");
+        if section.optional && section.module.is_none() {
+            report(
+                format!("{section_path}.optional"),
+                "only a module section can be optional (make its items not required instead)"
+                    .into(),
+            );
+        }
+        let wording_licensed = questionnaire.restricted_text || section.restricted_text;
         if let Err(message) = check_id(&section.id) {
             report(format!("{section_path}.id"), message);
         } else if !section_ids.insert(section.id.as_str()) {
@@ -86,7 +132,7 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
             if let Some(problem) = &item.problem {
                 report(path.clone(), problem.clone());
             }
-            if item.text.trim().is_empty() && !questionnaire.restricted_text {
+            if item.text.trim().is_empty() && !wording_licensed {
                 report(
                     format!("{path}.text"),
                     "must not be empty (only a `restricted_text` skeleton leaves wording to the clinic)".into(),
@@ -140,7 +186,7 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
                                 format!("field id `{}` is used twice", field.id),
                             );
                         }
-                        if field.text.trim().is_empty() && !questionnaire.restricted_text {
+                        if field.text.trim().is_empty() && !wording_licensed {
                             report(format!("{field_path}.text"), "must not be empty".into());
                         }
                         if field.enable_when.is_some() {
@@ -374,8 +420,72 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
             },
             &mut report,
         );
+        let used = flag.when.referenced_thresholds();
+        for placeholder in flag.label_placeholders() {
+            if !used.contains(&placeholder) {
+                report(
+                    format!("{path}.label"),
+                    format!(
+                        "`{{{placeholder}}}` names no configurable threshold this flag's \
+                         condition uses"
+                    ),
+                );
+            }
+        }
+        if flag.severity == crate::flags::Severity::Safety {
+            if let Some(id) = flag.when.referenced_thresholds().first() {
+                report(
+                    format!("{path}.when"),
+                    format!(
+                        "a safety flag cannot use the configurable threshold `{id}`: crisis \
+                         resources must not depend on a clinic's settings"
+                    ),
+                );
+            }
+        }
     }
     problems
+}
+
+/// Checks a test's `threshold`: it names a declared threshold, it stands in a flag, and the
+/// bound written beside it (`bounds`, exactly one) is the threshold's default.
+fn check_threshold_use(
+    questionnaire: &Questionnaire,
+    threshold: &str,
+    bounds: &[Option<f64>],
+    path: &str,
+    scope: &Scope<'_>,
+    report: &mut impl FnMut(String, String),
+) {
+    let path = format!("{path}.threshold");
+    if !scope.scores_allowed {
+        report(
+            path,
+            "only flags may use configurable thresholds; enable_when tests answers".into(),
+        );
+        return;
+    }
+    let Some(declared) = questionnaire.threshold(threshold) else {
+        report(path, format!("no threshold has the id `{threshold}`"));
+        return;
+    };
+    let written: Vec<f64> = bounds.iter().flatten().copied().collect();
+    match written.as_slice() {
+        [bound] if *bound == declared.default => {}
+        [bound] => report(
+            path,
+            format!(
+                "the bound written here ({bound}) must be the threshold's default ({}), so \
+                 the definition reads as it scores by default",
+                declared.default
+            ),
+        ),
+        _ => report(
+            path,
+            "a test with a threshold takes exactly one numeric bound, which the threshold sets"
+                .into(),
+        ),
+    }
 }
 
 fn check_id(id: &str) -> Result<(), String> {
@@ -544,8 +654,18 @@ fn check_condition(
             }
             if test.at_least.is_none() && test.at_most.is_none() && test.below.is_none() {
                 report(
-                    path,
+                    path.clone(),
                     "give at least one bound: at_least, at_most or below".into(),
+                );
+            }
+            if let Some(threshold) = &test.threshold {
+                check_threshold_use(
+                    questionnaire,
+                    threshold,
+                    &[test.at_least, test.at_most, test.below],
+                    &path,
+                    scope,
+                    report,
                 );
             }
         }
@@ -564,8 +684,19 @@ fn check_condition(
             if test.test_count() != 1 {
                 report(
                     path.clone(),
-                    "give exactly one test: score_at_least, equals, one_of, includes or answered"
+                    "give exactly one test: score_at_least, score_above, equals, one_of, \
+                     includes or answered"
                         .into(),
+                );
+            }
+            if let Some(threshold) = &test.threshold {
+                check_threshold_use(
+                    questionnaire,
+                    threshold,
+                    &[test.score_at_least, test.score_above],
+                    &path,
+                    scope,
+                    report,
                 );
             }
             let Some(item) = questionnaire.item(&test.item) else {
@@ -576,13 +707,16 @@ fn check_condition(
                     report(format!("{path}.equals"), message);
                 }
             }
-            if test.score_at_least.is_some()
-                && item_score_range(questionnaire, &test.item).is_none()
-            {
-                report(
-                    format!("{path}.score_at_least"),
-                    format!("item `{}` is not scored", test.item),
-                );
+            for (key, bound) in [
+                ("score_at_least", test.score_at_least),
+                ("score_above", test.score_above),
+            ] {
+                if bound.is_some() && item_score_range(questionnaire, &test.item).is_none() {
+                    report(
+                        format!("{path}.{key}"),
+                        format!("item `{}` is not scored", test.item),
+                    );
+                }
             }
             if let Some(codes) = &test.one_of {
                 if !matches!(item.kind, ItemKind::SingleChoice { .. }) {

@@ -1,13 +1,20 @@
 //! Verification: re-score a stored response from its answers and report every way the stored
 //! scores, bands and flags disagree with what the definition computes. Host systems and the
 //! clinician view use it to catch edited or corrupted responses.
+//!
+//! The re-score uses what the response records besides its answers: the clinic's threshold
+//! values (checked against the definition's thresholds) and the sections withheld for lack of
+//! licensed wording (only sections that are licensed skeletons may be withheld, so a response
+//! cannot hide a module's flags by claiming it was not asked). A verifier whose definition
+//! carries the clinic's own threshold values ([`Questionnaire::with_thresholds`]) re-scores
+//! with those instead and reports every threshold the response recorded otherwise.
 
 use std::fmt;
 
 use crate::answer::check_answer;
 use crate::definition::Questionnaire;
 use crate::diagnostic::Diagnostic;
-use crate::evaluation::Evaluation;
+use crate::evaluation::{Evaluation, Setting};
 use crate::wire::{Response, WireScore};
 
 /// One disagreement between a stored response and its re-scoring.
@@ -45,6 +52,24 @@ pub enum Mismatch {
     UnexpectedFlag {
         /// The flag id.
         id: String,
+    },
+    /// A threshold value the response records that the definition does not accept (an
+    /// unknown id, or a value out of range); it is ignored in the re-score.
+    Threshold(Diagnostic),
+    /// The response was scored with another value of a threshold than the verifier's.
+    ThresholdDiffers {
+        /// The threshold id.
+        id: String,
+        /// The value the response was scored with.
+        stored: f64,
+        /// The verifier's value.
+        expected: f64,
+    },
+    /// The response says a section was withheld that is not a licensed-wording section of
+    /// the definition; it is asked (and scored) in the re-score.
+    Withheld {
+        /// The section id.
+        section: String,
     },
 }
 
@@ -92,6 +117,24 @@ impl fmt::Display for Mismatch {
             Mismatch::UnexpectedFlag { id } => {
                 write!(f, "flag `{id}` is listed but the answers do not raise it")
             }
+            Mismatch::Threshold(diagnostic) => {
+                write!(f, "recorded threshold does not fit the definition: {diagnostic}")
+            }
+            Mismatch::ThresholdDiffers {
+                id,
+                stored,
+                expected,
+            } => write!(
+                f,
+                "threshold `{id}` was {} when the response was scored, but is {} here",
+                crate::number::display(*stored),
+                crate::number::display(*expected)
+            ),
+            Mismatch::Withheld { section } => write!(
+                f,
+                "section `{section}` is recorded as withheld, but its wording is not licensed \
+                 text the clinic supplies"
+            ),
         }
     }
 }
@@ -144,6 +187,57 @@ impl<'a> Verifier<'a> {
     }
 }
 
+/// The setting to re-score `response` with: its recorded thresholds (or the verifier's own,
+/// reporting differences) and its withheld sections, each checked against the definition.
+fn setting_of(
+    questionnaire: &Questionnaire,
+    response: &Response,
+    mismatches: &mut Vec<Mismatch>,
+) -> Setting {
+    let mut recorded = response.thresholds.clone();
+    for problem in questionnaire.check_thresholds(&response.thresholds) {
+        if let Some(id) = problem.path.strip_prefix("thresholds.") {
+            recorded.remove(id);
+        }
+        mismatches.push(Mismatch::Threshold(problem));
+    }
+    let own = questionnaire.threshold_overrides();
+    let thresholds = if own.is_empty() {
+        recorded
+    } else {
+        for threshold in &questionnaire.thresholds {
+            let stored = recorded.get(&threshold.id).copied().unwrap_or(threshold.default);
+            let expected = own.get(&threshold.id).copied().unwrap_or(threshold.default);
+            if stored != expected {
+                mismatches.push(Mismatch::ThresholdDiffers {
+                    id: threshold.id.clone(),
+                    stored,
+                    expected,
+                });
+            }
+        }
+        own.clone()
+    };
+    let mut withheld = Vec::new();
+    for section in &response.withheld_sections {
+        let licensed = questionnaire
+            .sections
+            .iter()
+            .any(|s| &s.id == section && s.restricted_text);
+        if licensed {
+            withheld.push(section.clone());
+        } else {
+            mismatches.push(Mismatch::Withheld {
+                section: section.clone(),
+            });
+        }
+    }
+    Setting {
+        thresholds,
+        withheld,
+    }
+}
+
 /// Re-scores `response` under `questionnaire`, whose content hash the caller has computed
 /// once ([`Questionnaire::content_hash`]) for many responses.
 pub fn verify_against(
@@ -175,7 +269,8 @@ pub fn verify_against(
             }
         }
     }
-    let evaluation = Evaluation::of(questionnaire, &response.answers);
+    let setting = setting_of(questionnaire, response, &mut mismatches);
+    let evaluation = Evaluation::with(questionnaire, &response.answers, setting);
     let recomputed = Response::build_with_hash(
         questionnaire,
         content_hash,
@@ -194,6 +289,7 @@ pub fn verify_against(
             (stored.value - score.value).abs() < 1e-9
                 && stored.band == score.band
                 && stored.complete == score.complete
+                && stored.available == score.available
         });
         if !agrees {
             mismatches.push(Mismatch::Score {

@@ -19,12 +19,27 @@
 //! }
 //! ```
 //!
+//! Two optional fields record what the evaluation depended on besides the answers; each is
+//! written only when it applies, so a response without them is exactly as before:
+//!
+//! - `thresholds`: the clinic's values of the definition's configurable thresholds, by id
+//!   (`{"bp_monitor_systolic": 150}`); a threshold not named had its default. A verifier
+//!   re-scores with these values.
+//! - `withheld_sections`: sections not asked because their licensed wording was not supplied
+//!   (an embedded skeleton such as DAST-10 without the clinic's text pack). Their scores carry
+//!   `"available": false` (no value, no band, never complete) and say so to the clinician.
+//!
+//! A reader that predates these fields refuses a response carrying them (unknown fields are
+//! errors), so a response is never re-scored with the wrong cut-offs.
+//!
 //! - `answers` maps item id to the answer as [`AnswerValue`] writes it; answers of items that
 //!   are hidden are left out.
 //! - `scores[].rule` and `scores[].instrument` record what produced the score.
 //! - `scores[].band` is present only when `complete` is true; an incomplete score names its
 //!   unanswered items in `missing`. `prorated: true` marks a value completed by the
 //!   instrument's published missing-answer rule.
+//! - `scores[].available` is written (as `false`) only for a score whose questions were
+//!   withheld.
 //! - `flags` lists raised flags, most severe first (`safety`, `exclude_pending_review`,
 //!   `medical_clearance`, `monitor`, `info`).
 //! - Timestamps are RFC 3339 strings written by the host side (the core has no clock).
@@ -38,7 +53,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::answer::AnswerValue;
-use crate::definition::Questionnaire;
+use crate::definition::{Questionnaire, ThresholdValues};
 use crate::diagnostic::Diagnostic;
 use crate::evaluation::Evaluation;
 use crate::flags::Severity;
@@ -46,6 +61,14 @@ use crate::scoring::ScoreMethod;
 
 fn is_false(value: &bool) -> bool {
     !*value
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The value of [`Response::format`].
@@ -81,6 +104,17 @@ pub struct Response {
     pub scores: Vec<WireScore>,
     /// The raised flags, most severe first.
     pub flags: Vec<WireFlag>,
+    /// The clinic's values of configurable thresholds the flags were raised with, by id
+    /// (absent: every threshold had its default).
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        serialize_with = "crate::number::serialize_map"
+    )]
+    pub thresholds: ThresholdValues,
+    /// Sections not asked because their licensed wording was not supplied.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withheld_sections: Vec<String>,
 }
 
 /// Identifies a definition exactly.
@@ -144,6 +178,10 @@ pub struct WireScore {
     /// The band label, when complete.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band: Option<String>,
+    /// False when the score's questions were withheld for lack of licensed wording: the
+    /// score is not available (written only then).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub available: bool,
 }
 
 /// A raised flag as written in a response.
@@ -253,6 +291,7 @@ impl Response {
                     missing: score.missing.clone(),
                     prorated: score.prorated,
                     band: score.band.clone(),
+                    available: score.available,
                 })
                 .collect(),
             flags: evaluation
@@ -266,6 +305,8 @@ impl Response {
                     details: flag.details.clone(),
                 })
                 .collect(),
+            thresholds: evaluation.thresholds.clone(),
+            withheld_sections: evaluation.withheld.clone(),
         }
     }
 

@@ -223,6 +223,9 @@ fn mismatch_diagnostic(mismatch: &Mismatch) -> Diagnostic {
         Mismatch::Answer(diagnostic) => return diagnostic.clone(),
         Mismatch::Score { id, .. } | Mismatch::UnknownScore { id } => format!("scores.{id}"),
         Mismatch::MissingFlag { id } | Mismatch::UnexpectedFlag { id } => format!("flags.{id}"),
+        Mismatch::Threshold(diagnostic) => return diagnostic.clone(),
+        Mismatch::ThresholdDiffers { id, .. } => format!("thresholds.{id}"),
+        Mismatch::Withheld { section } => format!("withheld_sections.{section}"),
     };
     Diagnostic::new(path, mismatch.to_string())
 }

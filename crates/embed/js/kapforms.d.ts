@@ -25,13 +25,20 @@ export interface KapResponse {
     missing?: string[];
     prorated?: boolean;
     band?: string;
+    /** `false` when the score's questions were withheld (licensed wording not supplied). */
+    available?: false;
   }>;
   flags: Array<{
     id: string;
     label: string;
     severity: 'safety' | 'exclude_pending_review' | 'medical_clearance' | 'monitor' | 'info';
     items: string[];
+    details?: string[];
   }>;
+  /** The clinic's threshold values the flags were raised with (absent: all defaults). */
+  thresholds?: Record<string, number>;
+  /** Sections not asked because the clinic has not supplied their licensed wording. */
+  withheld_sections?: string[];
 }
 
 /** `{valid, missing}`: the ids of visible required questions still unanswered. */
@@ -63,6 +70,8 @@ export interface KapFormElement extends HTMLElement {
   definition: object | null;
   /** Licensed wording for a skeleton: { itemId: text, "itemId/code": label }. */
   textPack: Record<string, string> | null;
+  /** The clinic's values of configurable screening thresholds: { thresholdId: number }. */
+  thresholds: Record<string, number> | null;
   crisisResources: KapCrisisResources | null;
   /** Reflects the `drafts` attribute: `"local"` keeps an encrypted draft of the answers and the
    *  page on this device (IndexedDB, AES-GCM with a non-extractable key), restored after a

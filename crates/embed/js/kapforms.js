@@ -387,6 +387,7 @@ class KapFormElement extends HTMLElement {
   #definition = null;
   #textPack = null;
   #crisisResources = null;
+  #thresholds = null;
   #answersCopy = null;
   #identity = null;
   #drafts = null;
@@ -445,6 +446,10 @@ class KapFormElement extends HTMLElement {
   get textPack() { return this.#textPack; }
   set textPack(value) { this.#textPack = value ?? null; this.#rerender(); }
 
+  /** The clinic's screening thresholds: { thresholdId: number } (see `kapforms rules`). */
+  get thresholds() { return this.#thresholds; }
+  set thresholds(value) { this.#thresholds = value ?? null; this.#rerender(); }
+
   /** Crisis resources for the clinic's country: { title, paragraphs: [..] }. */
   get crisisResources() { return this.#crisisResources; }
   set crisisResources(value) { this.#crisisResources = value ?? null; this.#rerender(); }
@@ -490,6 +495,7 @@ class KapFormElement extends HTMLElement {
     return JSON.stringify({
       textPack: this.#textPack,
       crisisResources: this.#crisisResources,
+      thresholds: this.#thresholds,
       showBands: this.hasAttribute('show-bands'),
       start: this.getAttribute('start') ?? '',
       patientCopy: this.getAttribute('patient-copy') ?? '',

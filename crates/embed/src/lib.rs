@@ -280,6 +280,18 @@ fn prepare(
             })?,
         None => questionnaire,
     };
+    let questionnaire = match &options.thresholds {
+        Some(values) => questionnaire
+            .with_thresholds(values)
+            .map_err(|problems| Problem {
+                code: "invalid-thresholds",
+                message: "This questionnaire could not be shown: the clinic's screening \
+                          thresholds do not fit it."
+                    .to_owned(),
+                details: problems.iter().map(ToString::to_string).collect(),
+            })?,
+        None => questionnaire,
+    };
     if questionnaire.restricted_text {
         let missing = questionnaire.missing_text();
         if !missing.is_empty() {

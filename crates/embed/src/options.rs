@@ -1,10 +1,12 @@
 //! Host options for one element, read from what `kapforms.js` collects off the element: the
 //! `textPack` property (a licensed clinic's wording for a skeleton instrument), the
-//! `crisisResources` property (`{title, paragraphs}` for the clinic's country), and the
-//! `show-bands`, `start="show|skip"`, `patient-copy="off"` and `drafts="local"` attributes.
-//! Bad options are reported with the name of the bad field.
+//! `crisisResources` property (`{title, paragraphs}` for the clinic's country), the
+//! `thresholds` property (the clinic's values of configurable screening thresholds, checked
+//! against the questionnaire when it is mounted), and the `show-bands`, `start="show|skip"`,
+//! `patient-copy="off"` and `drafts="local"` attributes. Bad options are reported with the
+//! name of the bad field.
 
-use kapforms_core::definition::TextPack;
+use kapforms_core::definition::{TextPack, ThresholdValues};
 use kapforms_widgets::CrisisContent;
 use serde_json::Value;
 
@@ -15,6 +17,8 @@ pub struct HostOptions {
     pub text_pack: Option<TextPack>,
     /// Crisis resources replacing the default.
     pub crisis: Option<CrisisContent>,
+    /// The clinic's values of the questionnaire's configurable thresholds, by id.
+    pub thresholds: Option<ThresholdValues>,
     /// Whether patients see band labels.
     pub show_bands: bool,
     /// Whether to begin with a start page (`None`: when the form has several sections).
@@ -30,6 +34,7 @@ impl Default for HostOptions {
         HostOptions {
             text_pack: None,
             crisis: None,
+            thresholds: None,
             show_bands: false,
             show_start: None,
             patient_copy: true,
@@ -59,6 +64,12 @@ pub fn parse(text: &str) -> Result<HostOptions, String> {
                     format!("textPack: expected an object of strings by item id ({e})")
                 })?;
                 options.text_pack = Some(pack);
+            }
+            "thresholds" if value.is_null() => {}
+            "thresholds" => {
+                let values = kapforms_core::definition::threshold_values_from(&value)
+                    .map_err(|diagnostic| diagnostic.to_string())?;
+                options.thresholds = Some(values);
             }
             "crisisResources" if value.is_null() => {}
             "crisisResources" => {

@@ -392,10 +392,12 @@ fn answer(item: &str, fill: impl FnOnce(&mut AnswerTest)) -> Condition {
     let mut test = AnswerTest {
         item: item.to_owned(),
         score_at_least: None,
+        score_above: None,
         equals: None,
         one_of: None,
         includes: None,
         answered: None,
+        threshold: None,
     };
     fill(&mut test);
     Condition::Answer(test)

@@ -15,7 +15,7 @@ use super::{
     coding_json, extension, fhir_id, fhirpath, number_json, put_str, set_system, ExportOptions,
     Plan, CALCULATED_EXPRESSION, DEFINITION_ID_SYSTEM, ENABLE_WHEN_EXPRESSION, ITEM_CONTROL,
     ITEM_WEIGHT, KAPFORMS_ENABLE_WHEN, KAPFORMS_FLAG_RULE, KAPFORMS_HELP, KAPFORMS_NO_SCORE,
-    KAPFORMS_OPTION_SET_NAME, KAPFORMS_OPTION_VALUE, KAPFORMS_PROVENANCE, KAPFORMS_RESTRICTED_TEXT,
+    KAPFORMS_OPTION_SET_NAME, KAPFORMS_OPTION_VALUE, KAPFORMS_PROVENANCE, KAPFORMS_RESTRICTED_SECTION, KAPFORMS_RESTRICTED_TEXT, KAPFORMS_THRESHOLD,
     KAPFORMS_RUNNING_TOTAL, KAPFORMS_SCORE_RULE, KAPFORMS_SECTION_ID, KAPFORMS_SECTION_INTRO,
     KAPFORMS_YES_SCORE, MAX_OCCURS, MAX_VALUE, MIN_VALUE, ORDINAL_VALUE, QUESTIONNAIRE_UNIT,
     VARIABLE,
@@ -69,6 +69,18 @@ pub fn questionnaire_with(questionnaire: &Questionnaire, options: &ExportOptions
         if let Ok(text) = serde_json::to_string(flag) {
             extensions.push(extension(KAPFORMS_FLAG_RULE, "valueString", json!(text)));
         }
+    }
+    for threshold in &questionnaire.thresholds {
+        if let Ok(text) = serde_json::to_string(threshold) {
+            extensions.push(extension(KAPFORMS_THRESHOLD, "valueString", json!(text)));
+        }
+    }
+    for section in questionnaire.sections.iter().filter(|s| s.restricted_text) {
+        extensions.push(extension(
+            KAPFORMS_RESTRICTED_SECTION,
+            "valueString",
+            json!(section.id),
+        ));
     }
     if !extensions.is_empty() {
         root.insert("extension".into(), Value::Array(extensions));

@@ -130,7 +130,10 @@ fn answer_test(questionnaire: &Questionnaire, test: &AnswerTest) -> String {
         return has_option(questionnaire, item, &[code.as_str()]);
     }
     if let Some(threshold) = test.score_at_least {
-        return score_at_least(questionnaire, item, threshold);
+        return score_at_least(questionnaire, item, threshold, false);
+    }
+    if let Some(threshold) = test.score_above {
+        return score_at_least(questionnaire, item, threshold, true);
     }
     "false".to_owned()
 }
@@ -160,30 +163,44 @@ fn has_option(questionnaire: &Questionnaire, item: &Item, codes: &[&str]) -> Str
     )
 }
 
-/// Whether the item's answer scores at least `threshold`: exact for every scorable kind (a
-/// single choice lists the options that qualify, so no score lookup is needed).
-fn score_at_least(questionnaire: &Questionnaire, item: &Item, threshold: f64) -> String {
+/// Whether the item's answer scores at least `threshold` (above it when `strict`): exact for
+/// every scorable kind (a single choice lists the options that qualify, so no score lookup is
+/// needed). A configurable threshold is written with its default value.
+fn score_at_least(
+    questionnaire: &Questionnaire,
+    item: &Item,
+    threshold: f64,
+    strict: bool,
+) -> String {
     let values = answers(&item.id);
+    let passes = |score: f64| {
+        if strict {
+            score > threshold
+        } else {
+            score >= threshold
+        }
+    };
+    let operator = if strict { ">" } else { ">=" };
     match &item.kind {
         ItemKind::SingleChoice { .. } => {
             let codes: Vec<&str> = questionnaire
                 .options_of(item)
                 .iter()
-                .filter(|option| option.score.is_some_and(|score| score >= threshold))
+                .filter(|option| option.score.is_some_and(passes))
                 .map(|option| option.value.as_str())
                 .collect();
             has_option(questionnaire, item, &codes)
         }
         ItemKind::MultipleChoice { .. } => format!(
-            "({values}.exists() and ({values}.ordinal().sum() >= {}))",
+            "({values}.exists() and ({values}.ordinal().sum() {operator} {}))",
             number(threshold)
         ),
         ItemKind::YesNo {
             yes_score,
             no_score,
         } => {
-            let yes = yes_score.is_some_and(|score| score >= threshold);
-            let no = no_score.is_some_and(|score| score >= threshold);
+            let yes = yes_score.is_some_and(passes);
+            let no = no_score.is_some_and(passes);
             match (yes, no) {
                 (true, true) => format!("{values}.exists()"),
                 (true, false) => format!("{values}.where($this = true).exists()"),
@@ -192,7 +209,10 @@ fn score_at_least(questionnaire: &Questionnaire, item: &Item, threshold: f64) ->
             }
         }
         ItemKind::Integer { .. } => {
-            format!("{values}.where($this >= {}).exists()", number(threshold))
+            format!(
+                "{values}.where($this {operator} {}).exists()",
+                number(threshold)
+            )
         }
         _ => "false".to_owned(),
     }

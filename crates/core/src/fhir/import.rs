@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::answer::AnswerValue;
 use crate::condition::Condition;
 use crate::definition::{
-    AnswerOption, Coding, Item, ItemKind, Options, Provenance, Questionnaire, Section,
+    AnswerOption, Coding, Item, ItemKind, Options, Provenance, Questionnaire, Section, Threshold,
     DEFINITION_FORMAT, DEFINITION_SCHEMA_VERSION,
 };
 use crate::diagnostic::Diagnostic;
@@ -24,7 +24,7 @@ use super::{
     join_path, loinc, parse_resource, str_field, unique, LinkIds, CALCULATED_EXPRESSION,
     CQF_EXPRESSION, DEFINITION_ID_SYSTEM, ENABLE_WHEN_EXPRESSION, HIDDEN, ITEM_CONTROL,
     ITEM_WEIGHT, KAPFORMS_ENABLE_WHEN, KAPFORMS_FLAG_RULE, KAPFORMS_HELP, KAPFORMS_NO_SCORE,
-    KAPFORMS_OPTION_SET_NAME, KAPFORMS_OPTION_VALUE, KAPFORMS_PROVENANCE, KAPFORMS_RESTRICTED_TEXT,
+    KAPFORMS_OPTION_SET_NAME, KAPFORMS_OPTION_VALUE, KAPFORMS_PROVENANCE, KAPFORMS_RESTRICTED_SECTION, KAPFORMS_RESTRICTED_TEXT, KAPFORMS_THRESHOLD,
     KAPFORMS_RUNNING_TOTAL, KAPFORMS_SCORE_RULE, KAPFORMS_SECTION_ID, KAPFORMS_SECTION_INTRO,
     KAPFORMS_YES_SCORE, LOCAL_SYSTEM_PREFIX, MAX_VALUE, MIN_VALUE, ORDINAL_VALUE,
     QUESTIONNAIRE_UNIT, VARIABLE,
@@ -246,13 +246,17 @@ impl<'a> Importer<'a> {
                     title: section.title.clone(),
                     intro: section.intro.clone(),
                     module: None,
+                    optional: false,
+                    restricted_text: false,
                     items: items.iter().map(|(item, _)| item.clone()).collect(),
                 })
                 .collect(),
             scores: Vec::new(),
             flags: Vec::new(),
+            thresholds: Vec::new(),
             running_total: None,
             restricted_text: self.restricted,
+            threshold_overrides: Default::default(),
         };
 
         // Pass 3: conditions, scores, flags.
@@ -1303,6 +1307,27 @@ impl<'a> Importer<'a> {
                         self.path("extension"),
                         format!("the kapforms provenance extension is not provenance: {error}"),
                     ),
+                }
+            }
+            for (index, ext) in extensions(root, KAPFORMS_THRESHOLD).enumerate() {
+                let text = ext
+                    .get("valueString")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                match serde_json::from_str::<Threshold>(text) {
+                    Ok(threshold) => questionnaire.thresholds.push(threshold),
+                    Err(error) => self.error(
+                        self.path("extension"),
+                        format!("kapforms threshold extension {index} is not a threshold: {error}"),
+                    ),
+                }
+            }
+            for ext in extensions(root, KAPFORMS_RESTRICTED_SECTION) {
+                let id = ext.get("valueString").and_then(Value::as_str);
+                for section in &mut questionnaire.sections {
+                    if Some(section.id.as_str()) == id {
+                        section.restricted_text = true;
+                    }
                 }
             }
             for (index, ext) in extensions(root, KAPFORMS_FLAG_RULE).enumerate() {

@@ -492,7 +492,9 @@ fn instrument_scores(responses: &[&Reviewed], texts: &ResultsTexts) -> Html {
                         && (stored.value != score.value || stored.band != score.band)
                 })
                 .map(|stored| texts.stored_as.replace("{stored}", &score_value(stored)));
-            let note = if !score.complete {
+            let note = if !score.available {
+                Some(texts.not_available.to_owned())
+            } else if !score.complete {
                 Some(
                     texts
                         .incomplete
@@ -511,7 +513,9 @@ fn instrument_scores(responses: &[&Reviewed], texts: &ResultsTexts) -> Html {
                     <td>{ if first { when_text(response.when()) } else { String::new() } }</td>
                     <th scope="row">{ score.label.clone() }</th>
                     <td class="kr-value">
-                        <strong>{ kapforms_core::number::display(score.value) }</strong>
+                        if score.available {
+                            <strong>{ kapforms_core::number::display(score.value) }</strong>
+                        }
                         if let Some(stored) = stored {
                             <span class="kr-stored">{ stored }</span>
                         }

@@ -93,6 +93,9 @@ pub struct ResultsTexts {
     pub incomplete: &'static str,
     /// A prorated score.
     pub prorated: &'static str,
+    /// A score whose questions were withheld: the clinic has not supplied their licensed
+    /// wording, so they were not asked.
+    pub not_available: &'static str,
     /// No band (incomplete, or the rule has none).
     pub no_band: &'static str,
     /// Heading of the trends.
@@ -177,6 +180,7 @@ impl ResultsTexts {
         stored_as: "stored as {stored}",
         incomplete: "incomplete: {answered} of {counted} answered",
         prorated: "prorated for missing answers",
+        not_available: "not available: not asked, because the clinic has not supplied the licensed wording",
         no_band: "—",
         trends_heading: "Trends",
         trend_desc: "{label} from {from} to {to}: {values}.",

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use kapforms_core::definition::{Citation, Provenance};
+use kapforms_core::evaluation::Setting;
 use kapforms_core::fhir::LinkIds;
 use kapforms_core::scoring::{Band, ScoreRule};
 use kapforms_core::wire::{WireFlag, WireScore};
@@ -568,7 +569,14 @@ fn reviewed(source: &str, origin: Origin, stored: Response, lookup: &mut Lookup<
     };
     let visible = definition.as_ref().map_or_else(
         || stored.answers.keys().cloned().collect(),
-        |q| Evaluation::of(q, &stored.answers).visible,
+        |q| {
+            // What the patient was shown: with the sections the response says were withheld.
+            let setting = Setting {
+                thresholds: stored.thresholds.clone(),
+                withheld: stored.withheld_sections.clone(),
+            };
+            Evaluation::with(q, &stored.answers, setting).visible
+        },
     );
     Reviewed {
         source: source.to_owned(),

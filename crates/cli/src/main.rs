@@ -265,7 +265,10 @@ fn read_thresholds(path: &str) -> Result<ThresholdValues, String> {
 }
 
 /// `questionnaire` with the clinic's threshold values; every problem is named with its path.
-fn configured(questionnaire: &Questionnaire, values: &ThresholdValues) -> Result<Questionnaire, String> {
+fn configured(
+    questionnaire: &Questionnaire,
+    values: &ThresholdValues,
+) -> Result<Questionnaire, String> {
     questionnaire.with_thresholds(values).map_err(|problems| {
         let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
         format!(

@@ -113,7 +113,8 @@ pub fn print(args: &[String]) -> ExitCode {
                     .unit
                     .as_deref()
                     .map_or(String::new(), |unit| format!(" {unit}"));
-                let value = threshold_value(questionnaire, &threshold.id).unwrap_or(threshold.default);
+                let value =
+                    threshold_value(questionnaire, &threshold.id).unwrap_or(threshold.default);
                 let set = if questionnaire
                     .threshold_overrides()
                     .contains_key(&threshold.id)
@@ -228,9 +229,7 @@ fn threshold_note(threshold: Option<&String>) -> String {
 /// A condition in words; `value_of` gives the value of a configurable threshold.
 fn describe(condition: &Condition, value_of: &dyn Fn(&str) -> Option<f64>) -> String {
     let bound = |written: f64, threshold: Option<&String>| {
-        threshold
-            .and_then(|id| value_of(id))
-            .unwrap_or(written)
+        threshold.and_then(|id| value_of(id)).unwrap_or(written)
     };
     match condition {
         Condition::All(inner) => join(inner, " and ", value_of),
@@ -294,11 +293,7 @@ fn describe(condition: &Condition, value_of: &dyn Fn(&str) -> Option<f64>) -> St
     }
 }
 
-fn join(
-    inner: &[Condition],
-    separator: &str,
-    value_of: &dyn Fn(&str) -> Option<f64>,
-) -> String {
+fn join(inner: &[Condition], separator: &str, value_of: &dyn Fn(&str) -> Option<f64>) -> String {
     inner
         .iter()
         .map(|c| match c {

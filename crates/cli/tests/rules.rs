@@ -3,6 +3,34 @@
 use std::process::Command;
 
 #[test]
+fn every_kap_questionnaires_rule_table_lists_every_flag_with_a_citation() {
+    for id in ["intake", "motivation", "readiness", "integration"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_kapforms"))
+            .args(["rules", id])
+            .output()
+            .expect("kapforms runs");
+        assert_eq!(output.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&output.stdout);
+        let questionnaire = kapforms_instruments::load(id)
+            .expect("built in")
+            .expect("valid");
+        for flag in &questionnaire.flags {
+            let start = text
+                .find(&format!("] {}: ", flag.id))
+                .unwrap_or_else(|| panic!("{id}: {} is not listed:\n{text}", flag.id));
+            let entry: String = text[start..].lines().take(3).collect::<Vec<_>>().join("\n");
+            assert!(
+                entry.contains("when: ")
+                    && entry.contains("source: ")
+                    && !entry.contains("(none recorded)"),
+                "{id}: {}: {entry}",
+                flag.id
+            );
+        }
+    }
+}
+
+#[test]
 fn the_intake_rule_table_lists_every_flag_with_a_citation() {
     let output = Command::new(env!("CARGO_BIN_EXE_kapforms"))
         .args(["rules", "intake"])

@@ -827,7 +827,10 @@ impl Questionnaire {
     /// This definition with a clinic's threshold values (replacing any set before). Unknown
     /// ids and values outside a threshold's range are refused, each at `thresholds.<id>`. The
     /// content hash does not change: the values are recorded in each response instead.
-    pub fn with_thresholds(&self, values: &ThresholdValues) -> Result<Questionnaire, Vec<Diagnostic>> {
+    pub fn with_thresholds(
+        &self,
+        values: &ThresholdValues,
+    ) -> Result<Questionnaire, Vec<Diagnostic>> {
         let problems = self.check_thresholds(values);
         if !problems.is_empty() {
             return Err(problems);

@@ -31,10 +31,7 @@ impl FlagRule {
         let mut label = self.label.clone();
         for id in self.when.referenced_thresholds() {
             if let Some(value) = value_of(id) {
-                label = label.replace(
-                    &format!("{{{id}}}"),
-                    &crate::number::display(value),
-                );
+                label = label.replace(&format!("{{{id}}}"), &crate::number::display(value));
             }
         }
         label

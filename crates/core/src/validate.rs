@@ -82,11 +82,17 @@ pub fn validate(questionnaire: &Questionnaire) -> Vec<Diagnostic> {
             .iter()
             .all(|v| v.is_finite());
         if !finite {
-            report(path.clone(), "default, min and max must be finite numbers".into());
+            report(
+                path.clone(),
+                "default, min and max must be finite numbers".into(),
+            );
         } else if threshold.min > threshold.max {
             report(
                 format!("{path}.min"),
-                format!("min {} is greater than max {}", threshold.min, threshold.max),
+                format!(
+                    "min {} is greater than max {}",
+                    threshold.min, threshold.max
+                ),
             );
         } else if threshold.default < threshold.min || threshold.default > threshold.max {
             report(

@@ -118,7 +118,10 @@ impl fmt::Display for Mismatch {
                 write!(f, "flag `{id}` is listed but the answers do not raise it")
             }
             Mismatch::Threshold(diagnostic) => {
-                write!(f, "recorded threshold does not fit the definition: {diagnostic}")
+                write!(
+                    f,
+                    "recorded threshold does not fit the definition: {diagnostic}"
+                )
             }
             Mismatch::ThresholdDiffers {
                 id,
@@ -206,7 +209,10 @@ fn setting_of(
         recorded
     } else {
         for threshold in &questionnaire.thresholds {
-            let stored = recorded.get(&threshold.id).copied().unwrap_or(threshold.default);
+            let stored = recorded
+                .get(&threshold.id)
+                .copied()
+                .unwrap_or(threshold.default);
             let expected = own.get(&threshold.id).copied().unwrap_or(threshold.default);
             if stored != expected {
                 mismatches.push(Mismatch::ThresholdDiffers {

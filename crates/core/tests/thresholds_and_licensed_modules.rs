@@ -39,7 +39,11 @@ fn valid() -> Questionnaire {
 fn problems(definition: Value) -> Vec<String> {
     match Questionnaire::from_json(&definition.to_string()) {
         Ok(_) => Vec::new(),
-        Err(error) => error.diagnostics().iter().map(ToString::to_string).collect(),
+        Err(error) => error
+            .diagnostics()
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
     }
 }
 
@@ -103,7 +107,9 @@ fn threshold_declarations_and_uses_are_checked_with_paths() {
         "monitor",
         "Raised",
     ));
-    assert!(unknown.iter().any(|p| p.contains("no threshold has the id `nope`")));
+    assert!(unknown
+        .iter()
+        .any(|p| p.contains("no threshold has the id `nope`")));
     let safety = problems(screener(
         json!({"answer": {"item": "reading", "score_above": 140, "threshold": "high"}}),
         "safety",
@@ -171,8 +177,10 @@ fn host() -> Questionnaire {
             {"id": "later", "title": "Optional part", "module": "licensed", "optional": true}
         ]
     });
-    let resolve =
-        |id: &str| (id == "licensed").then(|| Questionnaire::parse_unchecked(&skeleton().to_string()).expect("reads"));
+    let resolve = |id: &str| {
+        (id == "licensed")
+            .then(|| Questionnaire::parse_unchecked(&skeleton().to_string()).expect("reads"))
+    };
     Questionnaire::from_json_with(&host.to_string(), &resolve).expect("valid host")
 }
 
@@ -182,7 +190,10 @@ fn an_embedded_skeleton_is_withheld_not_the_host() {
     assert!(!host.restricted_text);
     assert_eq!(host.withheld_sections(), ["lic.l", "later.l"]);
     assert_eq!(
-        host.thresholds.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+        host.thresholds
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect::<Vec<_>>(),
         ["lic.cut", "later.cut"]
     );
     assert!(host.item("later.q1").is_some_and(|item| !item.required));

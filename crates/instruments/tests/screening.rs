@@ -11,8 +11,7 @@ use std::sync::Arc;
 
 use kapforms_core::definition::{TextPack, ThresholdValues};
 use kapforms_core::{
-    verify, AnswerValue, ItemKind, Mismatch, Questionnaire, Response, Session, Status,
-    Timestamps,
+    verify, AnswerValue, ItemKind, Mismatch, Questionnaire, Response, Session, Status, Timestamps,
 };
 use serde_json::Value;
 
@@ -89,20 +88,28 @@ fn every_screening_rule_has_a_fixture_raising_it_alone_and_combinations() {
             rows += 1;
             // Alone, or (for an embedded instrument's flag, which may imply another of its
             // own, as WHO-5 at 28% or less is also below raw 13) with its module's flags only.
-            let module = flag.id.split_once('.').map(|(section, _)| format!("{section}."));
+            let module = flag
+                .id
+                .split_once('.')
+                .map(|(section, _)| format!("{section}."));
             let alone = cases.iter().any(|case| {
                 let flags = case_flags(case);
                 flags.contains(&flag.id)
                     && flags.iter().all(|other| {
                         *other == flag.id
-                            || module.as_ref().is_some_and(|m| other.starts_with(m.as_str()))
+                            || module
+                                .as_ref()
+                                .is_some_and(|m| other.starts_with(m.as_str()))
                     })
             });
             if !alone {
                 missing.push(format!("{id}: {}", flag.id));
             }
         }
-        let combined = cases.iter().filter(|case| case_flags(case).len() >= 2).count();
+        let combined = cases
+            .iter()
+            .filter(|case| case_flags(case).len() >= 2)
+            .count();
         assert!(combined >= 1, "{id}: no golden case combines flags");
     }
     assert!(
@@ -149,7 +156,10 @@ fn every_screening_rule_cites_its_source_by_name() {
         let cited = provenance.citations.iter().any(|citation| {
             citation.supports.contains(flag) && citation.reference.contains("SPRAVATO (esketamine)")
         });
-        assert!(cited, "`{flag}` is not cited to the esketamine prescribing information");
+        assert!(
+            cited,
+            "`{flag}` is not cited to the esketamine prescribing information"
+        );
     }
     let monitor = provenance
         .citations
@@ -193,7 +203,10 @@ fn every_sensitive_intake_question_offers_prefer_not_to_say() {
                     assert!(offers, "{section_id}.{}: no “Prefer not to say”", item.id);
                 }
                 ItemKind::YesNo { .. } => {
-                    panic!("{section_id}.{}: a yes/no question cannot offer “Prefer not to say”", item.id)
+                    panic!(
+                        "{section_id}.{}: a yes/no question cannot offer “Prefer not to say”",
+                        item.id
+                    )
                 }
                 _ => {}
             }
@@ -217,19 +230,28 @@ fn configured_thresholds_raise_what_their_fixtures_say_and_travel_in_the_respons
         let session = session_with(&configured, &case["answers"]);
         let expected = case_flags(case);
         if raised(&session) != expected {
-            failures.push(format!("{name}: raised {:?}, expected {expected:?}", raised(&session)));
+            failures.push(format!(
+                "{name}: raised {:?}, expected {expected:?}",
+                raised(&session)
+            ));
         }
         let by_default = session_with(&intake, &case["answers"]);
         let mut default_expected: Vec<String> =
             serde_json::from_value(case["default_flags"].clone()).expect("default flags");
         default_expected.sort();
         if raised(&by_default) != default_expected {
-            failures.push(format!("{name}: with defaults raised {:?}", raised(&by_default)));
+            failures.push(format!(
+                "{name}: with defaults raised {:?}",
+                raised(&by_default)
+            ));
         }
         for (flag, label) in case["labels"].as_object().into_iter().flatten() {
             let shown = session.evaluation().flags.iter().find(|f| &f.id == flag);
             if shown.map(|f| f.label.as_str()) != label.as_str() {
-                failures.push(format!("{name}: {flag} labelled {:?}", shown.map(|f| &f.label)));
+                failures.push(format!(
+                    "{name}: {flag} labelled {:?}",
+                    shown.map(|f| &f.label)
+                ));
             }
         }
         // The response records the values, and a server re-scores with them.
@@ -260,7 +282,9 @@ fn configured_thresholds_raise_what_their_fixtures_say_and_travel_in_the_respons
             .filter(|(id, v)| intake.threshold(id).is_some_and(|t| t.default != **v))
             .count();
         if differs.len() != moved {
-            failures.push(format!("{name}: a default-configured server reported {differs:?}"));
+            failures.push(format!(
+                "{name}: a default-configured server reported {differs:?}"
+            ));
         }
     }
     for threshold in &intake.thresholds {
@@ -284,7 +308,10 @@ fn unknown_or_out_of_range_thresholds_are_refused_with_their_path() {
     .into();
     let problems = intake.with_thresholds(&values).expect_err("refused");
     let paths: Vec<&str> = problems.iter().map(|d| d.path.as_str()).collect();
-    assert_eq!(paths, ["thresholds.bp_monitor_systolic", "thresholds.no_such"]);
+    assert_eq!(
+        paths,
+        ["thresholds.bp_monitor_systolic", "thresholds.no_such"]
+    );
     assert!(problems[0].message.contains("120") && problems[0].message.contains("180"));
     let not_a_number =
         kapforms_core::definition::parse_thresholds(r#"{"bp_monitor_systolic": "150"}"#)
@@ -293,25 +320,34 @@ fn unknown_or_out_of_range_thresholds_are_refused_with_their_path() {
     // A response whose recorded threshold the definition does not know fails verification.
     let session = session_with(&intake, &serde_json::json!({"bp_systolic": 150}));
     let mut response = response_of(&session);
-    response.thresholds.insert("bp_monitor_systolic".into(), 400.0);
+    response
+        .thresholds
+        .insert("bp_monitor_systolic".into(), 400.0);
     let verification = verify(&intake, &response);
-    assert!(verification
-        .mismatches
-        .iter()
-        .any(|m| matches!(m, Mismatch::Threshold(d) if d.path == "thresholds.bp_monitor_systolic")));
+    assert!(verification.mismatches.iter().any(
+        |m| matches!(m, Mismatch::Threshold(d) if d.path == "thresholds.bp_monitor_systolic")
+    ));
 }
 
 /// Placeholder wording for DAST-10, keyed as a clinic writes it for the instrument alone.
 fn dast10_pack() -> TextPack {
     (1..=10)
-        .map(|n| (format!("dast10_{n}"), format!("Licensed DAST-10 question {n}")))
+        .map(|n| {
+            (
+                format!("dast10_{n}"),
+                format!("Licensed DAST-10 question {n}"),
+            )
+        })
         .collect()
 }
 
 #[test]
 fn dast10_in_the_intake_is_withheld_until_its_wording_is_supplied() {
     let intake = load("intake");
-    assert!(!intake.restricted_text, "the intake itself is not a skeleton");
+    assert!(
+        !intake.restricted_text,
+        "the intake itself is not a skeleton"
+    );
     assert_eq!(intake.withheld_sections(), ["drugs.dast10"]);
     let session = session_with(&intake, &serde_json::json!({"drugs.dast10_1": true}));
     assert!(!session.is_visible("drugs.dast10_1"));
@@ -332,7 +368,10 @@ fn dast10_in_the_intake_is_withheld_until_its_wording_is_supplied() {
         .expect("score listed");
     assert!(!score.available && !score.complete && score.band.is_none());
     let json: Value = serde_json::from_str(&response.to_json()).expect("json");
-    assert_eq!(json["withheld_sections"], serde_json::json!(["drugs.dast10"]));
+    assert_eq!(
+        json["withheld_sections"],
+        serde_json::json!(["drugs.dast10"])
+    );
     assert!(verify(&intake, &response).is_consistent());
 
     // With the clinic's pack (keys written for DAST-10 alone) the questions are asked and scored.
@@ -359,7 +398,11 @@ fn dast10_in_the_intake_is_withheld_until_its_wording_is_supplied() {
     // A server without the clinic's wording still re-scores it the same (wording is not
     // scoring), and only notes that the definition's content differs.
     let verification = verify(&intake, &response);
-    assert!(verification.is_consistent(), "{:?}", verification.mismatches);
+    assert!(
+        verification.is_consistent(),
+        "{:?}",
+        verification.mismatches
+    );
     assert!(!verification.content_hash_matches);
 }
 

@@ -180,7 +180,8 @@ impl ResultsTexts {
         stored_as: "stored as {stored}",
         incomplete: "incomplete: {answered} of {counted} answered",
         prorated: "prorated for missing answers",
-        not_available: "not available: not asked, because the clinic has not supplied the licensed wording",
+        not_available:
+            "not available: not asked, because the clinic has not supplied the licensed wording",
         no_band: "—",
         trends_heading: "Trends",
         trend_desc: "{label} from {from} to {to}: {values}.",

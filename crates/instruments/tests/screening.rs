@@ -450,3 +450,33 @@ fn the_intakes_trauma_module_is_optional_and_its_other_modules_are_not() {
         .iter()
         .all(|item| !item.id.starts_with("trauma.")));
 }
+
+#[test]
+fn docs_screening_rules_has_a_row_for_every_rule_and_threshold() {
+    let doc = include_str!("../../../docs/screening-rules.md");
+    for id in SCREENING {
+        let questionnaire = load(id);
+        let modules: Vec<String> = questionnaire
+            .provenance
+            .iter()
+            .flat_map(|p| p.modules.iter().map(|m| format!("{}.", m.section)))
+            .collect();
+        for flag in &questionnaire.flags {
+            if modules.iter().any(|m| flag.id.starts_with(m.as_str())) {
+                continue; // listed with its instrument's own rules
+            }
+            assert!(
+                doc.contains(&format!("| `{}` |", flag.id)),
+                "docs/screening-rules.md has no row for {id}'s `{}`",
+                flag.id
+            );
+        }
+        for threshold in &questionnaire.thresholds {
+            assert!(
+                doc.contains(&format!("| `{}` |", threshold.id)),
+                "docs/screening-rules.md has no row for threshold `{}`",
+                threshold.id
+            );
+        }
+    }
+}

@@ -357,7 +357,7 @@ async fn motivation_readiness_and_integration_report_their_gaps_and_flags() {
             flag(response, "pressure_from_others").expect("flag")["severity"],
             "monitor"
         );
-        assert_eq!(score(response, "change.ruler_importance")["value"], 8);
+        assert_eq!(score(response, "change.importance")["value"], 8);
 
         create_form(&client, "readiness", json!({})).await;
         let completed = complete(

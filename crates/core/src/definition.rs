@@ -718,11 +718,16 @@ impl Questionnaire {
     }
 
     /// A generous estimate of how long the questionnaire takes, in whole minutes (at least
-    /// one): a few seconds per choice, more for numbers and dates, most for free text. Shown
-    /// on the start page so a patient knows what they are agreeing to.
+    /// one): a few seconds per choice, more for numbers and dates, most for free text; withheld
+    /// sections are not asked, so they do not count. Shown on the start page so a patient
+    /// knows what they are agreeing to.
     pub fn estimated_minutes(&self) -> u32 {
+        let withheld = self.withheld_sections();
         let seconds: u32 = self
-            .items()
+            .sections
+            .iter()
+            .filter(|section| !withheld.contains(&section.id))
+            .flat_map(|section| section.items.iter())
             .map(|item| match item.kind {
                 ItemKind::SingleChoice { .. } | ItemKind::YesNo { .. } => 10,
                 ItemKind::MultipleChoice { .. } => 20,

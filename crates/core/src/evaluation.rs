@@ -52,6 +52,15 @@ impl Setting {
             withheld: questionnaire.withheld_sections(),
         }
     }
+
+    /// The setting a stored response records (unchecked: [`crate::verify`] checks it against
+    /// the definition).
+    pub fn recorded_in(response: &crate::wire::Response) -> Setting {
+        Setting {
+            thresholds: response.thresholds.clone(),
+            withheld: response.withheld_sections.clone(),
+        }
+    }
 }
 
 impl Evaluation {

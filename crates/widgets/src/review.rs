@@ -569,14 +569,8 @@ fn reviewed(source: &str, origin: Origin, stored: Response, lookup: &mut Lookup<
     };
     let visible = definition.as_ref().map_or_else(
         || stored.answers.keys().cloned().collect(),
-        |q| {
-            // What the patient was shown: with the sections the response says were withheld.
-            let setting = Setting {
-                thresholds: stored.thresholds.clone(),
-                withheld: stored.withheld_sections.clone(),
-            };
-            Evaluation::with(q, &stored.answers, setting).visible
-        },
+        // What the patient was shown: with the sections the response says were withheld.
+        |q| Evaluation::with(q, &stored.answers, Setting::recorded_in(&stored)).visible,
     );
     Reviewed {
         source: source.to_owned(),
@@ -648,7 +642,17 @@ fn read_fhir(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    let evaluation = Evaluation::of(&definition, &answers);
+    // A licensed section the answers fill was asked (the clinic supplied its wording).
+    let mut setting = Setting::of(&definition);
+    setting.withheld.retain(|withheld| {
+        !definition
+            .sections
+            .iter()
+            .filter(|section| &section.id == withheld)
+            .flat_map(|section| section.items.iter())
+            .any(|item| answers.contains_key(&item.id))
+    });
+    let evaluation = Evaluation::with(&definition, &answers, setting);
     let mut stored = Response::build(
         &definition,
         &answers,

@@ -483,7 +483,12 @@ pub fn questionnaire_response_with(
     options: &ExportOptions,
 ) -> Value {
     let plan = Plan::new(questionnaire);
-    let evaluation = Evaluation::of(questionnaire, &response.answers);
+    // What the patient was shown: with the sections the response records as withheld.
+    let evaluation = Evaluation::with(
+        questionnaire,
+        &response.answers,
+        crate::evaluation::Setting::recorded_in(response),
+    );
     let mut items = Vec::new();
     for (index, section) in questionnaire.sections.iter().enumerate() {
         let children: Vec<Value> = section

@@ -192,3 +192,27 @@ fn rules_show_the_thresholds_and_the_clinics_values() {
         "{stdout}"
     );
 }
+
+#[test]
+fn the_clinicians_report_says_dast10_was_not_asked_for_lack_of_licensed_wording() {
+    let file = intake_response("intake-report.json", intake(), 120, 80);
+    let output = kapforms(&["report", file.to_str().expect("utf-8 path")]);
+    let html = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let row = html
+        .find("data-score=\"drugs.dast10_total\"")
+        .map(|start| {
+            &html[start
+                ..html[start..]
+                    .find("</tr>")
+                    .map_or(html.len(), |end| start + end)]
+        })
+        .unwrap_or_else(|| panic!("no DAST-10 row:\n{html}"));
+    assert!(
+        row.contains(
+            "not available: not asked, because the clinic has not supplied the licensed wording"
+        ),
+        "{row}"
+    );
+    assert!(!row.contains("<strong>"), "no value is shown: {row}");
+}

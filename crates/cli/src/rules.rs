@@ -98,7 +98,7 @@ pub fn print(args: &[String]) -> ExitCode {
                 "      when: {}",
                 describe(&flag.when, &|id| threshold_value(questionnaire, id))
             );
-            let sources = citations_for(&questionnaire, &flag.id);
+            let sources = citations_for(questionnaire, &flag.id);
             if sources.is_empty() {
                 let _ = writeln!(out, "      source: (none recorded)");
             }

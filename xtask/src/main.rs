@@ -36,6 +36,9 @@ commands:
                        clippy       clippy on the host, -D warnings
                        clippy-wasm  clippy for wasm32, -D warnings
                        native       cargo test --workspace (not the e2e crate)
+                       fhir-validate every exported FHIR Questionnaire and
+                                    QuestionnaireResponse through Medplum's R4
+                                    validator and the HL7 R4 JSON Schema
                        fuzz-build   cargo fuzz build (nightly; skipped without it)
                        wasm         wasm-bindgen tests in headless Chromium
                        e2e          dist/ + site, served; browser end-to-end tests

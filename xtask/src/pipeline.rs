@@ -1,7 +1,8 @@
 //! `cargo xtask test`, the check pipeline CI runs (through `.ci/run`). Steps,
 //! in order: tools, rustfmt, clippy on the host, clippy for wasm32, the
 //! dependencies' licences and bans (`cargo deny`, policy in `deny.toml`), native
-//! tests, a build of the cargo-fuzz targets (skipped without a nightly
+//! tests, FHIR validation of everything kapforms exports by an independent
+//! implementation, a build of the cargo-fuzz targets (skipped without a nightly
 //! toolchain), wasm-bindgen tests in headless Chromium, browser end-to-end tests
 //! against the built site, and the size budget. It stops at the first failing
 //! step, prints a summary and ends with the line `N passed, M failed`. Step
@@ -56,7 +57,7 @@ const DRIVER_STARTUP: Duration = Duration::from_secs(30);
 
 /// The pipeline's steps: the short name `cargo xtask test <step>...` selects
 /// them by, and the name printed in the log.
-pub const STEPS: [(&str, &str); 10] = [
+pub const STEPS: [(&str, &str); 11] = [
     (
         "tools",
         "tools (wasm32 target, wasm-bindgen-cli, chromium, npm packages)",
@@ -66,6 +67,10 @@ pub const STEPS: [(&str, &str); 10] = [
     ("clippy-wasm", "clippy (wasm32)"),
     ("deny", "dependency licences and bans (cargo-deny)"),
     ("native", "native tests"),
+    (
+        "fhir-validate",
+        "FHIR R4 validation of the exports (Medplum + HL7 JSON Schema)",
+    ),
     ("fuzz-build", "fuzz targets build (cargo-fuzz, nightly)"),
     ("wasm", "wasm tests (headless chromium)"),
     ("e2e", "browser end-to-end tests"),
@@ -219,6 +224,7 @@ pub fn run(paths: &Paths, only: Option<Vec<String>>) -> ExitCode {
             "kapforms-e2e",
         ]))
     });
+    pipeline.step("fhir-validate", || fhir_validate(paths));
     pipeline.step("fuzz-build", || fuzz_build(paths));
     pipeline.step("wasm", || wasm_tests(paths, &tools(&wasm_tools)?));
     pipeline.step("e2e", || end_to_end(paths, &tools(&wasm_tools)?));
@@ -255,6 +261,47 @@ fn deny(paths: &Paths) -> Result<()> {
             .current_dir(&paths.root)
             .args(["deny", "--locked", "check", "licenses", "bans"]),
     )
+}
+
+/// Validates every FHIR resource kapforms exports with implementations that owe nothing to
+/// it: the `fhir_corpus` example of kapforms-instruments writes every built-in Questionnaire,
+/// QuestionnaireResponses of every golden case (completed, in progress, empty, with hidden
+/// answers to prune) and imported real-world Questionnaires exported again into
+/// `target/xtask/fhir-corpus/valid`, and `tests/node/validate-fhir.mjs` checks them with
+/// `@medplum/core`'s `validateResource` (R4 StructureDefinitions), the HL7 R4 JSON Schema
+/// (ajv) and each response against its Questionnaire: all must pass. Then every resource
+/// broken on purpose in `.../invalid` must be rejected, and each check must reject some, or
+/// the step is shown unable to fail (see `docs/fhir.md`).
+fn fhir_validate(paths: &Paths) -> Result<()> {
+    let corpus = paths.target.join("xtask").join("fhir-corpus");
+    process::run(
+        cargo()
+            .current_dir(&paths.root)
+            .args([
+                "run",
+                "--quiet",
+                "-p",
+                "kapforms-instruments",
+                "--example",
+                "fhir_corpus",
+                "--",
+            ])
+            .arg(&corpus),
+    )?;
+    let script = paths.root.join("tests").join("node").join("validate-fhir.mjs");
+    let node = |args: &[&str], dir: &Path| {
+        let mut cmd = Command::new("node");
+        cmd.current_dir(paths.root.join("tests").join("node"))
+            .arg(&script)
+            .args(args)
+            .arg(dir);
+        cmd
+    };
+    process::run(&mut node(&[], &corpus.join("valid")))
+        .map_err(|e| format!("an exported FHIR resource is not valid R4: {e}"))?;
+    process::run(&mut node(&["--expect-invalid"], &corpus.join("invalid"))).map_err(|e| {
+        format!("the validators accepted a resource broken on purpose, so they check nothing: {e}")
+    })
 }
 
 /// Builds the cargo-fuzz targets in `fuzz/` (its own workspace) so they keep compiling as the

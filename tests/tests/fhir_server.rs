@@ -75,7 +75,12 @@ impl FhirServer {
 
     /// Sends one HTTP/1.1 request and returns the status, the headers (lower-cased names)
     /// and the body parsed as JSON.
-    fn request(&self, method: &str, path: &str, body: Option<&Value>) -> (u16, Vec<(String, String)>, Value) {
+    fn request(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> (u16, Vec<(String, String)>, Value) {
         let mut stream = TcpStream::connect(&self.addr)
             .unwrap_or_else(|e| panic!("cannot connect to the FHIR server at {}: {e}", self.addr));
         stream
@@ -107,7 +112,11 @@ impl FhirServer {
         let chunked = headers
             .iter()
             .any(|(name, value)| name == "transfer-encoding" && value.contains("chunked"));
-        let body = if chunked { dechunk(body) } else { body.to_owned() };
+        let body = if chunked {
+            dechunk(body)
+        } else {
+            body.to_owned()
+        };
         let json = serde_json::from_str(&body)
             .unwrap_or_else(|e| panic!("{method} {path}: the body is not JSON ({e}): {body}"));
         (status, headers, json)
@@ -177,17 +186,17 @@ async fn a_submitted_phq9_survives_a_round_trip_through_a_fhir_server() {
 
     // The Questionnaire first, so the response's canonical names something on the server.
     let questionnaire = kapforms_core::fhir::questionnaire(&phq9);
-    let (status, _, created) = server.request(
-        "POST",
-        "/fhir/R4/Questionnaire",
-        Some(&questionnaire),
-    );
+    let (status, _, created) =
+        server.request("POST", "/fhir/R4/Questionnaire", Some(&questionnaire));
     assert_eq!(status, 201, "POST Questionnaire: {created:#}");
     let id = created["id"].as_str().expect("an id").to_owned();
     let (status, _, read) = server.request("GET", &format!("/fhir/R4/Questionnaire/{id}"), None);
     assert_eq!(status, 200, "{read:#}");
     assert_eq!(read["url"], questionnaire["url"], "{read:#}");
-    assert_eq!(read["item"], questionnaire["item"], "the items changed on the server");
+    assert_eq!(
+        read["item"], questionnaire["item"],
+        "the items changed on the server"
+    );
 
     let browser_server = server.clone();
     with_browser("fhir_server_round_trip", move |client| async move {

@@ -288,7 +288,11 @@ fn fhir_validate(paths: &Paths) -> Result<()> {
             ])
             .arg(&corpus),
     )?;
-    let script = paths.root.join("tests").join("node").join("validate-fhir.mjs");
+    let script = paths
+        .root
+        .join("tests")
+        .join("node")
+        .join("validate-fhir.mjs");
     let node = |args: &[&str], dir: &Path| {
         let mut cmd = Command::new("node");
         cmd.current_dir(paths.root.join("tests").join("node"))

@@ -4,13 +4,17 @@
 //!
 //! - `valid/questionnaire/<id>.json`: every built-in instrument as a `Questionnaire` (modules
 //!   spliced in, skeletons without wording), and each again under an `https` canonical base;
+//! - `valid/imported/*.json`: the real-world Questionnaires of kapforms-core's import tests
+//!   (`crates/core/tests/fhir/fixtures/`), imported and exported again, and the responses
+//!   they come with, read back and exported again;
 //! - `valid/response/<id>/<n>-<status>.json`: a `QuestionnaireResponse` for every golden case
 //!   of every instrument, completed and in progress (repeating groups and modules included);
 //!   plus an empty in-progress response per instrument and responses whose hidden answers
 //!   must be pruned;
-//! - `invalid/*.json`: exports broken on purpose; each must be rejected, and each validator
-//!   must reject some (a required value set only the JSON Schema checks, an invariant only
-//!   Medplum checks, type errors both see), so that the step is shown to be able to fail.
+//! - `invalid/*.json`: exports broken on purpose; each must be rejected, and each check must
+//!   reject some (a required value set only the JSON Schema checks, an invariant only
+//!   Medplum checks, type errors both see, an answer that is none of its item's options only
+//!   the check against the Questionnaire sees), so that the step is shown to be able to fail.
 //!
 //! Usage: `cargo run -p kapforms-instruments --example fhir_corpus -- OUT_DIR` (the folder is
 //! emptied first). Prints how many files it wrote.
@@ -119,7 +123,10 @@ fn write_corpus(out: &Path) -> Result<Counts, String> {
         counts.questionnaires += 2;
         let empty = Session::new(questionnaire.clone());
         write_json(
-            &valid.join("response").join(id).join("empty-in-progress.json"),
+            &valid
+                .join("response")
+                .join(id)
+                .join("empty-in-progress.json"),
             &fhir::questionnaire_response(
                 &questionnaire,
                 &empty.response(Status::InProgress, timestamps(Status::InProgress)),
@@ -190,6 +197,58 @@ fn write_corpus(out: &Path) -> Result<Counts, String> {
         counts.responses += 1;
     }
 
+    // A clinic's own FHIR Questionnaires, imported and exported again: real-world input (the
+    // fixtures of kapforms-core's import tests) must leave as valid R4, and so must the
+    // responses given to it (the fixtures' own, read back and re-exported).
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fhir/fixtures");
+    let imported_dir = valid.join("imported");
+    let pairs = [
+        ("lforms__phq9.json", None),
+        ("lforms__argonaut-phq9-ish.json", None),
+        ("ResearchKitOnFHIR__PHQ-9.json", None),
+        ("ResearchKitOnFHIR__GAD-7.json", None),
+        (
+            "kerndatensatzmodul-proms__Questionnaire-mii-qst-pro-gad-7.json",
+            None,
+        ),
+        (
+            "kerndatensatzmodul-proms__Bundle-mii-exa-pro-gad-7-bundle.json",
+            Some("kerndatensatzmodul-proms__Bundle-mii-exa-pro-gad-7-bundle.json"),
+        ),
+        (
+            "sample-content-ig__Questionnaire-phq-9-questionnaire.json",
+            Some("sample-content-ig__QuestionnaireResponse-phq-9-questionnaireresponse.json"),
+        ),
+    ];
+    for (file, response_file) in pairs {
+        let read = |name: &str| {
+            std::fs::read_to_string(fixtures.join(name)).map_err(|e| format!("{name}: {e}"))
+        };
+        let imported = fhir::import_questionnaire(&read(file)?)
+            .map_err(|problems| format!("{file} does not import: {problems:?}"))?;
+        let stem = file.trim_end_matches(".json");
+        let questionnaire = Arc::new(imported.questionnaire.clone());
+        write_json(
+            &imported_dir.join(format!("{stem}.questionnaire.json")),
+            &fhir::questionnaire(&questionnaire),
+        )?;
+        counts.questionnaires += 1;
+        if let Some(response_file) = response_file {
+            let answers = imported
+                .import_response(&read(response_file)?)
+                .map_err(|problems| format!("{response_file}: {problems:?}"))?;
+            let session = session_with(&questionnaire, &answers)?;
+            write_json(
+                &imported_dir.join(format!("{stem}.response.json")),
+                &fhir::questionnaire_response(
+                    &questionnaire,
+                    &session.response(Status::Completed, timestamps(Status::Completed)),
+                ),
+            )?;
+            counts.responses += 1;
+        }
+    }
+
     // Broken on purpose: each must be rejected (see the module comment).
     let phq9 = load("phq9")?;
     let mut answers = BTreeMap::new();
@@ -211,8 +270,14 @@ fn write_corpus(out: &Path) -> Result<Counts, String> {
     // An item with both an answer and child items, which R4 forbids (qrs-1) and which the
     // export must never write.
     let mut bad = response.clone();
-    bad["item"][0]["item"][0]["item"] = json!([{ "linkId": "nested", "answer": [{ "valueString": "x" }] }]);
+    bad["item"][0]["item"][0]["item"] =
+        json!([{ "linkId": "nested", "answer": [{ "valueString": "x" }] }]);
     broken.push(("response-answer-and-item", bad));
+    // A coding that is none of the item's options: valid R4 on its own, wrong against the
+    // Questionnaire it names.
+    let mut bad = response.clone();
+    bad["item"][0]["item"][1]["answer"][0]["valueCoding"]["code"] = json!("LA9999-9");
+    broken.push(("response-answer-not-an-option", bad));
     // An answer whose value is not a FHIR type (a bare number where a Coding belongs).
     let mut bad = response.clone();
     bad["item"][0]["item"][0]["answer"][0] = json!({ "valueCoding": 2 });

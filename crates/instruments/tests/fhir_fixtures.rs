@@ -49,7 +49,14 @@ fn answers_for(
 /// MII GAD-7 example (2,3,2,1,2,1,2, cycled), and pseudo-random ones.
 fn patterns(n: usize) -> Vec<Vec<u8>> {
     let mut out = vec![vec![0; n], vec![3; n]];
-    out.push([2, 3, 2, 1, 2, 1, 2].iter().copied().cycle().take(n).collect());
+    out.push(
+        [2, 3, 2, 1, 2, 1, 2]
+            .iter()
+            .copied()
+            .cycle()
+            .take(n)
+            .collect(),
+    );
     let mut state: u32 = 0x2545_f491;
     for _ in 0..40 {
         out.push(
@@ -72,7 +79,11 @@ fn imported_phq9_and_gad7_questionnaires_score_like_the_built_ins() {
         ("lforms__argonaut-phq9-ish.json", "phq9", 9),
         ("ResearchKitOnFHIR__PHQ-9.json", "phq9", 9),
         // Caution in SOURCES.md: this "PHQ-9" has no item 9 (44260-8).
-        ("sample-content-ig__Questionnaire-phq-9-questionnaire.json", "phq9", 8),
+        (
+            "sample-content-ig__Questionnaire-phq-9-questionnaire.json",
+            "phq9",
+            8,
+        ),
         ("ResearchKitOnFHIR__GAD-7.json", "gad7", 7),
         (
             "kerndatensatzmodul-proms__Questionnaire-mii-qst-pro-gad-7.json",

@@ -115,7 +115,10 @@ async fn every_fhir_fixture_renders_and_scores_its_first_page() {
             .iter()
             .filter_map(|f| f.get_attribute("data-item"))
             .collect();
-        assert!(!expected.is_empty(), "{name}: no question on the first page");
+        assert!(
+            !expected.is_empty(),
+            "{name}: no question on the first page"
+        );
         assert_eq!(drawn, expected, "{name}");
         // Each question shows the fixture's own wording and a label per option.
         for id in &expected {
@@ -150,7 +153,10 @@ async fn every_fhir_fixture_renders_and_scores_its_first_page() {
         // host is handed scores 2 per click.
         let rule = &questionnaire.scores[0];
         let mut clicked = 0.0;
-        for id in expected.iter().filter(|id| rule.items.iter().any(|i| i == *id)) {
+        for id in expected
+            .iter()
+            .filter(|id| rule.items.iter().any(|i| i == *id))
+        {
             let item = questionnaire.item(id).unwrap();
             let option = questionnaire
                 .options_of(item)
@@ -168,7 +174,10 @@ async fn every_fhir_fixture_renders_and_scores_its_first_page() {
             yew::scheduler::flush().await;
             clicked += 2.0;
         }
-        assert!(clicked > 0.0, "{name}: no scored question on the first page");
+        assert!(
+            clicked > 0.0,
+            "{name}: no scored question on the first page"
+        );
         let session = latest.borrow().clone().expect("the host saw the change");
         assert_eq!(
             session.evaluation().scores[0].value,

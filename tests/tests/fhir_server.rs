@@ -73,53 +73,14 @@ impl FhirServer {
         }
     }
 
-    /// Sends one HTTP/1.1 request and returns the status, the headers (lower-cased names)
-    /// and the body parsed as JSON.
+    /// Sends one request to the server; see [`http`].
     fn request(
         &self,
         method: &str,
         path: &str,
         body: Option<&Value>,
     ) -> (u16, Vec<(String, String)>, Value) {
-        let mut stream = TcpStream::connect(&self.addr)
-            .unwrap_or_else(|e| panic!("cannot connect to the FHIR server at {}: {e}", self.addr));
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .expect("timeout");
-        let payload = body.map(Value::to_string).unwrap_or_default();
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nAccept: application/fhir+json\r\n\
-             Content-Type: application/fhir+json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
-            self.addr,
-            payload.len()
-        )
-        .expect("request written");
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).expect("response read");
-        let text = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|line| line.split_whitespace().nth(1))
-            .and_then(|code| code.parse().ok())
-            .unwrap_or_else(|| panic!("no status line in {text:?}"));
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|line| line.split_once(':'))
-            .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
-            .collect();
-        let chunked = headers
-            .iter()
-            .any(|(name, value)| name == "transfer-encoding" && value.contains("chunked"));
-        let body = if chunked {
-            dechunk(body)
-        } else {
-            body.to_owned()
-        };
-        let json = serde_json::from_str(&body)
-            .unwrap_or_else(|e| panic!("{method} {path}: the body is not JSON ({e}): {body}"));
-        (status, headers, json)
+        http(&self.addr, method, path, body)
     }
 }
 
@@ -128,6 +89,54 @@ impl Drop for FhirServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Sends one HTTP/1.1 request to `addr` (`host:port`) and returns the status, the headers
+/// (lower-cased names) and the body parsed as JSON.
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> (u16, Vec<(String, String)>, Value) {
+    let mut stream =
+        TcpStream::connect(addr).unwrap_or_else(|e| panic!("cannot connect to {addr}: {e}"));
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let payload = body.map(Value::to_string).unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: application/fhir+json\r\n\
+         Content-Type: application/fhir+json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
+        payload.len()
+    )
+    .expect("request written");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("response read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|line| line.split_whitespace().nth(1))
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {text:?}"));
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(name, value)| name == "transfer-encoding" && value.contains("chunked"));
+    let body = if chunked {
+        dechunk(body)
+    } else {
+        body.to_owned()
+    };
+    let json = serde_json::from_str(&body)
+        .unwrap_or_else(|e| panic!("{method} {path}: the body is not JSON ({e}): {body}"));
+    (status, headers, json)
 }
 
 /// The body of a `Transfer-Encoding: chunked` response.
@@ -222,12 +231,27 @@ async fn a_submitted_phq9_survives_a_round_trip_through_a_fhir_server() {
         })
         .await;
 
-        // The native response, as the browser produced it, conforms to the published schema.
-        let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema/response.schema.json");
-        let schema: Value = serde_json::from_str(
-            &std::fs::read_to_string(&schema_path).expect("schema/response.schema.json"),
-        )
-        .expect("schema is JSON");
+        // dist/ ships both JSON Schemas of the native format, as committed in schema/, and the
+        // native response the browser produced conforms to the shipped response schema.
+        let site = kapforms_e2e::site_url();
+        let site_addr = site
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let mut schema = Value::Null;
+        for name in ["definition.schema.json", "response.schema.json"] {
+            let (status, _, shipped) = http(&site_addr, "GET", &format!("/dist/schema/{name}"), None);
+            assert_eq!(status, 200, "dist/schema/{name} is not served");
+            let committed_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema").join(name);
+            let committed: Value = serde_json::from_str(
+                &std::fs::read_to_string(&committed_path).expect("the committed schema"),
+            )
+            .expect("schema is JSON");
+            assert_eq!(shipped, committed, "dist/schema/{name} differs from schema/{name}");
+            schema = shipped;
+        }
         let validator = jsonschema::validator_for(&schema).expect("a valid schema");
         let errors: Vec<String> = validator
             .iter_errors(&detail["response"])

@@ -4,9 +4,10 @@
 //! a free localhost port, POSTs the exported PHQ-9 Questionnaire, lets a patient complete the
 //! PHQ-9 in headless Chromium, takes `detail.fhir` of the `kap-submit` event, POSTs it, and
 //! reads it back by id: every answer (as its LOINC coding) and the total must survive. The
-//! same submission's native `detail.response` must conform to `schema/response.schema.json`,
-//! and its FHIR resource to the HL7 R4 JSON Schema (`tests/node/validate-fhir.mjs`). The
-//! server is killed when the test ends, passed or failed.
+//! same submission's native `detail.response` must conform to the response schema `dist/schema/`
+//! serves (equal to the committed `schema/`), and its FHIR resource must pass
+//! `tests/node/validate-fhir.mjs`; the server must refuse a broken copy. The server is killed
+//! when the test ends, passed or failed.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -323,6 +324,16 @@ async fn a_submitted_phq9_survives_a_round_trip_through_a_fhir_server() {
             object.remove("meta");
         }
         assert_eq!(without_server_fields, fhir, "the server changed the response");
+
+        // The server judges what it is given: the same response with an item holding both an
+        // answer and items (R4's qrs-1) is refused.
+        let mut broken = fhir.clone();
+        broken["item"][0]["item"][0]["item"] =
+            json!([{ "linkId": "nested", "answer": [{ "valueString": "x" }] }]);
+        let (status, _, outcome) =
+            server.request("POST", "/fhir/R4/QuestionnaireResponse", Some(&broken));
+        assert_eq!(status, 400, "an invalid response was accepted: {outcome:#}");
+        assert_eq!(outcome["resourceType"], "OperationOutcome", "{outcome:#}");
     })
     .await;
     drop(server);

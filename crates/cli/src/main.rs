@@ -3,8 +3,9 @@
 //! kapforms-core (against the built-in definition of its instrument, or `--definition FILE`),
 //! prints the scores, and exits non-zero when a stored score, band or flag disagrees with the
 //! answers, naming which. `kapforms validate DEF.json` checks a definition; `kapforms
-//! instruments` lists the built-in instruments with version and licence. `score --thresholds
-//! FILE` re-scores with a clinic's threshold values and reports responses scored otherwise. The clinician's
+//! instruments` lists the built-in instruments with version and licence; `kapforms
+//! questionnaire ID` prints one as a FHIR R4 Questionnaire. `score --thresholds FILE`
+//! re-scores with a clinic's threshold values and reports responses scored otherwise. The clinician's
 //! commands (`report`, `fhir`, `verify`) live in `clinician.rs`.
 //!
 //! Exit codes: 0 every response is consistent (or the definition is valid); 1 at least one
@@ -29,6 +30,7 @@ USAGE:
     kapforms report [--definition FILE]... [-o REPORT.html] [--patient-name NAME]
                     [--patient-dob DATE] [--patient-id ID] [--date YYYY-MM-DD] RESPONSE.json...
     kapforms fhir [--definition FILE]... RESPONSE.json
+    kapforms questionnaire [--canonical-base BASE] ID|DEFINITION.json
     kapforms validate DEFINITION.json...
     kapforms instruments
     kapforms rules [--thresholds FILE] [ID...]
@@ -53,6 +55,10 @@ report       Write the clinician's summary of one patient's responses (flags fir
 fhir         Convert a native response to a FHIR R4 QuestionnaireResponse, or a FHIR
              QuestionnaireResponse to a native response re-scored from its answers; exit 1
              if its stored scores disagreed with the answers (the output is recomputed).
+questionnaire
+             Print a built-in instrument (by id) or a definition file as a FHIR R4
+             Questionnaire, the one `fhir` responses name. Its canonical URL is
+             BASE:ID for a URN base, BASE/ID otherwise (default urn:kapforms:questionnaire).
 validate     Check questionnaire definitions; print every problem with its JSON path.
 instruments  List the built-in instruments with version and licence.
 rules        The screening rules (flags) of built-in questionnaires: class, what raises
@@ -69,6 +75,7 @@ fn main() -> ExitCode {
         Some("report") => clinician::report(&args[1..]),
         Some("fhir") => clinician::fhir(&args[1..]),
         Some("instruments") => instruments(),
+        Some("questionnaire") => questionnaire(&args[1..]),
         Some("validate") => validate(&args[1..]),
         Some("rules") => rules::print(&args[1..]),
         Some("schema") => match args.get(1).map(String::as_str) {
@@ -423,6 +430,63 @@ fn instruments() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// `kapforms questionnaire [--canonical-base BASE] ID|DEFINITION.json`: the FHIR R4
+/// Questionnaire of a built-in instrument or a definition file.
+fn questionnaire(args: &[String]) -> ExitCode {
+    let mut options = kapforms_core::fhir::ExportOptions::default();
+    let mut source = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--canonical-base" => match rest.next() {
+                Some(base) if !base.trim().is_empty() => options.canonical_base = base.clone(),
+                _ => {
+                    eprintln!("kapforms: --canonical-base needs a URL or URN");
+                    return ExitCode::from(2);
+                }
+            },
+            flag if flag.starts_with("--") => {
+                eprintln!("kapforms: unknown option {flag}\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            _ if source.is_some() => {
+                eprintln!("kapforms: questionnaire takes one instrument id or definition file");
+                return ExitCode::from(2);
+            }
+            other => source = Some(other.to_owned()),
+        }
+    }
+    let Some(source) = source else {
+        eprintln!("kapforms: questionnaire needs an instrument id or a definition file\n\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    let definition = match kapforms_instruments::load(&source) {
+        Some(Ok(definition)) => definition,
+        Some(Err(error)) => {
+            eprintln!("kapforms: built-in {source} is invalid: {error}");
+            return ExitCode::from(1);
+        }
+        None if std::path::Path::new(&source).is_file() => match read_definition(&source) {
+            Ok(definition) => definition,
+            Err(message) => {
+                eprintln!("kapforms: {message}");
+                return ExitCode::from(1);
+            }
+        },
+        None => {
+            eprintln!(
+                "kapforms: `{source}` is neither a built-in instrument nor a file \
+                 (`kapforms instruments` lists the built-ins)"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    print_json(&kapforms_core::fhir::questionnaire_with(
+        &definition,
+        &options,
+    ))
 }
 
 fn validate(files: &[String]) -> ExitCode {

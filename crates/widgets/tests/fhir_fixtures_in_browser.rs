@@ -90,9 +90,12 @@ async fn every_fhir_fixture_renders_and_scores_its_first_page() {
             },
             on_submit: Callback::noop(),
             on_print: Callback::noop(),
+            on_page: Callback::noop(),
             show_start: Some(false),
             patient_copy: false,
             controller: Default::default(),
+            drafts: false,
+            on_progress: Callback::noop(),
         };
         yew::Renderer::<QuestionnaireForm>::with_root_and_props(root.clone(), props).render();
         yew::scheduler::flush().await;

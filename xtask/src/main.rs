@@ -45,6 +45,9 @@ commands:
                        size         gzip .wasm + .js of dist/ <= 384 KiB ceiling (target 150 KiB)
                      stops at the first failure and ends with `N passed, M failed`;
                      with STEP names, runs only those (after the tools check)
+  screenshots        build dist/ and the site, serve it, and write the PHQ-9 and the
+                     intake in English and Spanish at 1280 and 360 px wide to
+                     docs/screenshots/ (headless Chromium; not part of `test`)
   bench [--quick]    measure, report, never assert (~10 min; --quick ~5 min):
                      dist/, the peers browser harness (../shared/bench/peers)
                      with our widget as a column, criterion benchmarks of the
@@ -99,6 +102,7 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Some("dist") if args.len() == 1 => report(cmd_dist(&paths)),
+        Some("screenshots") if args.len() == 1 => report(pipeline::screenshots(&paths)),
         Some("serve") => match parse_port(&args[1..]) {
             Ok(port) => report(cmd_serve(&paths, port)),
             Err(message) => usage_error(&message),

@@ -431,6 +431,38 @@ fn end_to_end(paths: &Paths, tools: &WasmTools) -> Result<()> {
     result
 }
 
+/// `cargo xtask screenshots`: builds dist/ and the site, serves it, starts ChromeDriver and
+/// runs the e2e crate's `screenshots` program, which writes `docs/screenshots/*.png`.
+pub fn screenshots(paths: &Paths) -> Result<()> {
+    let tools = tools::ensure_wasm_tools(paths)?;
+    tools::ensure_chromium()?;
+    dist::build_dist(paths, &tools)?;
+    dist::build_site(paths)?;
+    let server = Server::start(
+        &paths.site,
+        "127.0.0.1:0",
+        Config {
+            logging: Logging::Errors,
+            cors: false,
+            trusted_origins: Vec::new(),
+        },
+    )
+    .map_err(|e| format!("cannot start the static server: {e}"))?;
+    let driver = ChromeDriver::start(&paths.target.join("xtask").join("chromedriver.log"))?;
+    let out = paths.root.join("docs").join("screenshots");
+    let result = process::run(
+        cargo()
+            .current_dir(&paths.root)
+            .args(["run", "-p", "kapforms-e2e", "--bin", "screenshots", "--"])
+            .arg(&out)
+            .env("KAPFORMS_SITE_URL", server.url())
+            .env("WEBDRIVER_URL", driver.url()),
+    );
+    drop(driver);
+    server.shutdown();
+    result
+}
+
 /// Fails if the gzipped `.wasm` + `.js` files of dist/ exceed the ceiling; reports how
 /// they stand against the target.
 fn size_budget(paths: &Paths) -> Result<()> {

@@ -664,8 +664,19 @@ impl Questionnaire {
         text: &str,
         resolve: crate::modules::Resolver<'_>,
     ) -> Result<Questionnaire, DefinitionError> {
-        let mut questionnaire: Questionnaire =
+        let questionnaire: Questionnaire =
             crate::json_path::parse(text).map_err(DefinitionError::Parse)?;
+        questionnaire.expanded_with(resolve)
+    }
+
+    /// A definition read with [`Questionnaire::parse_unchecked`] (and perhaps reworded) with its
+    /// module sections spliced in by `resolve`, then validated, as
+    /// [`Questionnaire::from_json_with`] does.
+    pub fn expanded_with(
+        self,
+        resolve: crate::modules::Resolver<'_>,
+    ) -> Result<Questionnaire, DefinitionError> {
+        let mut questionnaire = self;
         crate::modules::expand(&mut questionnaire, resolve, &mut Vec::new())
             .map_err(DefinitionError::Invalid)?;
         let problems = crate::validate::validate(&questionnaire);
@@ -866,72 +877,34 @@ impl Questionnaire {
         }
     }
 
-    /// This skeleton with a clinic's licensed wording filled in. Every key must name an item
-    /// (`item_id`) or an option (`item_id/code`); an unknown key is an error at `text_pack.<key>`.
-    /// Option labels of a named option set are copied into each item that is given one.
+    /// A text pack key with its item id resolved by [`Questionnaire::text_pack_target`]: a key
+    /// written for an instrument on its own (`dast10_1/2`) names the item it became once
+    /// embedded (`drugs.dast10_1/2`). Keys for the questionnaire itself (`@title`) and keys
+    /// that name no item stay as written.
+    fn resolve_pack_key(&self, key: &str) -> String {
+        if key.starts_with('@') {
+            return key.to_owned();
+        }
+        let end = key.find(['/', '#', '>']).unwrap_or(key.len());
+        let (item_id, rest) = key.split_at(end);
+        match self.text_pack_target(item_id) {
+            Some(target) if target != item_id => format!("{target}{rest}"),
+            _ => key.to_owned(),
+        }
+    }
+
+    /// This questionnaire with other wording: a licensed clinic's text pack filling in a
+    /// skeleton (also one embedded as a module: see [`Questionnaire::text_pack_target`]), or a
+    /// translation. Every key must name a place for wording (`item_id`, `item_id/code`,
+    /// `item_id#help`, `@title`, ...: see [`crate::localize`]); an unknown key is an error at
+    /// `text_pack.<key>`. Option labels of a named option set are copied into each item that
+    /// is given one. Structure, codes and scoring never change.
     pub fn with_text_pack(&self, pack: &TextPack) -> Result<Questionnaire, Vec<Diagnostic>> {
-        let mut filled = self.clone();
-        let mut problems = Vec::new();
-        for (key, text) in pack {
-            let (written_id, code) = match key.split_once('/') {
-                Some((item, code)) => (item, Some(code)),
-                None => (key.as_str(), None),
-            };
-            let Some(target) = filled.text_pack_target(written_id) else {
-                problems.push(Diagnostic::new(
-                    format!("text_pack.{key}"),
-                    "no item has this id",
-                ));
-                continue;
-            };
-            let item_id = target.as_str();
-            let resolved_options: Vec<AnswerOption> = match filled.item(item_id) {
-                Some(item) => filled.options_of(item).to_vec(),
-                None => continue,
-            };
-            let Some(item) = filled
-                .sections
-                .iter_mut()
-                .flat_map(|section| section.items.iter_mut())
-                .find(|item| item.id == item_id)
-            else {
-                continue;
-            };
-            match code {
-                None => item.text = text.clone(),
-                Some(code) => {
-                    let options = match &mut item.kind {
-                        ItemKind::SingleChoice { options }
-                        | ItemKind::MultipleChoice { options } => options,
-                        _ => {
-                            problems.push(Diagnostic::new(
-                                format!("text_pack.{key}"),
-                                "this item has no options",
-                            ));
-                            continue;
-                        }
-                    };
-                    if let Options::Set(_) = options {
-                        *options = Options::Inline(resolved_options);
-                    }
-                    let Options::Inline(list) = options else {
-                        continue;
-                    };
-                    match list.iter_mut().find(|option| option.value == code) {
-                        Some(option) => option.label = text.clone(),
-                        None => problems.push(Diagnostic::new(
-                            format!("text_pack.{key}"),
-                            format!("`{code}` is not an option of `{item_id}`"),
-                        )),
-                    }
-                }
-            }
-        }
-        if problems.is_empty() {
-            Ok(filled)
-        } else {
-            Err(problems)
-        }
+        let resolved: TextPack = pack
+            .iter()
+            .map(|(key, text)| (self.resolve_pack_key(key), text.clone()))
+            .collect();
+        crate::localize::reword(self, &resolved)
     }
 
     /// The ids of all items, for checks that need set membership.

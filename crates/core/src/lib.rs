@@ -12,6 +12,7 @@ pub mod evaluation;
 pub mod fhir;
 pub mod flags;
 mod json_path;
+pub mod localize;
 pub mod medications;
 pub mod modules;
 pub mod number;

@@ -16,6 +16,10 @@ use crate::wire::{Response, Status, Timestamps};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
     questionnaire: Arc<Questionnaire>,
+    /// The definition responses are built from, when the wording shown is another (a
+    /// translation); `None` when `questionnaire` is the definition itself.
+    definition: Option<Arc<Questionnaire>>,
+    language: Option<Arc<str>>,
     content_hash: Arc<str>,
     answers: BTreeMap<String, AnswerValue>,
     evaluation: Evaluation,
@@ -29,6 +33,8 @@ impl Session {
         Session {
             content_hash: questionnaire.content_hash().into(),
             questionnaire,
+            definition: None,
+            language: None,
             answers,
             evaluation,
         }
@@ -56,14 +62,76 @@ impl Session {
         Ok(Session {
             content_hash: questionnaire.content_hash().into(),
             questionnaire,
+            definition: None,
+            language: None,
             answers,
             evaluation,
         })
     }
 
-    /// The definition.
+    /// This session recording `language` (a BCP 47 tag such as `en`) as the language the
+    /// patient reads; its responses carry it.
+    pub fn with_language(mut self, language: &str) -> Session {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// The same answers under other wording of the same definition (a translation), read in
+    /// `language`. The wording must be the definition reworded ([`Questionnaire::with_text_pack`]):
+    /// the same id, version and items in the same order; otherwise nothing changes and the
+    /// error says why. Responses stay those of the definition itself.
+    pub fn reworded(
+        &self,
+        wording: Arc<Questionnaire>,
+        language: &str,
+    ) -> Result<Session, Diagnostic> {
+        let definition = self
+            .definition
+            .clone()
+            .unwrap_or_else(|| Arc::clone(&self.questionnaire));
+        let same_items = wording
+            .items()
+            .map(|item| &item.id)
+            .eq(definition.items().map(|item| &item.id));
+        if wording.id != definition.id || wording.version != definition.version || !same_items {
+            return Err(Diagnostic::new(
+                "wording",
+                format!(
+                    "is not a rewording of `{}` version {}",
+                    definition.id, definition.version
+                ),
+            ));
+        }
+        let evaluation = Evaluation::of(&wording, &self.answers);
+        let definition = if Arc::ptr_eq(&wording, &definition) {
+            None
+        } else {
+            Some(definition)
+        };
+        Ok(Session {
+            questionnaire: wording,
+            definition,
+            language: Some(language.into()),
+            content_hash: Arc::clone(&self.content_hash),
+            answers: self.answers.clone(),
+            evaluation,
+        })
+    }
+
+    /// The questionnaire as the patient reads it (a translation, when the session was
+    /// reworded).
     pub fn questionnaire(&self) -> &Arc<Questionnaire> {
         &self.questionnaire
+    }
+
+    /// The definition itself, in its own wording: what responses are built from.
+    pub fn definition(&self) -> &Arc<Questionnaire> {
+        self.definition.as_ref().unwrap_or(&self.questionnaire)
+    }
+
+    /// The language the patient reads, when recorded.
+    pub fn language(&self) -> Option<&str> {
+        self.language.as_deref()
     }
 
     /// Sets (or with `None` clears) one item's answer. The answer is checked against the item
@@ -169,15 +237,28 @@ impl Session {
         self.missing_required().is_empty()
     }
 
-    /// The native response for the current answers.
+    /// The native response for the current answers: the definition's own labels and content
+    /// hash whatever the wording shown, and the language the patient read.
     pub fn response(&self, status: Status, timestamps: Timestamps) -> Response {
-        Response::build_with_hash(
-            &self.questionnaire,
-            &self.content_hash,
-            &self.answers,
-            &self.evaluation,
-            status,
-            timestamps,
-        )
+        let mut response = match &self.definition {
+            None => Response::build_with_hash(
+                &self.questionnaire,
+                &self.content_hash,
+                &self.answers,
+                &self.evaluation,
+                status,
+                timestamps,
+            ),
+            Some(definition) => Response::build_with_hash(
+                definition,
+                &self.content_hash,
+                &self.answers,
+                &Evaluation::of(definition, &self.answers),
+                status,
+                timestamps,
+            ),
+        };
+        response.language = self.language.as_deref().map(str::to_owned);
+        response
     }
 }

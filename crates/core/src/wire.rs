@@ -8,6 +8,7 @@
 //!   "schema_version": 1,
 //!   "instrument": {"id": "phq9", "version": "1.0.0", "content_hash": "sha256:…"},
 //!   "status": "completed",
+//!   "language": "es",
 //!   "started_at": "2026-11-27T10:00:00.000Z",
 //!   "updated_at": "2026-11-27T10:04:12.000Z",
 //!   "completed_at": "2026-11-27T10:04:12.000Z",
@@ -42,10 +43,15 @@
 //!   withheld.
 //! - `flags` lists raised flags, most severe first (`safety`, `exclude_pending_review`,
 //!   `medical_clearance`, `monitor`, `info`).
+//! - `language` (optional) is the language the patient read the questionnaire in (`en`,
+//!   `es`); answers are option codes, the same in every language, and scores, labels and the
+//!   content hash are those of the definition itself, so two responses that differ only in
+//!   language differ only in this field.
 //! - Timestamps are RFC 3339 strings written by the host side (the core has no clock).
 //!
 //! Readers must reject a `schema_version` they do not know; writers add fields only with a
-//! new schema version. Internal types ([`crate::session::Session`], [`Evaluation`]) are not
+//! new schema version (the optional `language` is the one exception, added to version 1 before
+//! any release). Internal types ([`crate::session::Session`], [`Evaluation`]) are not
 //! these types.
 
 use std::collections::BTreeMap;
@@ -89,6 +95,10 @@ pub struct Response {
     pub instrument: InstrumentRef,
     /// Whether the patient submitted.
     pub status: Status,
+    /// The language the patient read the questionnaire in (a BCP 47 tag such as `es`), when
+    /// the widget recorded it. Answers and scores do not depend on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// When the patient started, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
@@ -268,6 +278,7 @@ impl Response {
                 content_hash: content_hash.to_owned(),
             },
             status,
+            language: None,
             started_at: timestamps.started_at,
             updated_at: timestamps.updated_at,
             completed_at: timestamps.completed_at,

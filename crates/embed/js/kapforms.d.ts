@@ -6,6 +6,8 @@ export interface KapResponse {
   schema_version: 1;
   instrument: { id: string; version: string; content_hash: string };
   status: 'in-progress' | 'completed';
+  /** The language the patient read the form in (`en`, `es`); answers do not depend on it. */
+  language?: string;
   started_at?: string;
   updated_at: string;
   completed_at?: string;

@@ -14,6 +14,13 @@
 // browser's File API: nothing is uploaded, nothing fetched), and Rust re-scores and renders
 // them and dispatches kap-ready and kap-error. The elements' API is typed in kapforms.d.ts.
 //
+// Language: each element reads its `lang` attribute, else the nearest ancestor's, else
+// English. Changing `lang` on <kap-form> switches the language at once and keeps every answer
+// and the page; on <kap-results> it redraws the view. Every string shown here comes from the
+// message catalogue (crates/widgets/locales) through the bundles' pageTexts(), except
+// LOAD_FAILED below, which must show when a bundle itself failed to load (a test keeps it equal
+// to the catalogue).
+//
 // Drafts live here too (see "Drafts" below): with drafts="local", each form's answers and page
 // are encrypted (AES-GCM, a non-extractable key) and kept in IndexedDB as the patient goes, so
 // they survive a reload, a browser restart, and even a trap of the WebAssembly module.
@@ -44,6 +51,26 @@ function loadModule(kind) {
   return loading[kind];
 }
 
+/** The catalogue's page-load-failed and page-results-load-failed messages, by language. */
+const LOAD_FAILED = {
+  en: ['This questionnaire could not be loaded. Please reload the page, or contact your clinic.',
+    'The results could not be loaded. Please reload the page.'],
+  es: ['No se pudo cargar este cuestionario. Por favor, vuelva a cargar la página o comuníquese con su clínica.',
+    'No se pudieron cargar los resultados. Por favor, vuelva a cargar la página.'],
+};
+
+/** The element's language tag: its own `lang`, else the nearest ancestor's, else English. */
+function languageOf(element) {
+  const owner = element.closest('[lang]');
+  const tag = owner ? owner.getAttribute('lang').trim() : '';
+  return tag === '' ? 'en' : tag;
+}
+
+/** The shipped language for a tag (by its primary subtag), for the texts kept here. */
+function shippedLanguage(tag) {
+  return tag.toLowerCase().split(/[-_]/)[0] === 'es' ? 'es' : 'en';
+}
+
 // One constructed stylesheet shared by every element (both bundles carry the same text).
 let sheet = null;
 function adoptStyles(root, module) {
@@ -55,7 +82,7 @@ function adoptStyles(root, module) {
 }
 
 function reportLoadFailure(element, root, error,
-  text = 'This questionnaire could not be loaded. Please reload the page, or contact your clinic.') {
+  text = LOAD_FAILED[shippedLanguage(languageOf(element))][0]) {
   const box = document.createElement('div');
   box.setAttribute('role', 'alert');
   box.setAttribute('data-error', '');
@@ -379,7 +406,8 @@ function draftTtlHours(element) {
 
 class KapFormElement extends HTMLElement {
   static get observedAttributes() {
-    return ['instrument', 'show-bands', 'start', 'patient-copy', 'drafts', 'drafts-ttl', 'draft-key'];
+    return ['instrument', 'show-bands', 'start', 'patient-copy', 'drafts', 'drafts-ttl', 'draft-key',
+      'lang'];
   }
 
   #handle = null;
@@ -391,6 +419,14 @@ class KapFormElement extends HTMLElement {
   #answersCopy = null;
   #identity = null;
   #drafts = null;
+  #wasm = null;
+  // The crash message's strings, fetched while the module works (after a crash it cannot be
+  // asked); English until then.
+  #texts = {
+    crashTitle: 'Something went wrong with this form',
+    crashBody: 'Your answers so far are safe in this browser. Download them and send the file to your clinic, or reload the page to start again.',
+    crashDownload: 'Download my answers',
+  };
 
   constructor() {
     super();
@@ -412,11 +448,11 @@ class KapFormElement extends HTMLElement {
     panel.className = 'kf-message';
     panel.setAttribute('role', 'alert');
     panel.setAttribute('data-crashed', '');
+    const texts = this.#texts;
     const title = document.createElement('h2');
-    title.textContent = 'Something went wrong with this form';
+    title.textContent = texts.crashTitle;
     const text = document.createElement('p');
-    text.textContent = 'Your answers so far are safe in this browser. Download them and send the '
-      + 'file to your clinic, or reload the page to start again.';
+    text.textContent = texts.crashBody;
     panel.append(title, text);
     if (this.#answersCopy) {
       const json = JSON.stringify(this.#answersCopy, null, 2);
@@ -426,7 +462,7 @@ class KapFormElement extends HTMLElement {
       // A data: URL: the file is made here, in the page, and nothing is fetched.
       link.href = `data:application/json;charset=utf-8,${encodeURIComponent(json)}`;
       link.download = 'my-answers.json';
-      link.textContent = 'Download my answers';
+      link.textContent = texts.crashDownload;
       panel.append(link);
     }
     box.append(panel);
@@ -481,8 +517,17 @@ class KapFormElement extends HTMLElement {
     this.#unmount();
   }
 
-  attributeChangedCallback(_name, oldValue, newValue) {
-    if (oldValue !== newValue) this.#rerender();
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (oldValue === newValue) return;
+    // A new language keeps the form as it is (answers, page) and only rewords it.
+    if (name === 'lang' && this.#handle !== null) this.#setLanguage();
+    else this.#rerender();
+  }
+
+  #setLanguage() {
+    const language = languageOf(this);
+    this.#texts = this.#wasm.pageTexts(language);
+    this.#handle.setLanguage(language);
   }
 
   #definitionText() {
@@ -500,6 +545,7 @@ class KapFormElement extends HTMLElement {
       start: this.getAttribute('start') ?? '',
       patientCopy: this.getAttribute('patient-copy') ?? '',
       drafts: this.getAttribute('drafts') ?? '',
+      language: languageOf(this),
     });
   }
 
@@ -523,6 +569,8 @@ class KapFormElement extends HTMLElement {
       : null;
     try {
       this.#identity = null;
+      this.#wasm = wasm;
+      this.#texts = wasm.pageTexts(languageOf(this));
       this.#handle = wasm.mountForm(
         this, root, this.getAttribute('instrument') ?? '', this.#definitionText(), this.#options(),
         keeper ? (draft) => keeper.update(draft) : undefined);
@@ -557,7 +605,7 @@ function isJsonFile(file) {
 }
 
 class KapResultsElement extends HTMLElement {
-  static get observedAttributes() { return ['controls']; }
+  static get observedAttributes() { return ['controls', 'lang']; }
 
   #handle = null;
   #generation = 0;
@@ -640,17 +688,24 @@ class KapResultsElement extends HTMLElement {
   }
 
   #options() {
-    return JSON.stringify({ patient: this.#patient, definitions: this.#definitions });
+    return JSON.stringify({ patient: this.#patient, definitions: this.#definitions, language: languageOf(this) });
   }
 
   /** The file picker, the drop hint and the print button: not part of the printout. */
-  #ensureControls(root) {
+  #ensureControls(root, wasm) {
+    const language = languageOf(this);
+    if (this.#controls !== null && this.#controls.dataset.language !== language) {
+      this.#controls.remove();
+      this.#controls = null;
+    }
     if (this.#controls === null) {
+      const texts = wasm.pageTexts(language);
       const bar = document.createElement('div');
       bar.className = 'kr-controls';
       bar.setAttribute('part', 'controls');
+      bar.dataset.language = language;
       const label = document.createElement('label');
-      label.append('Open response files (.json) ');
+      label.append(`${texts.openFiles} `);
       const input = document.createElement('input');
       input.type = 'file';
       input.accept = '.json,application/json';
@@ -659,11 +714,11 @@ class KapResultsElement extends HTMLElement {
       label.append(input);
       const hint = document.createElement('p');
       hint.className = 'kr-drop-hint';
-      hint.textContent = 'or drop them here. Files are read in this browser and never uploaded.';
+      hint.textContent = texts.dropHint;
       const print = document.createElement('button');
       print.type = 'button';
       print.dataset.action = 'print';
-      print.textContent = 'Print or save as PDF';
+      print.textContent = texts.print;
       print.addEventListener('click', () => window.print());
       bar.append(label, hint, print);
       this.#controls = bar;
@@ -681,13 +736,13 @@ class KapResultsElement extends HTMLElement {
     try {
       wasm = await loadModule('results');
     } catch (error) {
-      reportLoadFailure(this, root, error, 'The results could not be loaded. Please reload the page.');
+      reportLoadFailure(this, root, error, LOAD_FAILED[shippedLanguage(languageOf(this))][1]);
       return;
     }
     if (generation !== this.#generation || !this.isConnected) return;
     this.#unmount();
     adoptStyles(root, wasm);
-    this.#ensureControls(root);
+    this.#ensureControls(root, wasm);
     this.#handle = wasm.mountResults(this, root, this.#inputs(), this.#options());
   }
 

@@ -4,9 +4,11 @@
 //! turns the patient's actions into DOM events on the element (`kap-ready`, `kap-change`,
 //! `kap-page`, `kap-validity`, `kap-submit`, `kap-error`), each a bubbling, composed `CustomEvent` whose
 //! `detail` is a plain object. The returned [`FormHandle`] serves the element's methods
-//! (`getResponse()`, `validate()`, `reset()`). With `drafts="local"`, the form reports every
-//! change of answers or page to the function `kapforms.js` passes (which encrypts and stores
-//! the draft), and the handle restores a draft and shows the draft notices.
+//! (`getResponse()`, `validate()`, `reset()`) and switches the language when the element's
+//! `lang` changes (`setLanguage`), keeping every answer and the page. With `drafts="local"`,
+//! the form reports every change of answers or page to the function `kapforms.js` passes
+//! (which encrypts and stores the draft), and the handle restores a draft and shows the draft
+//! notices.
 
 mod drafts;
 mod events;
@@ -20,8 +22,8 @@ use std::sync::Arc;
 
 use kapforms_core::{Questionnaire, Response, Session, Status, Timestamps};
 use kapforms_widgets::{
-    Definition, DraftNotice, FormAction, FormController, FormProps, MessageBox, MessageProps, Page,
-    PageChange, QuestionnaireForm,
+    Definition, DraftNotice, FormAction, FormController, FormProps, Language, MessageBox,
+    MessageProps, Page, PageChange, PageTexts, QuestionnaireForm,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, ShadowRoot};
@@ -41,6 +43,22 @@ pub fn test_panic() {
     panic!("deliberate panic (test-hooks build)");
 }
 
+/// The elements' own strings in the language of `tag` (`en`, `es-MX`, ...), for what
+/// kapforms.js shows itself: `{crashTitle, crashBody, crashDownload, openFiles, dropHint,
+/// print}`.
+#[wasm_bindgen(js_name = pageTexts)]
+pub fn page_texts(tag: &str) -> JsValue {
+    let texts = PageTexts::of(Language::from_tag(tag));
+    events::to_js(&serde_json::json!({
+        "crashTitle": texts.crash_title,
+        "crashBody": texts.crash_body,
+        "crashDownload": texts.crash_download,
+        "openFiles": texts.open_files,
+        "dropHint": texts.drop_hint,
+        "print": texts.print,
+    }))
+}
+
 /// The ids of the built-in instruments.
 #[wasm_bindgen(js_name = instruments)]
 pub fn instrument_ids() -> Vec<String> {
@@ -57,6 +75,8 @@ enum Mounted {
 struct Live {
     questionnaire: Arc<Questionnaire>,
     controller: FormController,
+    /// For a built-in, its id (to find its translations).
+    built_in: Option<String>,
     started_at: String,
     submitted_at: Rc<RefCell<Option<String>>>,
 }
@@ -112,6 +132,22 @@ impl FormHandle {
             live.controller.dispatch(FormAction::ShowMissing);
         }
         events::to_js(&detail)
+    }
+
+    /// Shows the form in the language of `tag` (`en`, `es`, `es-MX`, ...; English when not
+    /// shipped), keeping every answer and the page.
+    #[wasm_bindgen(js_name = setLanguage)]
+    pub fn set_language(&self, tag: &str) {
+        if let Some(live) = &self.live {
+            let language = Language::from_tag(tag);
+            let (wording, english_sections) =
+                wording_in(&live.questionnaire, live.built_in.as_deref(), language);
+            live.controller.dispatch(FormAction::SetLanguage {
+                language,
+                wording: wording.map(|definition| definition.0),
+                english_sections: english_sections.into(),
+            });
+        }
     }
 
     /// Clears every answer and starts again.
@@ -206,13 +242,20 @@ pub fn mount_form(
     container.set_class_name("kf-mount");
     root.append_child(&container)?;
     match prepare(instrument, definition_json, options_json) {
-        Ok((questionnaire, options)) => Ok(mount_questionnaire(
-            host,
-            container,
-            questionnaire,
-            options,
-            on_draft,
-        )),
+        Ok((questionnaire, options)) => {
+            let built_in = definition_json
+                .trim()
+                .is_empty()
+                .then(|| instrument.to_owned());
+            Ok(mount_questionnaire(
+                host,
+                container,
+                questionnaire,
+                built_in,
+                options,
+                on_draft,
+            ))
+        }
         Err(problem) => Ok(show_error(&host, container, problem)),
     }
 }
@@ -230,31 +273,36 @@ fn prepare(
     definition_json: &str,
     options_json: &str,
 ) -> Result<(Arc<Questionnaire>, options::HostOptions), Problem> {
+    let page = PageTexts::of(options::language_of(options_json));
     let questionnaire = if definition_json.trim().is_empty() {
         match kapforms_instruments::load(instrument) {
             Some(Ok(questionnaire)) => questionnaire,
             Some(Err(error)) => {
                 return Err(Problem {
                     code: "definition-invalid",
-                    message: format!(
-                        "The questionnaire “{instrument}” could not be shown: its definition has errors."
-                    ),
-                    details: error.diagnostics().iter().map(ToString::to_string).collect(),
+                    message: page
+                        .definition_errors_named
+                        .replace("{instrument}", instrument),
+                    details: error
+                        .diagnostics()
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect(),
                 })
             }
             None => {
                 let known: Vec<&str> = kapforms_instruments::ids().collect();
                 return Err(Problem {
                     code: "unknown-instrument",
-                    message: format!("There is no questionnaire called “{instrument}”."),
-                    details: vec![format!("Available questionnaires: {}.", known.join(", "))],
+                    message: page.unknown_instrument.replace("{instrument}", instrument),
+                    details: vec![page.available.replace("{list}", &known.join(", "))],
                 });
             }
         }
     } else {
         kapforms_instruments::parse(definition_json).map_err(|error| Problem {
             code: "definition-invalid",
-            message: "This questionnaire could not be shown: its definition has errors.".to_owned(),
+            message: page.definition_errors.to_owned(),
             details: error
                 .diagnostics()
                 .iter()
@@ -264,8 +312,7 @@ fn prepare(
     };
     let options = options::parse(options_json).map_err(|message| Problem {
         code: "invalid-options",
-        message: "This questionnaire could not be shown: the page gave it invalid options."
-            .to_owned(),
+        message: page.invalid_options.to_owned(),
         details: vec![message],
     })?;
     let questionnaire = match &options.text_pack {
@@ -273,9 +320,7 @@ fn prepare(
             .with_text_pack(pack)
             .map_err(|problems| Problem {
                 code: "invalid-text-pack",
-                message:
-                    "This questionnaire could not be shown: the clinic's wording does not fit it."
-                        .to_owned(),
+                message: page.invalid_text_pack.to_owned(),
                 details: problems.iter().map(ToString::to_string).collect(),
             })?,
         None => questionnaire,
@@ -297,27 +342,61 @@ fn prepare(
         if !missing.is_empty() {
             return Err(Problem {
                 code: "licensed-text-missing",
-                message: format!(
-                    "The wording of “{}” is licensed, and this clinic has not supplied it yet.",
-                    questionnaire.title
-                ),
-                details: vec![format!(
-                    "The clinic must provide its licensed wording (a text pack) for: {}.",
-                    missing.join(", ")
-                )],
+                message: page
+                    .licensed_missing
+                    .replace("{title}", &questionnaire.title),
+                details: vec![page
+                    .licensed_missing_detail
+                    .replace("{list}", &missing.join(", "))],
             });
         }
     }
     Ok((Arc::new(questionnaire), options))
 }
 
+/// The wording of `definition` in `language`: a built-in's translation, or (`None`) the
+/// definition's own wording; and the sections shown in English for want of an official
+/// translation (every section of a built-in without one). A clinic's own definition is shown
+/// as written, in whatever language the clinic wrote it.
+fn wording_in(
+    definition: &Questionnaire,
+    built_in: Option<&str>,
+    language: Language,
+) -> (Option<Definition>, Vec<String>) {
+    let Some(id) = built_in else {
+        return (None, Vec::new());
+    };
+    if language == Language::English {
+        return (None, Vec::new());
+    }
+    match kapforms_instruments::translations::load_in(id, language.tag()) {
+        Some(Ok(worded)) => (
+            Some(Definition(Arc::new(worded.questionnaire))),
+            worded.english_sections,
+        ),
+        // A shipped translation that does not fit is a bug the tests catch; the patient
+        // still gets the questionnaire, in English.
+        Some(Err(_)) | None => (
+            None,
+            definition
+                .sections
+                .iter()
+                .map(|section| section.id.clone())
+                .collect(),
+        ),
+    }
+}
+
 fn mount_questionnaire(
     host: HtmlElement,
     container: Element,
     questionnaire: Arc<Questionnaire>,
+    built_in: Option<String>,
     options: options::HostOptions,
     on_draft: Option<js_sys::Function>,
 ) -> FormHandle {
+    let (wording, english_sections) =
+        wording_in(&questionnaire, built_in.as_deref(), options.language);
     let started_at = events::now();
     let submitted_at: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
     let controller = FormController::default();
@@ -355,9 +434,11 @@ fn mount_questionnaire(
     };
     let props = FormProps {
         definition: Definition(questionnaire.clone()),
+        wording,
+        language: options.language,
+        english_sections,
         id_prefix: next_id_prefix().into(),
-        texts: Default::default(),
-        crisis: options.crisis.unwrap_or_default(),
+        crisis: options.crisis,
         show_bands: options.show_bands,
         show_start: options.show_start,
         patient_copy: options.patient_copy,
@@ -395,6 +476,7 @@ fn mount_questionnaire(
         live: Some(Live {
             questionnaire,
             controller,
+            built_in,
             started_at,
             submitted_at,
         }),

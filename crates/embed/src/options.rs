@@ -2,12 +2,13 @@
 //! `textPack` property (a licensed clinic's wording for a skeleton instrument), the
 //! `crisisResources` property (`{title, paragraphs}` for the clinic's country), the
 //! `thresholds` property (the clinic's values of configurable screening thresholds, checked
-//! against the questionnaire when it is mounted), and the `show-bands`, `start="show|skip"`,
-//! `patient-copy="off"` and `drafts="local"` attributes. Bad options are reported with the
-//! name of the bad field.
+//! against the questionnaire when it is mounted), the `show-bands`, `start="show|skip"`,
+//! `patient-copy="off"` and `drafts="local"` attributes, and the language (`language`: the
+//! element's `lang`, else the nearest ancestor's, as kapforms.js found it). Bad options are
+//! reported with the name of the bad field.
 
 use kapforms_core::definition::{TextPack, ThresholdValues};
-use kapforms_widgets::CrisisContent;
+use kapforms_widgets::{CrisisContent, Language};
 use serde_json::Value;
 
 /// The options of one element.
@@ -27,6 +28,8 @@ pub struct HostOptions {
     pub patient_copy: bool,
     /// Whether the host keeps encrypted drafts on this device (`drafts="local"`).
     pub drafts: bool,
+    /// The language to show the form in.
+    pub language: Language,
 }
 
 impl Default for HostOptions {
@@ -39,6 +42,7 @@ impl Default for HostOptions {
             show_start: None,
             patient_copy: true,
             drafts: false,
+            language: Language::English,
         }
     }
 }
@@ -112,8 +116,18 @@ pub fn parse(text: &str) -> Result<HostOptions, String> {
                     }
                 }
             }
+            "language" => options.language = Language::from_tag(value.as_str().unwrap_or("")),
             other => return Err(format!("options: unknown option `{other}`")),
         }
     }
     Ok(options)
+}
+
+/// The language the options ask for, read leniently (for messages about options that could
+/// not be read as a whole): English unless `language` names a shipped one.
+pub fn language_of(text: &str) -> Language {
+    serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|value| value.get("language")?.as_str().map(Language::from_tag))
+        .unwrap_or_default()
 }

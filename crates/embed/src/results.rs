@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use kapforms_core::{Questionnaire, Severity};
 use kapforms_widgets::review::{DefinitionMatch, Definitions, ResponseInput, Review};
-use kapforms_widgets::{Patient, ResultsProps, ResultsTexts, ResultsView, SharedReview};
+use kapforms_widgets::{
+    Language, PageTexts, Patient, ResultsProps, ResultsTexts, ResultsView, SharedReview,
+};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, ShadowRoot};
@@ -44,10 +46,11 @@ impl ResultsHandle {
 struct Options {
     patient: Patient,
     definitions: Vec<Arc<Questionnaire>>,
+    language: Language,
 }
 
 /// Reads the options `kapforms.js` passes: `{patient: {name, dateOfBirth, id}, definitions:
-/// [definition, ...]}` (either may be null). Problems are collected, not fatal: a bad
+/// [definition, ...], language: "es"}` (any may be null or missing). Problems are collected, not fatal: a bad
 /// definition is left out and reported.
 fn parse_options(text: &str, problems: &mut Vec<String>) -> Options {
     let mut options = Options::default();
@@ -75,6 +78,9 @@ fn parse_options(text: &str, problems: &mut Vec<String>) -> Options {
             };
         }
         Some(_) => problems.push("patient: expected an object {name, dateOfBirth, id}".to_owned()),
+    }
+    if let Some(tag) = value.get("language").and_then(Value::as_str) {
+        options.language = Language::from_tag(tag);
     }
     match value.get("definitions") {
         None | Some(Value::Null) => {}
@@ -174,6 +180,7 @@ pub fn mount_results(
     let mut option_problems = Vec::new();
     let options = parse_options(options_json, &mut option_problems);
     let inputs = parse_inputs(inputs_json, &mut option_problems);
+    let page = PageTexts::of(options.language);
     let built_in = |id: &str| kapforms_instruments::load(id).and_then(Result::ok);
     let review = Review::new(
         &inputs,
@@ -188,7 +195,7 @@ pub fn mount_results(
             "kap-error",
             &json!({
                 "code": "invalid-options",
-                "message": "Some of what the page gave the results view could not be used.",
+                "message": page.results_options,
                 "details": option_problems,
             }),
         );
@@ -204,7 +211,7 @@ pub fn mount_results(
             "kap-error",
             &json!({
                 "code": "response-unreadable",
-                "message": "Some responses could not be read; the others are shown.",
+                "message": page.results_unreadable,
                 "details": details,
             }),
         );
@@ -215,7 +222,7 @@ pub fn mount_results(
         review: SharedReview(Rc::new(review)),
         patient: options.patient,
         prepared_on: now.get(..10).unwrap_or(&now).to_owned().into(),
-        texts: ResultsTexts::default(),
+        texts: ResultsTexts::of(options.language),
     };
     let app = yew::Renderer::<ResultsView>::with_root_and_props(container.clone(), props).render();
     events::dispatch(&host, "kap-ready", &detail);

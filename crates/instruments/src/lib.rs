@@ -2,8 +2,10 @@
 //! carrying its own provenance (source, licence, attribution, and a citation for every scoring
 //! rule and cut-off), embedded at compile time. A clinic can instead pass its own definition
 //! at run time; both go through the same parser and validation in `kapforms-core`.
+//! [`translations`] holds the instruments in other languages.
 
 pub mod golden;
+pub mod translations;
 
 use kapforms_core::{DefinitionError, Questionnaire};
 

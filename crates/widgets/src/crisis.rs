@@ -1,8 +1,11 @@
 //! [`CrisisResources`]: what the patient sees at once when an answer raises a safety flag.
 //! An alert, so a screen reader announces it as soon as it appears. The default wording is
-//! ours and points to US services; a host replaces it with [`CrisisContent`] for its country.
+//! ours (in the message catalogue) and points to US services; a host replaces it with
+//! [`CrisisContent`] for its country.
 
 use yew::prelude::*;
+
+use crate::text::Language;
 
 /// The words of the crisis resources: a heading and paragraphs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,25 +16,25 @@ pub struct CrisisContent {
     pub paragraphs: Vec<String>,
 }
 
+impl CrisisContent {
+    /// United States resources, in `language`.
+    pub fn of(language: Language) -> CrisisContent {
+        let texts = language.texts();
+        CrisisContent {
+            title: texts.crisis_title.to_owned(),
+            paragraphs: vec![
+                texts.crisis_told.to_owned(),
+                texts.crisis_emergency.to_owned(),
+                texts.crisis_lifeline.to_owned(),
+            ],
+        }
+    }
+}
+
 impl Default for CrisisContent {
     /// United States resources, in English.
     fn default() -> CrisisContent {
-        CrisisContent {
-            title: "You do not have to wait to get help".to_owned(),
-            paragraphs: vec![
-                "You told us you have had thoughts of being better off dead or of hurting \
-                 yourself. Thank you for telling us. Your clinic will see this answer, but this \
-                 form is not monitored in real time: nobody is reading it as you fill it in."
-                    .to_owned(),
-                "If you might act on these thoughts or you feel unsafe right now, call 911 or go \
-                 to the nearest emergency department."
-                    .to_owned(),
-                "You can call or text 988, or chat at 988lifeline.org, at any hour to talk with \
-                 someone at the 988 Suicide & Crisis Lifeline. You can also call your clinic or \
-                 your therapist."
-                    .to_owned(),
-            ],
-        }
+        CrisisContent::of(Language::English)
     }
 }
 

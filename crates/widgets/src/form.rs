@@ -6,7 +6,8 @@
 //! or page (`on_progress`), shows the draft notices and offers "Clear my answers" (the
 //! `drafts` module). Moving between pages moves focus to the new heading. It owns the
 //! reducer; each item is its own memoized component, so an answer re-renders that item and the
-//! total, not the whole page.
+//! total, not the whole page. The language can change while the form runs
+//! ([`FormAction::SetLanguage`]); answers and the page stay.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -23,21 +24,31 @@ use crate::item::ItemView;
 use crate::start::{StartPage, StartProps};
 use crate::state::{DraftNotice, FormAction, FormState, Page};
 use crate::summary::AnswerSummary;
-use crate::text::Texts;
+use crate::text::Language;
 
 /// Properties of [`QuestionnaireForm`].
 #[derive(Properties, PartialEq)]
 pub struct FormProps {
-    /// The questionnaire to show.
+    /// The questionnaire to show: the definition itself, which responses are built from.
     pub definition: Definition,
+    /// The questionnaire's wording in `language` when that is not the definition's own (a
+    /// translation); its structure must be the definition's.
+    #[prop_or_default]
+    pub wording: Option<Definition>,
+    /// The language of the interface at first (the host can switch it later with
+    /// [`FormAction::SetLanguage`]).
+    #[prop_or_default]
+    pub language: Language,
+    /// The sections shown in English for want of an official translation into `language`
+    /// (a notice says so on each).
+    #[prop_or_default]
+    pub english_sections: Vec<String>,
     /// Prefix for element ids, unique per form on a page (e.g. `"kf1"`).
     pub id_prefix: AttrValue,
-    /// The interface strings.
+    /// The crisis resources shown when a safety flag is raised; `None` for the default (US
+    /// services) in the form's language.
     #[prop_or_default]
-    pub texts: Texts,
-    /// The crisis resources shown when a safety flag is raised.
-    #[prop_or_default]
-    pub crisis: CrisisContent,
+    pub crisis: Option<CrisisContent>,
     /// Whether the patient also sees band labels beside scores (off unless the host asks).
     #[prop_or_default]
     pub show_bands: bool,
@@ -118,9 +129,25 @@ impl PageChange {
 /// The whole questionnaire form.
 #[function_component(QuestionnaireForm)]
 pub fn questionnaire_form(props: &FormProps) -> Html {
-    let definition = props.definition.clone();
-    let has_start = props.show_start.unwrap_or(definition.sections.len() > 1);
-    let state = use_reducer(|| FormState::new(Session::new(Arc::clone(&definition.0)), has_start));
+    let has_start = props
+        .show_start
+        .unwrap_or(props.definition.sections.len() > 1);
+    let state = use_reducer(|| {
+        let tag = props.language.tag();
+        let mut session = Session::new(Arc::clone(&props.definition.0)).with_language(tag);
+        if let Some(wording) = &props.wording {
+            if let Ok(reworded) = session.reworded(Arc::clone(&wording.0), tag) {
+                session = reworded;
+            }
+        }
+        FormState {
+            language: props.language,
+            english_sections: props.english_sections.clone().into(),
+            ..FormState::new(session, has_start)
+        }
+    });
+    // What the patient reads: the wording in the current language.
+    let definition = Definition(Arc::clone(state.session.questionnaire()));
 
     // Let the host side reach the form.
     {
@@ -156,6 +183,14 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                 on_progress.emit((session, *page));
             },
         );
+    }
+
+    // A new language changes the response (its `language`) but not the answers: the host
+    // side reads it through the controller; no kap-change, since nothing was answered.
+    {
+        let controller = props.controller.clone();
+        let session = state.session.clone();
+        use_effect_with(state.language, move |_| controller.record(session));
     }
 
     // Moving to another page moves focus to its heading (not on first render: the host
@@ -200,9 +235,29 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(FormAction::Back))
     };
 
-    let texts = &props.texts;
+    let texts = &state.language.texts();
+    let lang = state.language.tag();
+    // A validated scale without an official translation keeps its English text, marked as
+    // English for screen readers, under a notice in the patient's language.
+    let whole_in_english = !definition.sections.is_empty()
+        && definition
+            .sections
+            .iter()
+            .all(|section| state.is_english_only(&section.id));
+    let content_lang = if whole_in_english { "en" } else { lang };
+    let english_only = |english: bool| {
+        html! {
+            if english {
+                <p class="kf-notice" data-english-only="">{ texts.english_only }</p>
+            }
+        }
+    };
     let evaluation = state.session.evaluation();
-    let crisis = || html! { <CrisisResources content={props.crisis.clone()} /> };
+    let crisis_content = props
+        .crisis
+        .clone()
+        .unwrap_or_else(|| CrisisContent::of(state.language));
+    let crisis = || html! { <CrisisResources content={crisis_content.clone()} /> };
 
     // Progress counts the visible sections and "check your answers".
     let sections = state.visible_sections();
@@ -261,6 +316,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
             };
             html! {
                 <StartPage {title} {description} {minutes} texts={texts.clone()}
+                    {lang} content_lang={content_lang} notice={english_only(whole_in_english)}
                     heading={heading.clone()} {on_start} />
             }
         }
@@ -326,6 +382,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                 .position(|&s| s == current)
                 .map_or(1, |p| p + 1);
             let first_page = !has_start && sections.first() == Some(&current);
+            let section_english = state.is_english_only(&section.id);
             let onsubmit = {
                 let dispatcher = state.dispatcher();
                 Callback::from(move |event: SubmitEvent| {
@@ -334,11 +391,13 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                 })
             };
             html! {
-                <form class="kf-root kf-form" novalidate=true {onsubmit}
+                <form class="kf-root kf-form" novalidate=true {onsubmit} {lang}
                     data-instrument={definition.id.clone()} data-page="section">
-                    <p class="kf-caption">{ &definition.title }</p>
+                    <p class="kf-caption" lang={content_lang}>{ &definition.title }</p>
                     { progress(step) }
-                    <section class="kf-section" data-section={section.id.clone()}>
+                    { english_only(section_english) }
+                    <section class="kf-section" data-section={section.id.clone()}
+                        lang={if section_english { "en" } else { lang }}>
                         <h2 class="kf-section-title" tabindex="-1" ref={heading.clone()}
                             aria-describedby={format!("{}-progress", props.id_prefix)}>
                             { &section.title }
@@ -390,9 +449,9 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                 })
             };
             html! {
-                <form class="kf-root kf-form" novalidate=true {onsubmit}
+                <form class="kf-root kf-form" novalidate=true {onsubmit} {lang}
                     data-instrument={definition.id.clone()} data-page="review">
-                    <p class="kf-caption">{ &definition.title }</p>
+                    <p class="kf-caption" lang={content_lang}>{ &definition.title }</p>
                     { progress(steps) }
                     <h2 class="kf-title" tabindex="-1" ref={heading.clone()}
                         aria-describedby={format!("{}-progress", props.id_prefix)}>
@@ -421,7 +480,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                 Callback::from(move |_: MouseEvent| on_print.emit(()))
             };
             html! {
-                <div class="kf-root" data-page="done">
+                <div class="kf-root" data-page="done" {lang}>
                     <div class="kf-submitted" role="status" data-submitted="">
                         <h2 tabindex="-1" ref={heading.clone()}>{ texts.submitted_title }</h2>
                         <p>{ texts.submitted_body }</p>
@@ -432,7 +491,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                     if props.patient_copy {
                         <section class="kf-copy" data-patient-copy="">
                             <h2>{ texts.copy_title }</h2>
-                            <p class="kf-caption">{ &definition.title }</p>
+                            <p class="kf-caption" lang={content_lang}>{ &definition.title }</p>
                             <AnswerSummary session={state.session.clone()} texts={texts.clone()} />
                             <button type="button" class="kf-button kf-secondary kf-no-print"
                                 data-action="print" onclick={print}>{ texts.print }</button>

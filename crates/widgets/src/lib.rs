@@ -4,6 +4,7 @@
 //! mounts it into a custom element, and a test mounts it into any element.
 
 mod answer_text;
+pub mod catalogue;
 mod controller;
 mod crisis;
 mod definition;
@@ -13,6 +14,7 @@ mod form;
 mod group;
 mod item;
 mod message;
+mod page_text;
 mod results;
 mod results_text;
 pub mod review;
@@ -28,10 +30,11 @@ pub use crisis::CrisisContent;
 pub use definition::Definition;
 pub use form::{FormProps, PageChange, QuestionnaireForm};
 pub use message::{MessageBox, MessageProps};
+pub use page_text::PageTexts;
 pub use results::{Patient, ResultsProps, ResultsView, SharedReview};
 pub use results_text::ResultsTexts;
 pub use state::{DraftNotice, FormAction, Page};
-pub use text::Texts;
+pub use text::{Language, Texts};
 
 /// The widgets' stylesheet. The embed crate adopts it into each shadow root
 /// (`adoptedStyleSheets`), so it works under a `style-src 'self'` policy.

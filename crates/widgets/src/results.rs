@@ -222,9 +222,13 @@ fn attention(review: &Review, texts: &ResultsTexts) -> Html {
             DefinitionMatch::Same => {}
             DefinitionMatch::Different => {
                 let stored = if instrument.content_hash.is_empty() {
-                    format!("version {}", instrument.version)
+                    texts.version.replace("{version}", &instrument.version)
                 } else {
-                    format!("version {}, {}", instrument.version, instrument.content_hash)
+                    format!(
+                        "{}, {}",
+                        texts.version.replace("{version}", &instrument.version),
+                        instrument.content_hash
+                    )
                 };
                 let used = response
                     .definition

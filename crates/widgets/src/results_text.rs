@@ -1,10 +1,11 @@
 //! The words of the clinician's results view (not the instruments'): headings, integrity
-//! warnings, severity names, table headers. All of it is our own prose, in one [`ResultsTexts`]
-//! value, so a translation replaces one value. `{…}` placeholders are filled by the view.
+//! warnings, severity names, table headers. All of it is our own prose, in the message
+//! catalogue (`locales/<lang>.ftl`, the `results-` messages), compiled into one
+//! [`ResultsTexts`] constant per language. `{…}` placeholders are filled by the view.
 
 use kapforms_core::Severity;
 
-use crate::text::Texts;
+use crate::text::{Language, Texts};
 
 /// The results view's strings, in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,90 +123,39 @@ pub struct ResultsTexts {
     pub completed: &'static str,
     /// In progress (status).
     pub in_progress: &'static str,
+    /// A definition version: `{version}`.
+    pub version: &'static str,
+    /// Severity name: safety.
+    pub severity_safety: &'static str,
+    /// Severity name: exclude pending clinician review.
+    pub severity_exclude: &'static str,
+    /// Severity name: needs medical clearance.
+    pub severity_clearance: &'static str,
+    /// Severity name: monitor.
+    pub severity_monitor: &'static str,
+    /// Severity name: information.
+    pub severity_info: &'static str,
     /// The form's own strings (yes/no in answers).
     pub form: Texts,
 }
 
 impl ResultsTexts {
-    /// English.
-    pub const ENGLISH: ResultsTexts = ResultsTexts {
-        title: "Questionnaire results",
-        patient_name: "Patient",
-        date_of_birth: "Date of birth",
-        patient_id: "Patient ID",
-        prepared: "Prepared",
-        responses_heading: "Responses and instrument versions",
-        empty: "No responses loaded yet. Open response files (.json) or drop them here: they \
-                are read in this browser and never uploaded.",
-        attention_heading: "Check before relying on these results",
-        banner_more: "The details follow the flags. Scores and flags on this page are \
-                      recomputed from the answers.",
-        mismatch_title: "Scores do not match the answers",
-        mismatch_body: "The scores, bands or flags stored with this response differ from what \
-                        its answers give. This page shows the values recomputed from the \
-                        answers.",
-        different_title: "Different definition version",
-        different_body: "This response was made with other content of “{id}” ({stored}); it \
-                         was re-scored with version {used}, so recomputed values may differ \
-                         for that reason.",
-        unknown_title: "Definition unknown",
-        unknown_body: "This response is for “{id}” version {version}, a definition not known \
-                       here. Its scores and flags are shown as stored and could not be \
-                       checked.",
-        unreadable_title: "Could not be read",
-        verified: "Matches its answers",
-        fhir_note: "Read from a FHIR QuestionnaireResponse: its version was checked (FHIR \
-                    carries no content hash) and its flags recomputed.",
-        urgent_heading: "Safety and exclusion flags",
-        review_heading: "Medical clearance and monitoring",
-        info_heading: "For information",
-        none_raised: "None raised.",
-        raised_by: "Answers that raised it",
-        scores_tested: "Scores tested",
-        found: "Found",
-        rule_source: "Source of the rule",
-        as_stored: "As stored; not checked",
-        scores_heading: "Scale scores",
-        col_score: "Score",
-        col_value: "Value",
-        col_range: "Range",
-        col_band: "Band",
-        col_bands: "Bands",
-        col_check: "Check",
-        col_instrument: "Instrument and version",
-        col_status: "Status",
-        col_source: "Source",
-        col_date: "Date",
-        col_note: "Note",
-        stored_as: "stored as {stored}",
-        incomplete: "incomplete: {answered} of {counted} answered",
-        prorated: "prorated for missing answers",
-        not_available:
-            "not available: not asked, because the clinic has not supplied the licensed wording",
-        no_band: "—",
-        trends_heading: "Trends",
-        trend_desc: "{label} from {from} to {to}: {values}.",
-        trend_table: "{label} by date",
-        readiness_heading: "Motivation and readiness",
-        gaps: "Gaps",
-        no_gaps: "No gaps raised.",
-        answers_heading: "All answers",
-        not_answered: "Not answered",
-        declined: "Prefer not to say",
-        of: "of",
-        completed: "Completed",
-        in_progress: "In progress, not submitted",
-        form: Texts::ENGLISH,
-    };
+    /// The results view's strings in `language`.
+    pub fn of(language: Language) -> ResultsTexts {
+        match language {
+            Language::English => ResultsTexts::ENGLISH,
+            Language::Spanish => ResultsTexts::SPANISH,
+        }
+    }
 
     /// The name of a flag severity.
     pub fn severity(&self, severity: Severity) -> &'static str {
         match severity {
-            Severity::Safety => "Safety",
-            Severity::ExcludePendingReview => "Exclude pending clinician review",
-            Severity::MedicalClearance => "Needs medical clearance",
-            Severity::Monitor => "Monitor",
-            Severity::Info => "Information",
+            Severity::Safety => self.severity_safety,
+            Severity::ExcludePendingReview => self.severity_exclude,
+            Severity::MedicalClearance => self.severity_clearance,
+            Severity::Monitor => self.severity_monitor,
+            Severity::Info => self.severity_info,
         }
     }
 }

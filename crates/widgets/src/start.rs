@@ -18,6 +18,13 @@ pub struct StartProps {
     pub minutes: u32,
     /// The interface strings.
     pub texts: Texts,
+    /// The interface language's tag.
+    pub lang: AttrValue,
+    /// The language of the title and description (`en` for an untranslated scale).
+    pub content_lang: AttrValue,
+    /// A notice shown under the title (the questionnaire is available only in English).
+    #[prop_or_default]
+    pub notice: Html,
     /// The heading, focused when the page appears.
     pub heading: NodeRef,
     /// Starts the form.
@@ -43,10 +50,12 @@ pub fn start_page(props: &StartProps) -> Html {
         Callback::from(move |_: MouseEvent| on_start.emit(()))
     };
     html! {
-        <div class="kf-root kf-start" data-page="start">
-            <h2 class="kf-title" tabindex="-1" ref={props.heading.clone()}>{ &props.title }</h2>
+        <div class="kf-root kf-start" data-page="start" lang={props.lang.clone()}>
+            <h2 class="kf-title" tabindex="-1" ref={props.heading.clone()}
+                lang={props.content_lang.clone()}>{ &props.title }</h2>
+            { props.notice.clone() }
             if let Some(description) = &props.description {
-                <p class="kf-description">{ description }</p>
+                <p class="kf-description" lang={props.content_lang.clone()}>{ description }</p>
             }
             <p>{ props.texts.start_who }</p>
             <p data-time-estimate="">{ props.texts.time_estimate(props.minutes) }</p>

@@ -5,14 +5,18 @@
 //! the patient there and points them out; nothing ever clears an answer but `Reset` and the
 //! patient's own confirmed "clear my answers". When the host keeps drafts, the state also says
 //! which draft notice the patient sees (answers restored, progress not kept, answers cleared),
-//! whether the clear-answers confirmation is open and whether the device keeps the draft; the embed crate restores a draft with
-//! `Restore`.
+//! whether the clear-answers confirmation is open and whether the device keeps the draft; the
+//! embed crate restores a draft with `Restore`. Switching language (`SetLanguage`) rewords the
+//! session and keeps every answer and the page.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
-use kapforms_core::{AnswerValue, Session};
+use kapforms_core::{AnswerValue, Questionnaire, Session};
 use yew::Reducible;
+
+use crate::text::Language;
 
 /// Where the patient is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +96,16 @@ pub enum FormAction {
     CancelClear,
     /// The patient confirmed: clear every answer, go back to the first page, say so.
     ConfirmClear,
+    /// Show the form in another language, keeping every answer and the page.
+    SetLanguage {
+        /// The interface language.
+        language: Language,
+        /// The questionnaire's wording in that language; `None` for the definition's own.
+        wording: Option<Arc<Questionnaire>>,
+        /// The sections shown in English because their questionnaire (a validated scale) has
+        /// no official translation into `language`.
+        english_sections: Rc<[String]>,
+    },
 }
 
 /// The form's state.
@@ -114,10 +128,14 @@ pub struct FormState {
     pub confirming_clear: bool,
     /// Whether this device keeps the draft (false once storage has failed).
     pub draft_kept: bool,
+    /// The interface language.
+    pub language: Language,
+    /// The sections shown in English for want of an official translation.
+    pub english_sections: Rc<[String]>,
 }
 
 impl FormState {
-    /// A fresh state at the first page.
+    /// A fresh state at the first page, in English.
     pub fn new(session: Session, has_start: bool) -> FormState {
         let page = if has_start {
             Page::Start
@@ -133,7 +151,14 @@ impl FormState {
             notice: None,
             confirming_clear: false,
             draft_kept: true,
+            language: Language::English,
+            english_sections: Rc::from(Vec::new()),
         }
+    }
+
+    /// Whether the section with this id is shown in English for want of a translation.
+    pub fn is_english_only(&self, section_id: &str) -> bool {
+        self.english_sections.iter().any(|id| id == section_id)
     }
 
     /// The visible sections, in order (their indexes).
@@ -154,8 +179,32 @@ impl FormState {
 
     /// The state with `answers` restored and the patient back on `page` (or, if that page is
     /// no longer shown, the first page); `None` when no saved answer fits the form.
+    /// An empty session of the same definition, in the same language and wording.
+    fn empty_session(&self) -> Session {
+        let tag = self.language.tag();
+        let session = Session::new(Arc::clone(self.session.definition())).with_language(tag);
+        if Arc::ptr_eq(self.session.questionnaire(), self.session.definition()) {
+            return session;
+        }
+        match session.reworded(Arc::clone(self.session.questionnaire()), tag) {
+            Ok(reworded) => reworded,
+            Err(_) => session,
+        }
+    }
+
+    /// A fresh state at the first page, keeping the language, its wording and whether the
+    /// device keeps drafts.
+    fn fresh(&self) -> FormState {
+        FormState {
+            draft_kept: self.draft_kept,
+            language: self.language,
+            english_sections: Rc::clone(&self.english_sections),
+            ..FormState::new(self.empty_session(), self.has_start)
+        }
+    }
+
     fn restored(&self, answers: BTreeMap<String, AnswerValue>, page: Page) -> Option<FormState> {
-        let mut session = Session::new(self.session.questionnaire().clone());
+        let mut session = self.empty_session();
         for (item, value) in answers {
             // A refused answer (the definition no longer accepts it) is left out.
             let _ = session.set_answer(&item, Some(value));
@@ -165,6 +214,8 @@ impl FormState {
         }
         let fresh = FormState {
             draft_kept: self.draft_kept,
+            language: self.language,
+            english_sections: Rc::clone(&self.english_sections),
             ..FormState::new(session, self.has_start)
         };
         let page = match page {
@@ -286,13 +337,7 @@ impl Reducible for FormState {
                 }
             }
             FormAction::Submitted => self.at(Page::Done),
-            FormAction::Reset => Rc::new(FormState {
-                draft_kept: self.draft_kept,
-                ..FormState::new(
-                    Session::new(self.session.questionnaire().clone()),
-                    self.has_start,
-                )
-            }),
+            FormAction::Reset => Rc::new(self.fresh()),
             FormAction::Restore { answers, page } => match self.restored(answers, page) {
                 Some(state) => Rc::new(state),
                 None => self,
@@ -327,12 +372,25 @@ impl Reducible for FormState {
             }),
             FormAction::ConfirmClear => Rc::new(FormState {
                 notice: Some(DraftNotice::Cleared),
-                draft_kept: self.draft_kept,
-                ..FormState::new(
-                    Session::new(self.session.questionnaire().clone()),
-                    self.has_start,
-                )
+                ..self.fresh()
             }),
+            FormAction::SetLanguage {
+                language,
+                wording,
+                english_sections,
+            } => {
+                let wording = wording.unwrap_or_else(|| Arc::clone(self.session.definition()));
+                // A wording of another definition changes nothing: answers come first.
+                let Ok(session) = self.session.reworded(wording, language.tag()) else {
+                    return self;
+                };
+                Rc::new(FormState {
+                    session,
+                    language,
+                    english_sections,
+                    ..(*self).clone()
+                })
+            }
         }
     }
 }

@@ -1,6 +1,49 @@
 //! The words the widget itself says (not the instrument's): buttons, the running total, the
-//! error summary, crisis resources. All of it is our own prose. Every string a patient reads
-//! comes from a [`Texts`] value, so a translation replaces one value.
+//! error summary, crisis resources. All of it is our own prose, kept in the message catalogue
+//! (`locales/<lang>.ftl`, the `form-` messages), which `build.rs` compiles into one [`Texts`]
+//! constant per language ([`Texts::ENGLISH`], [`Texts::SPANISH`]); [`Language`] picks one.
+
+/// A language the widgets ship in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Language {
+    /// English (`en`), the default.
+    #[default]
+    English,
+    /// Spanish (`es`).
+    Spanish,
+}
+
+impl Language {
+    /// Every shipped language.
+    pub const ALL: [Language; 2] = [Language::English, Language::Spanish];
+
+    /// The language for a BCP 47 tag (`es`, `es-MX`, `EN-us`, ...): by its primary subtag,
+    /// English when not shipped.
+    pub fn from_tag(tag: &str) -> Language {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("es") {
+            Language::Spanish
+        } else {
+            Language::English
+        }
+    }
+
+    /// The language's BCP 47 tag (`en`, `es`), as `lang` attributes and responses write it.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::Spanish => "es",
+        }
+    }
+
+    /// The form's strings in this language.
+    pub fn texts(self) -> Texts {
+        match self {
+            Language::English => Texts::ENGLISH,
+            Language::Spanish => Texts::SPANISH,
+        }
+    }
+}
 
 /// The interface strings, in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +128,17 @@ pub struct Texts {
     pub clear_confirm_yes: &'static str,
     /// Drafts: the button that keeps the answers.
     pub clear_confirm_no: &'static str,
+    /// Shown above a validated questionnaire that has no official translation into the
+    /// patient's language, so it is shown in English.
+    pub english_only: &'static str,
+    /// Default crisis resources: the heading.
+    pub crisis_title: &'static str,
+    /// Default crisis resources: what the patient told us, and that nobody watches live.
+    pub crisis_told: &'static str,
+    /// Default crisis resources: emergency services (US).
+    pub crisis_emergency: &'static str,
+    /// Default crisis resources: the 988 Lifeline (US).
+    pub crisis_lifeline: &'static str,
 }
 
 impl Texts {
@@ -110,61 +164,6 @@ impl Texts {
             self.start_time.replace("{n}", &minutes.to_string())
         }
     }
-}
-
-impl Texts {
-    /// English.
-    pub const ENGLISH: Texts = Texts {
-        submit: "Submit my answers",
-        total_before: "Total so far:",
-        total_of: "of",
-        error_summary_title: "Some answers are missing",
-        error_answer_prefix: "Please answer:",
-        error_required: "Please choose an answer to this question.",
-        yes: "Yes",
-        no: "No",
-        submitted_title: "Thank you. Your answers have been submitted.",
-        submitted_body: "Your clinic's care team will read them and go through them with you.",
-        optional: "(optional)",
-        next: "Continue",
-        back: "Back",
-        start: "Start now",
-        step: "Step {n} of {m}",
-        start_who: "Your answers go to your clinic's care team, who will read them before your \
-                    appointment and talk them through with you.",
-        start_time: "It takes about {n} minutes. You can go back and change any answer before \
-                     you submit.",
-        start_time_one: "It takes about a minute. You can go back and change any answer before \
-                         you submit.",
-        start_urgent: "Nobody watches this form as you fill it in. If you need help urgently, \
-                       call 911, or call or text 988 at any hour.",
-        start_privacy: "Your answers stay in this browser until you submit them.",
-        review_title: "Check your answers",
-        review_intro: "Read your answers. You can change any of them before you submit.",
-        change: "Change",
-        not_answered: "Not answered",
-        copy_title: "Your answers",
-        print: "Print or save a copy",
-        row: "{item}: entry {n}",
-        add_row: "Add another",
-        remove_row: "Remove",
-        choose: "Choose…",
-        error_rows: "Please fill in the required details of each entry, or remove it.",
-        draft_restored: "Welcome back. The answers you gave earlier on this device are here, and \
-                         you are on the page where you left off.",
-        draft_unavailable: "This device cannot keep your progress, so your answers will not be \
-                            kept if you close or reload this page. You can still fill in and \
-                            submit the form as usual.",
-        draft_cleared: "Your answers have been cleared from this form and from this device.",
-        draft_kept: "Your answers are kept on this device, encrypted, until you submit or \
-                     clear them.",
-        clear_answers: "Clear my answers",
-        clear_confirm_title: "Clear all your answers?",
-        clear_confirm_body: "This empties the form and removes the answers kept on this \
-                             device. It cannot be undone.",
-        clear_confirm_yes: "Yes, clear my answers",
-        clear_confirm_no: "No, keep my answers",
-    };
 }
 
 impl Default for Texts {

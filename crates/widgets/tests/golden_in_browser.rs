@@ -166,7 +166,9 @@ async fn golden_cases_through_the_widget() {
             let props = FormProps {
                 definition: Definition(questionnaire.clone()),
                 id_prefix: "g".into(),
-                texts: Default::default(),
+                language: Default::default(),
+                wording: None,
+                english_sections: Vec::new(),
                 crisis: Default::default(),
                 show_bands: false,
                 on_change: {

@@ -37,7 +37,9 @@ async fn mount_phq9() -> Mounted {
     let props = FormProps {
         definition: Definition(Arc::new(questionnaire)),
         id_prefix: "t".into(),
-        texts: Default::default(),
+        language: Default::default(),
+        wording: None,
+        english_sections: Vec::new(),
         crisis: Default::default(),
         show_bands: false,
         on_change: {
@@ -311,11 +313,13 @@ async fn the_host_replaces_crisis_resources_and_decides_whether_patients_see_ban
     let root = mount_with(|definition| FormProps {
         definition,
         id_prefix: "c".into(),
-        texts: Default::default(),
-        crisis: kapforms_widgets::CrisisContent {
+        language: Default::default(),
+        wording: None,
+        english_sections: Vec::new(),
+        crisis: Some(kapforms_widgets::CrisisContent {
             title: "Hjälp finns".into(),
             paragraphs: vec!["Ring 112 eller Mind Självmordslinjen 90101.".into()],
-        },
+        }),
         show_bands: true,
         on_change: Callback::noop(),
         on_submit: Callback::noop(),

@@ -547,6 +547,9 @@ pub fn questionnaire_response_with(
     }
     let mut root = Map::new();
     root.insert("resourceType".into(), json!("QuestionnaireResponse"));
+    if let Some(language) = &response.language {
+        put_str(&mut root, "language", language);
+    }
     root.insert(
         "questionnaire".into(),
         json!(format!(

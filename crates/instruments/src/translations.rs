@@ -1,0 +1,129 @@
+//! Translations of the built-in instruments, one JSON file per instrument and language in
+//! `translations/<lang>/<id>.json`, each recording where its wording comes from (source,
+//! licence, attribution) beside the wording itself: a text pack of every piece of the
+//! instrument's wording (see `kapforms_core::localize`), applied before modules are spliced in.
+//!
+//! Validated scales are translated only with an official translation reproduced verbatim
+//! (PHQ-9 and GAD-7 in Spanish, and PHQ-2 and GAD-2, their first two items); a scale without one (PCL-5, AUDIT, WHO-5, ...) stays in
+//! English and [`load_in`] names its sections, so the form can say the questionnaire is
+//! available only in English. kapforms' own questionnaires are translated by kapforms.
+
+use kapforms_core::definition::{parse_text_pack, Provenance, TextPack};
+use kapforms_core::{DefinitionError, Diagnostic, Questionnaire};
+use serde::Deserialize;
+
+/// One shipped translation: the instrument, the language and the file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Translation {
+    /// The instrument id.
+    pub instrument: &'static str,
+    /// The language's BCP 47 tag.
+    pub language: &'static str,
+    /// The translation file's text.
+    pub json: &'static str,
+}
+
+// `ALL` (every translation file) and `WORDING` (each one's wording, compacted), listed by
+// build.rs from `translations/`.
+include!(concat!(env!("OUT_DIR"), "/translations.rs"));
+
+/// A translation file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationFile {
+    /// Always `"kapforms-translation"`.
+    pub format: String,
+    /// The instrument translated.
+    pub instrument: String,
+    /// The language's BCP 47 tag.
+    pub language: String,
+    /// Where the translated wording comes from, its licence and attribution.
+    pub provenance: Provenance,
+    /// The wording, by key.
+    pub text: TextPack,
+}
+
+/// The shipped translation of `instrument` into `language`, if any.
+pub fn find(instrument: &str, language: &str) -> Option<&'static Translation> {
+    ALL.iter()
+        .find(|t| t.instrument == instrument && t.language == language)
+}
+
+/// Reads a translation file.
+pub fn read(translation: &Translation) -> Result<TranslationFile, Diagnostic> {
+    serde_json::from_str(translation.json).map_err(|error| {
+        Diagnostic::new(
+            format!(
+                "translations/{}/{}.json",
+                translation.language, translation.instrument
+            ),
+            error.to_string(),
+        )
+    })
+}
+
+/// A built-in instrument worded in one language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Worded {
+    /// The questionnaire as the patient reads it (modules spliced in, validated).
+    pub questionnaire: Questionnaire,
+    /// The sections left in English: those of embedded validated scales without an official
+    /// translation.
+    pub english_sections: Vec<String>,
+}
+
+/// The built-in instrument `id` worded in `language`: `None` when there is no such built-in
+/// or it has no translation into that language (it is then shown in English). Embedded
+/// instruments are worded in the language too when they have a translation.
+pub fn load_in(id: &str, language: &str) -> Option<Result<Worded, DefinitionError>> {
+    let builtin = crate::find(id)?;
+    let wording = wording_of(id, language)?;
+    Some(word(builtin.json, wording, language))
+}
+
+/// The compacted wording of the translation of `instrument` into `language`, if shipped.
+fn wording_of(instrument: &str, language: &str) -> Option<&'static str> {
+    WORDING
+        .iter()
+        .find(|(id, tag, _)| *id == instrument && *tag == language)
+        .map(|(_, _, json)| *json)
+}
+
+fn word(json: &str, wording: &str, language: &str) -> Result<Worded, DefinitionError> {
+    let pack = parse_text_pack(wording).map_err(DefinitionError::Parse)?;
+    let unexpanded = Questionnaire::parse_unchecked(json).map_err(DefinitionError::Parse)?;
+    let reworded = unexpanded
+        .with_text_pack(&pack)
+        .map_err(DefinitionError::Invalid)?;
+    let resolve = |module: &str| -> Option<Questionnaire> {
+        let builtin = crate::find(module)?;
+        let english = Questionnaire::parse_unchecked(builtin.json).ok()?;
+        match wording_of(module, language).and_then(|w| parse_text_pack(w).ok()) {
+            Some(pack) => english.with_text_pack(&pack).ok(),
+            None => Some(english),
+        }
+    };
+    // Sections that embed an untranslated module: their spliced sections are `<id>.<...>`.
+    let prefixes: Vec<String> = reworded
+        .sections
+        .iter()
+        .filter(|section| {
+            section
+                .module
+                .as_deref()
+                .is_some_and(|module| wording_of(module, language).is_none())
+        })
+        .map(|section| format!("{}.", section.id))
+        .collect();
+    let questionnaire = reworded.expanded_with(&resolve)?;
+    let english_sections = questionnaire
+        .sections
+        .iter()
+        .filter(|section| prefixes.iter().any(|prefix| section.id.starts_with(prefix)))
+        .map(|section| section.id.clone())
+        .collect();
+    Ok(Worded {
+        questionnaire,
+        english_sections,
+    })
+}

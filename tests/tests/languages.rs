@@ -1,0 +1,291 @@
+//! Languages in the browser: `lang="es"` (on an ancestor or the element) shows the official
+//! Spanish PHQ-9 and the Spanish interface; changing `lang` mid-form rewords the form at once
+//! and keeps every answer and the page; a response submitted in Spanish is the English one
+//! apart from its `language`.
+
+use kapforms_e2e::{open, run_js, wait_for, with_browser, Form, RENDER_TIMEOUT, UPDATE_TIMEOUT};
+use serde_json::{json, Value};
+
+const PHQ9_ITEMS: [&str; 9] = [
+    "phq9_1", "phq9_2", "phq9_3", "phq9_4", "phq9_5", "phq9_6", "phq9_7", "phq9_8", "phq9_9",
+];
+
+/// Waits until `css` in the form's shadow root reads `expected` (trimmed text).
+async fn wait_text(form: &Form, css: &str, expected: &str) {
+    wait_for(
+        &format!("`{css}` to read {expected:?}"),
+        UPDATE_TIMEOUT,
+        || async {
+            match form.text(css).await {
+                Some(text) if text == expected => Ok(()),
+                other => Err(format!("{css} = {other:?}")),
+            }
+        },
+    )
+    .await;
+}
+
+/// Sets (or with `None` removes) the `lang` attribute of the element `selector`.
+async fn set_lang(client: &fantoccini::Client, selector: &str, lang: &str) {
+    run_js(
+        client,
+        "document.querySelector(arguments[0]).setAttribute('lang', arguments[1]);",
+        vec![json!(selector), json!(lang)],
+    )
+    .await;
+}
+
+/// Types `text` into the input or textarea of item `item`.
+async fn type_into(form: &Form, item: &str, text: &str) {
+    let css = format!("[data-item=\"{item}\"] input, [data-item=\"{item}\"] textarea");
+    let Some(field) = form.query(&css).await else {
+        panic!("no field for {item}: {}", form.html().await);
+    };
+    field
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("typing into {item}: {e}"));
+}
+
+/// The value of item `item`'s input or textarea.
+async fn field_value(client: &fantoccini::Client, host: &str, item: &str) -> Value {
+    run_js(
+        client,
+        "const root = document.querySelector(arguments[0]).shadowRoot;\n\
+         const e = root.querySelector(`[data-item=\"${arguments[1]}\"] input, [data-item=\"${arguments[1]}\"] textarea`);\n\
+         return e ? e.value : null;",
+        vec![json!(host), json!(item)],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn spanish_shows_the_official_spanish_phq9() {
+    with_browser("languages_spanish_phq9", |client| async move {
+        open(&client, "languages.html").await;
+        // `lang="es"` is on the section around the element, not on the element.
+        let form = Form::new(&client, "#es");
+        form.wait_rendered().await;
+        wait_text(
+            &form,
+            "[data-item=\"phq9_9\"] legend",
+            "Pensamientos de que estaría mejor muerto(a) o de lastimarse de alguna manera",
+        )
+        .await;
+        wait_text(&form, "[data-item=\"phq9_1\"] legend", "Poco interés o placer en hacer cosas").await;
+        let label = form
+            .text("label[for$=\"phq9_1-0\"]")
+            .await
+            .unwrap_or_default();
+        assert_eq!(label, "Ningún día", "{}", form.html().await);
+        assert_eq!(
+            form.text(".kf-intro").await.as_deref(),
+            Some("Durante las últimas 2 semanas, ¿qué tan seguido ha tenido molestias debido a los siguientes problemas?")
+        );
+        assert_eq!(form.text("button[data-action=\"next\"]").await.as_deref(), Some("Continuar"));
+        assert!(form.exists("form[lang=\"es\"]").await, "{}", form.html().await);
+
+        // Its English twin on the same page.
+        let english = Form::new(&client, "#en");
+        english.wait_rendered().await;
+        wait_text(&english, "[data-item=\"phq9_1\"] legend", "Little interest or pleasure in doing things").await;
+
+        // The Spanish crisis resources appear at once on a positive item 9.
+        form.answer("phq9_9", "1").await;
+        form.wait_visible("[data-crisis]").await;
+        let crisis = form.text("[data-crisis] h3").await.unwrap_or_default();
+        assert_eq!(crisis, "No tiene que esperar para recibir ayuda");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn switching_language_mid_form_keeps_answers_and_page() {
+    with_browser("languages_switch_keeps_answers", |client| async move {
+        open(&client, "intake.html").await;
+        let form = Form::new(&client, "#demo-form");
+        form.wait_rendered().await;
+        type_into(&form, "emergency_name", "Ana Example").await;
+        type_into(&form, "emergency_phone", "555-0100").await;
+        let next = form
+            .query("button[data-action=\"next\"]")
+            .await
+            .expect("Continue");
+        next.click().await.expect("click Continue");
+        wait_for("the reasons page", UPDATE_TIMEOUT, || async {
+            if form.exists("[data-section=\"reasons\"]").await {
+                Ok(())
+            } else {
+                Err(form.html().await)
+            }
+        })
+        .await;
+        type_into(&form, "referral_reason", "Low mood for years").await;
+        form.answer("referred_by", "therapist").await;
+        let step_before = form.text("[data-progress]").await.unwrap_or_default();
+
+        set_lang(&client, "#demo-form", "es").await;
+        wait_text(&form, ".kf-section-title", "Qué le trae aquí").await;
+        assert!(
+            form.exists("[data-section=\"reasons\"]").await,
+            "still on the same page"
+        );
+        assert!(
+            form.is_checked("referred_by", "therapist").await,
+            "the choice is kept"
+        );
+        assert_eq!(
+            field_value(&client, "#demo-form", "referral_reason").await,
+            "Low mood for years"
+        );
+        let step_after = form.text("[data-progress]").await.unwrap_or_default();
+        assert_eq!(
+            step_after,
+            step_before.replace("Step", "Paso").replace(" of ", " de ")
+        );
+        assert_eq!(
+            form.text("[data-item=\"referred_by\"] legend")
+                .await
+                .as_deref(),
+            Some("¿Quién le sugirió primero este tratamiento? (opcional)")
+        );
+
+        // Back keeps the first page's answers too, now in Spanish.
+        let back = form
+            .query("button[data-action=\"back\"]")
+            .await
+            .expect("Atrás");
+        assert_eq!(back.text().await.unwrap_or_default(), "Atrás");
+        back.click().await.expect("click Back");
+        wait_text(
+            &form,
+            ".kf-section-title",
+            "Personas a quienes podemos llamar",
+        )
+        .await;
+        assert_eq!(
+            field_value(&client, "#demo-form", "emergency_name").await,
+            "Ana Example"
+        );
+
+        // And back to English.
+        set_lang(&client, "#demo-form", "en").await;
+        wait_text(&form, ".kf-section-title", "People we can contact").await;
+        assert_eq!(
+            field_value(&client, "#demo-form", "emergency_phone").await,
+            "555-0100"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_response_in_spanish_is_the_english_one_apart_from_its_language() {
+    with_browser("languages_same_response", |client| async move {
+        open(&client, "languages.html").await;
+        run_js(
+            &client,
+            "window.kapResponses = {};\n\
+             document.addEventListener('kap-submit', (e) => { window.kapResponses[e.target.id] = e.detail.response; });",
+            vec![],
+        )
+        .await;
+        let codes = ["1", "2", "0", "3", "1", "0", "2", "1", "0"];
+        for id in ["#es", "#en"] {
+            let form = Form::new(&client, id);
+            form.wait_rendered().await;
+            for (item, code) in PHQ9_ITEMS.iter().zip(codes) {
+                form.answer(item, code).await;
+            }
+            if id == "#es" {
+                // Switch to English and back mid-form: nothing may change but the wording.
+                set_lang(&client, "#es", "en").await;
+                wait_text(&form, "[data-item=\"phq9_1\"] legend", "Little interest or pleasure in doing things").await;
+                set_lang(&client, "#es", "es").await;
+                wait_text(&form, "[data-item=\"phq9_1\"] legend", "Poco interés o placer en hacer cosas").await;
+            }
+            form.submit().await;
+        }
+        let responses = wait_for("both responses", RENDER_TIMEOUT, || async {
+            let value = run_js(&client, "return window.kapResponses;", vec![]).await;
+            if value.get("es").is_some() && value.get("en").is_some() { Ok(value) } else { Err(value.to_string()) }
+        })
+        .await;
+        let comparable = |mut response: Value| {
+            let object = response.as_object_mut().expect("an object");
+            for field in ["started_at", "updated_at", "completed_at"] {
+                object.remove(field);
+            }
+            response
+        };
+        let mut spanish = comparable(responses["es"].clone());
+        let english = comparable(responses["en"].clone());
+        assert_eq!(spanish["language"], "es", "{spanish:#}");
+        assert_eq!(english["language"], "en", "{english:#}");
+        spanish["language"] = json!("en");
+        assert_eq!(spanish, english, "the Spanish response differs beyond its language");
+        assert_eq!(english["scores"][0]["value"], 10, "{english:#}");
+        assert_eq!(english["scores"][0]["label"], "PHQ-9 total score", "the definition's own label");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_scale_without_an_official_spanish_translation_stays_english_with_a_notice() {
+    with_browser("languages_english_only", |client| async move {
+        open(&client, "languages.html").await;
+        let form = Form::new(&client, "#es");
+        form.wait_rendered().await;
+        // The WHO-5 has no official Spanish translation here: in a Spanish page it keeps its
+        // English wording, marked as English, under a notice in Spanish.
+        run_js(
+            &client,
+            "document.querySelector('#es').setAttribute('instrument', 'who5');",
+            vec![],
+        )
+        .await;
+        wait_text(
+            &form,
+            "[data-english-only]",
+            "Este cuestionario solo está disponible en inglés.",
+        )
+        .await;
+        form.wait_rendered().await;
+        wait_text(
+            &form,
+            "[data-item=\"who5_1\"] legend",
+            "I have felt cheerful and in good spirits",
+        )
+        .await;
+        assert!(
+            form.exists("section[lang=\"en\"]").await,
+            "{}",
+            form.html().await
+        );
+        assert_eq!(
+            form.text("button[data-action=\"next\"]").await.as_deref(),
+            Some("Continuar")
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_clinician_view_follows_lang_too() {
+    with_browser("languages_results", |client| async move {
+        open(&client, "results.html").await;
+        let view = Form::new(&client, "#results");
+        wait_text(&view, "h1", "Questionnaire results").await;
+        set_lang(&client, "#results", "es").await;
+        wait_text(&view, "h1", "Resultados de los cuestionarios").await;
+        let print = run_js(
+            &client,
+            "return document.querySelector('#results').shadowRoot\
+               .querySelector('[data-action=\"print\"]').textContent;",
+            vec![],
+        )
+        .await;
+        assert_eq!(print, "Imprimir o guardar como PDF");
+    })
+    .await;
+}

@@ -14,8 +14,10 @@ use std::fmt::Write as _;
 
 use fantoccini::Client;
 use kapforms_e2e::devtools::{clear_viewport, set_viewport};
-use kapforms_e2e::instruments_page::{answer_next, builtin, create_form};
-use kapforms_e2e::{axe, layout, open, run_js, wait_for, with_browser, RENDER_TIMEOUT, UPDATE_TIMEOUT};
+use kapforms_e2e::instruments_page::{answer_next, create_form};
+use kapforms_e2e::{
+    axe, layout, open, run_js, wait_for, with_browser, RENDER_TIMEOUT, UPDATE_TIMEOUT,
+};
 use serde_json::{json, Value};
 
 /// The viewport on which axe runs and targets are measured: a small phone.
@@ -64,7 +66,8 @@ impl Findings {
 
         set_viewport(client, PHONE, HEIGHT).await;
         for violation in axe::run(client).await {
-            self.failures.push(format!("{page} at {PHONE} px: axe {violation}"));
+            self.failures
+                .push(format!("{page} at {PHONE} px: axe {violation}"));
         }
         let targets = layout::measure_targets(client).await;
         self.targets += targets.measured;
@@ -139,10 +142,14 @@ async fn press_and_wait(client: &Client, action: &str) -> Value {
     .await
 }
 
-/// Walks instrument `id` from its first page to its confirmation, checking every page state.
+/// A clinic definition with one question of each kind the widget draws, including a repeating
+/// group (its text, select and yes/no fields, add and remove buttons), which no built-in shows
+/// when answered minimally.
+const EVERY_CONTROL: &str = include_str!("../fixtures/accessibility/every-control.definition.json");
+
+/// Walks the form `#f` (labelled `id`) from its first page to its confirmation, checking every
+/// page state.
 async fn walk(client: &Client, id: &str, findings: &mut Findings) {
-    let (pack, _) = builtin(id);
-    create_form(client, id, pack.as_ref()).await;
     let mut at = wait_for(&format!("{id} to render"), RENDER_TIMEOUT, || async {
         let at = where_is_form(client).await;
         if at["page"] == "loading" {
@@ -198,8 +205,23 @@ async fn every_page_of_every_form_and_the_clinician_view_meet_wcag_2_2_aa() {
         let mut findings = Findings::default();
         open(&client, "instruments.html").await;
         for builtin in kapforms_instruments::ALL {
+            let (pack, _) = kapforms_e2e::instruments_page::builtin(builtin.id);
+            create_form(&client, builtin.id, pack.as_ref()).await;
             walk(&client, builtin.id, &mut findings).await;
         }
+        // A clinic's own form with every kind of control; a row added to its repeating group.
+        let definition: Value = serde_json::from_str(EVERY_CONTROL).expect("fixture is JSON");
+        run_js(
+            &client,
+            "document.querySelector('#forms kap-form')?.remove();\n\
+             const form = document.createElement('kap-form');\n\
+             form.id = 'f';\n\
+             form.definition = arguments[0];\n\
+             document.getElementById('forms').append(form);",
+            vec![definition],
+        )
+        .await;
+        walk(&client, "every-control", &mut findings).await;
         // A skeleton whose clinic has not supplied the licensed wording.
         create_form(&client, "cssrs", None).await;
         wait_for("the licensed-wording message", RENDER_TIMEOUT, || async {
@@ -280,11 +302,14 @@ async fn every_page_of_every_form_and_the_clinician_view_meet_wcag_2_2_aa() {
             findings.targets
         );
         println!("{report}");
-        let forms = kapforms_instruments::ALL.len();
+        let forms = kapforms_instruments::ALL.len() + 1;
         assert_eq!(findings.review_pages, forms, "{report}");
         assert_eq!(findings.done_pages, forms, "{report}");
         assert!(findings.error_pages >= forms, "{report}");
-        assert!(findings.crisis_pages > 0, "no crisis state reached: {report}");
+        assert!(
+            findings.crisis_pages > 0,
+            "no crisis state reached: {report}"
+        );
         assert!(
             findings.failures.is_empty(),
             "{report}{} failures:\n{}",

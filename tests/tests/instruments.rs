@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use kapforms_core::{verify, Response, Severity};
 use kapforms_e2e::instruments_page::{answer_next, create_form, placeholder_pack};
-use kapforms_e2e::{open, wait_for, wait_for_received_response, with_browser, Form, RENDER_TIMEOUT};
+use kapforms_e2e::{
+    open, wait_for, wait_for_received_response, with_browser, Form, RENDER_TIMEOUT,
+};
 
 #[tokio::test]
 async fn every_built_in_instrument_renders_and_submits() {

@@ -8,12 +8,13 @@
 //! axe-core finds no violation of the WCAG 2.0/2.1/2.2 A and AA rules (in the widgets' shadow
 //! roots and on the host page), at 360 px wide every interactive element of the widgets is a
 //! target of at least 24 by 24 px, and at 320 px wide and at 640 px (1280 px at 200% zoom)
-//! the page reflows without horizontal scrolling.
+//! the page reflows without horizontal scrolling. The PHQ-9, the every-control form and the
+//! clinician view are checked again in dark mode (`prefers-color-scheme: dark`, emulated).
 
 use std::fmt::Write as _;
 
 use fantoccini::Client;
-use kapforms_e2e::devtools::{clear_viewport, set_viewport};
+use kapforms_e2e::devtools::{clear_viewport, emulate_media, set_viewport};
 use kapforms_e2e::instruments_page::{answer_next, create_form};
 use kapforms_e2e::{
     axe, layout, open, run_js, wait_for, with_browser, RENDER_TIMEOUT, UPDATE_TIMEOUT,
@@ -199,6 +200,40 @@ async fn walk(client: &Client, id: &str, findings: &mut Findings) {
     panic!("{id}: more than 100 pages");
 }
 
+/// Puts the [`EVERY_CONTROL`] form in `#f` on `instruments.html`.
+async fn create_every_control(client: &Client) {
+    let definition: Value = serde_json::from_str(EVERY_CONTROL).expect("fixture is JSON");
+    run_js(
+        client,
+        "document.querySelector('#forms kap-form')?.remove();\n\
+         const form = document.createElement('kap-form');\n\
+         form.id = 'f';\n\
+         form.definition = arguments[0];\n\
+         document.getElementById('forms').append(form);",
+        vec![definition],
+    )
+    .await;
+}
+
+/// Waits until `clinician.html`'s `<kap-results>` lists the demo patient's responses.
+async fn wait_clinician_view(client: &Client) {
+    wait_for("the clinician view", RENDER_TIMEOUT, || async {
+        let rows = run_js(
+            client,
+            "const root = document.getElementById('results').shadowRoot;\n\
+             return root ? root.querySelectorAll('.kr-responses tbody tr').length : 0;",
+            vec![],
+        )
+        .await;
+        if rows.as_u64().unwrap_or(0) > 0 {
+            Ok(())
+        } else {
+            Err(format!("{rows} responses listed"))
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn every_page_of_every_form_and_the_clinician_view_meet_wcag_2_2_aa() {
     with_browser("wcag_every_page", |client| async move {
@@ -209,18 +244,8 @@ async fn every_page_of_every_form_and_the_clinician_view_meet_wcag_2_2_aa() {
             create_form(&client, builtin.id, pack.as_ref()).await;
             walk(&client, builtin.id, &mut findings).await;
         }
-        // A clinic's own form with every kind of control; a row added to its repeating group.
-        let definition: Value = serde_json::from_str(EVERY_CONTROL).expect("fixture is JSON");
-        run_js(
-            &client,
-            "document.querySelector('#forms kap-form')?.remove();\n\
-             const form = document.createElement('kap-form');\n\
-             form.id = 'f';\n\
-             form.definition = arguments[0];\n\
-             document.getElementById('forms').append(form);",
-            vec![definition],
-        )
-        .await;
+        // A clinic's own form with every kind of control.
+        create_every_control(&client).await;
         walk(&client, "every-control", &mut findings).await;
         // A skeleton whose clinic has not supplied the licensed wording.
         create_form(&client, "cssrs", None).await;
@@ -235,21 +260,7 @@ async fn every_page_of_every_form_and_the_clinician_view_meet_wcag_2_2_aa() {
 
         // The clinician's view of a patient's responses (flags, scores, trends, answers).
         open(&client, "clinician.html").await;
-        wait_for("the clinician view", RENDER_TIMEOUT, || async {
-            let rows = run_js(
-                &client,
-                "const root = document.getElementById('results').shadowRoot;\n\
-                 return root ? root.querySelectorAll('.kr-responses tbody tr').length : 0;",
-                vec![],
-            )
-            .await;
-            if rows.as_u64().unwrap_or(0) > 0 {
-                Ok(())
-            } else {
-                Err(format!("{rows} responses listed"))
-            }
-        })
-        .await;
+        wait_clinician_view(&client).await;
         findings.check(&client, "clinician view").await;
         // The bare element before anything is given to it.
         open(&client, "results.html").await;
@@ -287,6 +298,18 @@ async fn every_page_of_every_form_and_the_clinician_view_meet_wcag_2_2_aa() {
         })
         .await;
         findings.check(&client, "unknown instrument").await;
+        // Dark mode: the PHQ-9 (crisis resources included), every kind of control and the
+        // clinician view again, with the dark palette (contrast above all).
+        emulate_media(&client, &[("prefers-color-scheme", "dark")]).await;
+        open(&client, "instruments.html").await;
+        create_form(&client, "phq9", None).await;
+        walk(&client, "phq9 (dark)", &mut findings).await;
+        create_every_control(&client).await;
+        walk(&client, "every-control (dark)", &mut findings).await;
+        open(&client, "clinician.html").await;
+        wait_clinician_view(&client).await;
+        findings.check(&client, "clinician view (dark)").await;
+        emulate_media(&client, &[]).await;
         clear_viewport(&client).await;
 
         let mut report = String::new();
@@ -302,7 +325,8 @@ async fn every_page_of_every_form_and_the_clinician_view_meet_wcag_2_2_aa() {
             findings.targets
         );
         println!("{report}");
-        let forms = kapforms_instruments::ALL.len() + 1;
+        // Every built-in, the every-control form, and both again in dark mode.
+        let forms = kapforms_instruments::ALL.len() + 3;
         assert_eq!(findings.review_pages, forms, "{report}");
         assert_eq!(findings.done_pages, forms, "{report}");
         assert!(findings.error_pages >= forms, "{report}");

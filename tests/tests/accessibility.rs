@@ -37,10 +37,13 @@ struct Findings {
     pages: usize,
     /// Interactive elements measured, over all pages.
     targets: usize,
-    /// Pages showing crisis resources, error summaries, "check your answers", confirmations.
+    /// Page states showing crisis resources.
     crisis_pages: usize,
+    /// Page states showing the error summary.
     error_pages: usize,
+    /// "Check your answers" pages.
     review_pages: usize,
+    /// Confirmations after submitting.
     done_pages: usize,
     /// Every failure, naming its page and check.
     failures: Vec<String>,

@@ -3,6 +3,18 @@
 const events = document.getElementById('host-events');
 const received = document.getElementById('host-received');
 
+// The panel's two boxes scroll when full: keyboard users reach them with Tab to scroll them
+// (WCAG 2.1.1), and a screen reader names them.
+if (events) {
+  events.tabIndex = 0;
+  events.setAttribute('aria-label', 'Events the page received');
+}
+if (received) {
+  received.tabIndex = 0;
+  received.setAttribute('role', 'region');
+  received.setAttribute('aria-label', 'Last response or error the page received');
+}
+
 for (const name of ['kap-ready', 'kap-change', 'kap-page', 'kap-validity', 'kap-submit', 'kap-error', 'kap-draft-saved']) {
   document.addEventListener(name, (event) => {
     if (events) {

@@ -3,7 +3,17 @@
 //! headless Chromium session and closing it even when a test fails (after
 //! printing what the page showed), polling until the page reaches a state,
 //! and a [`Form`] handle that finds elements inside a `<kap-form>`'s open
-//! shadow root and answers questions by clicking them like a patient would.
+//! shadow root and answers questions by clicking them like a patient would. The modules hold
+//! the accessibility tooling: [`axe`] (axe-core injected into the page), [`devtools`]
+//! (viewport and media emulation), [`keyboard`] (key presses, the focused element),
+//! [`layout`] (target sizes and reflow) and [`instruments_page`] (any built-in instrument on
+//! one reusable page).
+
+pub mod axe;
+pub mod devtools;
+pub mod instruments_page;
+pub mod keyboard;
+pub mod layout;
 
 use fantoccini::elements::{Element, ElementRef};
 use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};

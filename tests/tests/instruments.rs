@@ -7,76 +7,11 @@
 
 use std::time::Duration;
 
-use kapforms_core::definition::TextPack;
-use kapforms_core::{verify, Questionnaire, Response, Severity};
+use kapforms_core::{verify, Response, Severity};
+use kapforms_e2e::instruments_page::{answer_next, create_form, placeholder_pack};
 use kapforms_e2e::{
-    open, run_js, wait_for, wait_for_received_response, with_browser, Form, RENDER_TIMEOUT,
+    open, wait_for, wait_for_received_response, with_browser, Form, RENDER_TIMEOUT,
 };
-use serde_json::{json, Value};
-
-/// Placeholder wording standing in for a licensed clinic's text pack.
-fn placeholder_pack(questionnaire: &Questionnaire) -> TextPack {
-    questionnaire
-        .missing_text()
-        .into_iter()
-        .map(|key| (key.clone(), format!("Clinic wording for {key}")))
-        .collect()
-}
-
-/// Creates `<kap-form id="f">` for `instrument` (with an optional text pack) on the page.
-async fn create_form(client: &fantoccini::Client, instrument: &str, pack: Option<&TextPack>) {
-    wait_for("kap-form to be defined", RENDER_TIMEOUT, || async {
-        let defined = run_js(client, "return !!customElements.get('kap-form');", vec![]).await;
-        if defined == Value::Bool(true) {
-            Ok(())
-        } else {
-            Err("not yet".to_owned())
-        }
-    })
-    .await;
-    run_js(
-        client,
-        "document.querySelector('#forms kap-form')?.remove();\n\
-         const form = document.createElement('kap-form');\n\
-         form.id = 'f';\n\
-         if (arguments[1]) form.textPack = arguments[1];\n\
-         form.setAttribute('instrument', arguments[0]);\n\
-         document.getElementById('forms').append(form);",
-        vec![json!(instrument), json!(pack)],
-    )
-    .await;
-}
-
-/// Gives one answer to the first unanswered question shown (the last option of a choice,
-/// a number or text otherwise), or, when every question on the page is answered, presses
-/// Continue; returns false on "check your answers".
-async fn answer_next(client: &fantoccini::Client) -> bool {
-    let acted = run_js(
-        client,
-        "const root = document.getElementById('f').shadowRoot;\n\
-         for (const item of root.querySelectorAll('[data-item]')) {\n\
-           const choices = item.querySelectorAll('input[type=radio], input[type=checkbox]');\n\
-           if (choices.length) {\n\
-             if (![...choices].some((c) => c.checked)) { choices[choices.length - 1].click(); return true; }\n\
-             continue;\n\
-           }\n\
-           const input = item.querySelector('input, textarea');\n\
-           if (input && !input.value) {\n\
-             const typed = input.type === 'number' || input.type === 'date';\n\
-             input.value = input.type === 'number' ? (input.min || '1')\n\
-               : input.type === 'date' ? '2026-01-15' : 'An answer';\n\
-             input.dispatchEvent(new Event(typed ? 'change' : 'input', { bubbles: true }));\n\
-             return true;\n\
-           }\n\
-         }\n\
-         const next = root.querySelector('button[data-action=next]');\n\
-         if (next) { next.click(); return true; }\n\
-         return false;",
-        vec![],
-    )
-    .await;
-    acted == Value::Bool(true)
-}
 
 #[tokio::test]
 async fn every_built_in_instrument_renders_and_submits() {
@@ -97,7 +32,7 @@ async fn every_built_in_instrument_renders_and_submits() {
             form.wait_rendered().await;
 
             let mut answers = 0;
-            while answer_next(&client).await {
+            while answer_next(&client, true).await {
                 answers += 1;
                 assert!(answers < 200, "{}: answering does not end", builtin.id);
                 tokio::time::sleep(Duration::from_millis(20)).await;

@@ -157,19 +157,32 @@ fn inventory(review: &Review, texts: &ResultsTexts) -> Html {
     html! {
         <section class="kr-section kr-inventory" data-section="inventory" aria-labelledby="kr-inventory-heading">
             <h2 id="kr-inventory-heading">{ texts.responses_heading }</h2>
-            <table class="kr-table kr-responses">
-                <thead>
-                    <tr>
-                        <th scope="col">{ texts.col_date }</th>
-                        <th scope="col">{ texts.col_instrument }</th>
-                        <th scope="col">{ texts.col_status }</th>
-                        <th scope="col">{ texts.col_check }</th>
-                        <th scope="col">{ texts.col_source }</th>
-                    </tr>
-                </thead>
-                <tbody>{ for rows }</tbody>
-            </table>
+            { scrolling_table(texts.responses_heading, html! {
+                <table class="kr-table kr-responses">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ texts.col_date }</th>
+                            <th scope="col">{ texts.col_instrument }</th>
+                            <th scope="col">{ texts.col_status }</th>
+                            <th scope="col">{ texts.col_check }</th>
+                            <th scope="col">{ texts.col_source }</th>
+                        </tr>
+                    </thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            }) }
         </section>
+    }
+}
+
+/// A table in its own horizontally scrolling box, so a table wider than a narrow screen never
+/// makes the page scroll sideways (WCAG 1.4.10). The box is in the tab order, labelled, so
+/// keyboard users can reach it and scroll it with the arrow keys (WCAG 2.1.1).
+pub(crate) fn scrolling_table(label: &str, table: Html) -> Html {
+    html! {
+        <div class="kr-table-scroll" tabindex="0" role="region" aria-label={label.to_owned()}>
+            { table }
+        </div>
     }
 }
 
@@ -564,19 +577,21 @@ fn instrument_scores(responses: &[&Reviewed], texts: &ResultsTexts) -> Html {
             if responses.iter().any(|response| response.origin == Origin::Fhir) {
                 <p class="kr-note">{ texts.fhir_note }</p>
             }
-            <table class="kr-table kr-score-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{ texts.col_date }</th>
-                        <th scope="col">{ texts.col_score }</th>
-                        <th scope="col">{ texts.col_value }</th>
-                        <th scope="col">{ texts.col_band }</th>
-                        <th scope="col">{ texts.col_range }</th>
-                        <th scope="col">{ texts.col_check }</th>
-                    </tr>
-                </thead>
-                <tbody>{ for rows }</tbody>
-            </table>
+            { scrolling_table(newest.title(), html! {
+                <table class="kr-table kr-score-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ texts.col_date }</th>
+                            <th scope="col">{ texts.col_score }</th>
+                            <th scope="col">{ texts.col_value }</th>
+                            <th scope="col">{ texts.col_band }</th>
+                            <th scope="col">{ texts.col_range }</th>
+                            <th scope="col">{ texts.col_check }</th>
+                        </tr>
+                    </thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            }) }
             if !band_lines.is_empty() {
                 <span class="kr-label">{ texts.col_bands }</span>
                 <ul class="kr-bands">{ for band_lines }</ul>

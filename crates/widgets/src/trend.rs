@@ -7,6 +7,7 @@
 
 use yew::prelude::*;
 
+use crate::results::scrolling_table;
 use crate::results_text::ResultsTexts;
 use crate::review::{when_text, Trend};
 
@@ -159,6 +160,7 @@ pub fn trend_chart(trend: &Trend, index: usize, texts: &ResultsTexts) -> Html {
             </tr>
         }
     });
+    let caption = texts.trend_table.replace("{label}", &trend.label);
 
     html! {
         <figure class="kr-trend" data-trend={trend.key.clone()}>
@@ -174,18 +176,20 @@ pub fn trend_chart(trend: &Trend, index: usize, texts: &ResultsTexts) -> Html {
                 <polyline class="kr-line" points={line.join(" ")} />
                 { for points }
             </svg>
-            <table class="kr-table kr-trend-table">
-                <caption>{ texts.trend_table.replace("{label}", &trend.label) }</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{ texts.col_date }</th>
-                        <th scope="col">{ texts.col_value }</th>
-                        <th scope="col">{ texts.col_band }</th>
-                        <th scope="col">{ texts.col_note }</th>
-                    </tr>
-                </thead>
-                <tbody>{ for rows }</tbody>
-            </table>
+            { scrolling_table(&caption, html! {
+                <table class="kr-table kr-trend-table">
+                    <caption>{ caption.clone() }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ texts.col_date }</th>
+                            <th scope="col">{ texts.col_value }</th>
+                            <th scope="col">{ texts.col_band }</th>
+                            <th scope="col">{ texts.col_note }</th>
+                        </tr>
+                    </thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            }) }
         </figure>
     }
 }

@@ -81,7 +81,9 @@ async fn every_fhir_fixture_renders_and_scores_its_first_page() {
         let props = FormProps {
             definition: Definition(questionnaire.clone()),
             id_prefix: format!("fx{}", name.len()).into(),
-            texts: Default::default(),
+            language: Default::default(),
+            wording: None,
+            english_sections: Vec::new(),
             crisis: Default::default(),
             show_bands: false,
             on_change: {

@@ -36,21 +36,25 @@ async fn main() {
                 )
                 .await;
                 let form = Form::new(&client, "kap-form");
-                // The intake opens on its start page: that is the picture. The PHQ-9 shows its
-                // questions at once; two answers show the running total.
+                // Both open on their first page of questions (`screenshot.js` skips the start
+                // page); on the PHQ-9, two answers show the running total.
                 if instrument == "phq9" {
                     form.wait_rendered().await;
                     form.answer("phq9_1", "1").await;
                     form.answer("phq9_2", "2").await;
                     form.wait_total("3").await;
                 } else {
-                    wait_for("the start page", Duration::from_secs(20), || async {
-                        if form.exists("[data-page=\"start\"]").await {
-                            Ok(())
-                        } else {
-                            Err(form.html().await)
-                        }
-                    })
+                    wait_for(
+                        "the first page of questions",
+                        Duration::from_secs(20),
+                        || async {
+                            if form.exists("[data-item]").await {
+                                Ok(())
+                            } else {
+                                Err(form.html().await)
+                            }
+                        },
+                    )
                     .await;
                 }
                 // Let fonts and layout settle before the picture.

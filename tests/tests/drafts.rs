@@ -71,6 +71,19 @@ async fn stored_drafts(client: &Client) -> Value {
 }
 
 /// The records of the drafts database.
+/// Waits until no draft record is stored (`what` names the wait in a failure).
+async fn wait_no_drafts(client: &Client, what: &str) {
+    wait_for(what, UPDATE_TIMEOUT, || async {
+        let records = records(client).await;
+        if records.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("{records:?}"))
+        }
+    })
+    .await;
+}
+
 async fn records(client: &Client) -> Vec<Value> {
     stored_drafts(client).await["records"]
         .as_array()
@@ -534,15 +547,7 @@ async fn submitting_and_clearing_wipe_the_draft_and_two_forms_keep_their_own() {
         b.wait_rendered().await;
         assert!(!b.is_checked("phq9_1", "3").await);
         assert_eq!(response_answers(&client, "#b").await, json!({}));
-        wait_for("b's draft to be deleted", UPDATE_TIMEOUT, || async {
-            let records = records(&client).await;
-            if records.is_empty() {
-                Ok(())
-            } else {
-                Err(format!("{records:?}"))
-            }
-        })
-        .await;
+        wait_no_drafts(&client, "b's draft to be deleted").await;
         reload(&client).await;
         b.wait_rendered().await;
         assert!(!b.exists("[data-draft-notice]").await);
@@ -603,19 +608,7 @@ async fn an_expired_draft_is_deleted_not_restored() {
 
         reload(&client).await;
         wait_loaded(&form).await;
-        wait_for(
-            "the expired draft to be deleted",
-            UPDATE_TIMEOUT,
-            || async {
-                let records = records(&client).await;
-                if records.is_empty() {
-                    Ok(())
-                } else {
-                    Err(format!("{records:?}"))
-                }
-            },
-        )
-        .await;
+        wait_no_drafts(&client, "the expired draft to be deleted").await;
         assert!(!form.exists("[data-draft-notice]").await);
         form.wait_rendered().await;
         assert_eq!(
@@ -943,19 +936,7 @@ async fn fifty_reloads_at_random_points_across_the_intake_lose_nothing() {
         let response = wait_for_received_response(&client).await;
         assert_eq!(response["answers"], Value::Object(given.clone()));
         assert!(given.len() > 60, "{} answers", given.len());
-        wait_for(
-            "the submitted draft to be deleted",
-            UPDATE_TIMEOUT,
-            || async {
-                let records = records(&client).await;
-                if records.is_empty() {
-                    Ok(())
-                } else {
-                    Err(format!("{records:?}"))
-                }
-            },
-        )
-        .await;
+        wait_no_drafts(&client, "the submitted draft to be deleted").await;
     })
     .await;
 }

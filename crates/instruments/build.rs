@@ -1,16 +1,105 @@
-//! Lists the translation files (`translations/<lang>/<id>.json`) for the crate and compacts
-//! each one's wording: the WebAssembly build carries only `{"key":"text",...}` per
-//! translation, without the provenance and indentation the files keep for people (they stay
-//! in `translations::ALL` for tests and tools, which the widget never reads, so the linker
-//! drops them). Adding a translation is adding a file.
+//! Lists the definition files (`definitions/<id>.json`, in [`CATALOGUE`] order) and the
+//! translation files (`translations/<lang>/<id>.json`) for the crate, and makes the compact
+//! copies the patient's WebAssembly bundle carries: each definition minified and without its
+//! provenance (which the content hash does not cover), each translation's wording alone
+//! (`{"key":"text",...}`). The files as written, with provenance and indentation, stay in
+//! `ALL` and `translations::ALL` for tests, tools and the clinician's view; a build that never
+//! reads them (the patient's bundle) leaves them out. Adding a translation is adding a file;
+//! adding an instrument is adding its file and its id to [`CATALOGUE`].
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// Every built-in instrument's id, in the order a catalogue lists them; each is the name of a
+/// file in `definitions/`, and every file there must be listed.
+const CATALOGUE: [&str; 16] = [
+    "phq9",
+    "phq2",
+    "gad7",
+    "gad2",
+    "pcl5",
+    "who5",
+    "audit",
+    "auditc",
+    "dast10",
+    "mdq",
+    "cssrs",
+    "readiness-ruler",
+    "intake",
+    "motivation",
+    "readiness",
+    "integration",
+];
+
 fn main() {
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    definitions(&out);
+    translations(&out);
+}
+
+/// Writes `definitions.rs`: `ALL` (each file as written), `IDS` and `WITHOUT_PROVENANCE`
+/// (each definition minified, its top-level `provenance` removed).
+fn definitions(out: &Path) {
+    println!("cargo:rerun-if-changed=definitions");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("definitions");
+    let mut unlisted: Vec<String> = read_dir(&root)
+        .iter()
+        .filter(|file| file.extension().is_some_and(|e| e == "json"))
+        .map(|file| stem(file))
+        .filter(|id| !CATALOGUE.contains(&id.as_str()))
+        .collect();
+    unlisted.sort();
+    assert!(
+        unlisted.is_empty(),
+        "definitions/ has files that build.rs's CATALOGUE does not list: {unlisted:?}"
+    );
+    let mut all = String::from(
+        "/// Every built-in instrument, in the order a catalogue lists them.\n\
+         pub const ALL: &[BuiltIn] = &[\n",
+    );
+    let mut ids = String::from(
+        "/// Every built-in instrument's id, in catalogue order.\nconst IDS: &[&str] = &[\n",
+    );
+    let mut lean = String::from(
+        "/// Each definition minified and without its provenance: (id, JSON).\n\
+         const WITHOUT_PROVENANCE: &[(&str, &str)] = &[\n",
+    );
+    for id in CATALOGUE {
+        let path = root.join(format!("{id}.json"));
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut value: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if let Some(object) = value.as_object_mut() {
+            object.remove("provenance");
+        }
+        let compact = serde_json::to_string(&value).expect("serializes");
+        let compact_path = out.join(format!("definition-{id}.json"));
+        std::fs::write(&compact_path, compact).expect("write the compact definition");
+        let _ = writeln!(
+            all,
+            "    BuiltIn {{ id: {id:?}, json: include_str!({:?}) }},",
+            path.display().to_string()
+        );
+        let _ = writeln!(ids, "    {id:?},");
+        let _ = writeln!(
+            lean,
+            "    ({id:?}, include_str!({:?})),",
+            compact_path.display().to_string()
+        );
+    }
+    for list in [&mut all, &mut ids, &mut lean] {
+        list.push_str("];\n");
+    }
+    std::fs::write(out.join("definitions.rs"), all + &ids + &lean).expect("write definitions.rs");
+}
+
+/// Writes `translations.rs`: `ALL` (each translation file as written) and `WORDING` (each
+/// one's wording alone, compacted).
+fn translations(out: &Path) {
     println!("cargo:rerun-if-changed=translations");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("translations");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     let mut files: Vec<(String, String, PathBuf)> = Vec::new();
     for language in read_dir(&root) {
         if !language.is_dir() {
@@ -68,6 +157,14 @@ fn read_dir(dir: &Path) -> Vec<PathBuf> {
     entries
 }
 
+/// A file's name without its extension.
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A file's or folder's name.
 fn name(path: &Path) -> String {
     path.file_name()
         .map(|s| s.to_string_lossy().into_owned())

@@ -82,6 +82,85 @@ pub struct Questionnaire {
     pub(crate) threshold_overrides: BTreeMap<String, f64>,
 }
 
+/// What [`Questionnaire::content_hash`] covers: the questionnaire's fields in their order and
+/// with their serialization, but its provenance (borrowed, so hashing copies nothing).
+#[derive(Serialize)]
+struct HashedContent<'a> {
+    format: &'a str,
+    schema_version: u32,
+    id: &'a str,
+    version: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a Coding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "is_empty_map")]
+    option_sets: &'a BTreeMap<String, Vec<AnswerOption>>,
+    sections: &'a [Section],
+    #[serde(skip_serializing_if = "is_empty_slice")]
+    scores: &'a [ScoreRule],
+    #[serde(skip_serializing_if = "is_empty_slice")]
+    flags: &'a [FlagRule],
+    #[serde(skip_serializing_if = "is_empty_slice")]
+    thresholds: &'a [Threshold],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    running_total: Option<&'a str>,
+    #[serde(skip_serializing_if = "is_false")]
+    restricted_text: bool,
+}
+
+/// `skip_serializing_if` for a borrowed list.
+fn is_empty_slice<T>(list: &&[T]) -> bool {
+    list.is_empty()
+}
+
+/// `skip_serializing_if` for a borrowed map.
+fn is_empty_map<K, V>(map: &&BTreeMap<K, V>) -> bool {
+    map.is_empty()
+}
+
+impl<'a> HashedContent<'a> {
+    /// The hashed content of `questionnaire`. The pattern names every field, so a field added
+    /// to [`Questionnaire`] does not compile until it is hashed here or left out on purpose.
+    fn of(questionnaire: &'a Questionnaire) -> HashedContent<'a> {
+        let Questionnaire {
+            format,
+            schema_version,
+            id,
+            version,
+            title,
+            code,
+            description,
+            provenance: _,
+            option_sets,
+            sections,
+            scores,
+            flags,
+            thresholds,
+            running_total,
+            restricted_text,
+            threshold_overrides: _,
+        } = questionnaire;
+        HashedContent {
+            format,
+            schema_version: *schema_version,
+            id,
+            version,
+            title,
+            code: code.as_ref(),
+            description: description.as_deref(),
+            option_sets,
+            sections,
+            scores,
+            flags,
+            thresholds,
+            running_total: running_total.as_deref(),
+            restricted_text: *restricted_text,
+        }
+    }
+}
+
 /// A configurable numeric cut-off of the flag rules, with the range a clinic may set it in.
 ///
 /// In JSON: `{"id": "bp_monitor_systolic", "label": "Systolic blood pressure above which
@@ -717,8 +796,14 @@ impl Questionnaire {
     /// Computed over the canonical serialization (fields in declaration order, maps sorted),
     /// so whitespace and key order in the source file do not change it. Responses carry it, so
     /// a verifier can tell whether it re-scores against the same definition.
+    ///
+    /// The content is everything the patient reads and everything that scores and flags:
+    /// every field but [`Questionnaire::provenance`], which says where that content comes
+    /// from. So a corrected citation does not orphan stored responses, and the patient's
+    /// bundle can carry the definitions without their provenance (the clinician's view and
+    /// the tools keep it) and still record the same hash.
     pub fn content_hash(&self) -> String {
-        let canonical = serde_json::to_vec(self).unwrap_or_default();
+        let canonical = serde_json::to_vec(&HashedContent::of(self)).unwrap_or_default();
         let digest = Sha256::digest(&canonical);
         let mut hex = String::with_capacity(7 + 64);
         hex.push_str("sha256:");

@@ -109,6 +109,40 @@ fn the_content_hash_ignores_layout_but_not_content() {
 }
 
 #[test]
+fn the_content_hash_covers_every_field_but_provenance() {
+    let without = Questionnaire::from_json(&valid().to_string()).expect("valid");
+    let mut cited = valid();
+    cited["provenance"] = json!({
+        "source": "Our own wording.",
+        "licence": "CC0-1.0",
+        "citations": [{"supports": "the total", "reference": "A book, 2001."}]
+    });
+    let cited = Questionnaire::from_json(&cited.to_string()).expect("valid");
+    assert!(cited.provenance.is_some());
+    assert_eq!(cited.content_hash(), without.content_hash());
+    // The same bytes as hashing the whole definition with its provenance taken out: every
+    // other field, in its order and serialization, is covered.
+    let mut stripped = cited.clone();
+    stripped.provenance = None;
+    let whole = serde_json::to_vec(&stripped).expect("serializes");
+    let digest: String = sha256_hex(&whole);
+    assert_eq!(cited.content_hash(), format!("sha256:{digest}"));
+    let mut retitled = valid();
+    retitled["title"] = json!("Another title");
+    let retitled = Questionnaire::from_json(&retitled.to_string()).expect("valid");
+    assert_ne!(retitled.content_hash(), without.content_hash());
+}
+
+/// SHA-256 of `bytes` in lower-case hex.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+#[test]
 fn text_that_is_not_utf8_is_refused_with_its_place() {
     let mut bytes = br#"{"format": "kapforms-definition", "title": "Caf"#.to_vec();
     bytes.push(0xE9); // Latin-1 "é", not UTF-8

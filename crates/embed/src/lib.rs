@@ -65,6 +65,21 @@ pub fn instrument_ids() -> Vec<String> {
     kapforms_instruments::ids().map(str::to_owned).collect()
 }
 
+/// The built-in definitions a `<kap-form>` reads. The patient's bundle reads their copies
+/// without provenance (same content, same content hash, a third of the bytes; see
+/// `kapforms_instruments::load_without_provenance`), so the files as written, with their
+/// sources and citations, are not in it. The clinician's bundle carries those anyway (its
+/// view cites them), so its forms read them and it holds one copy.
+mod built_ins {
+    #[cfg(feature = "results")]
+    pub use kapforms_instruments::{load, parse, translations::load_in};
+    #[cfg(not(feature = "results"))]
+    pub use kapforms_instruments::{
+        load_without_provenance as load, parse_without_provenance as parse,
+        translations::load_in_without_provenance as load_in,
+    };
+}
+
 /// What a mounted element shows.
 enum Mounted {
     Form(AppHandle<QuestionnaireForm>),
@@ -275,7 +290,7 @@ fn prepare(
 ) -> Result<(Arc<Questionnaire>, options::HostOptions), Problem> {
     let page = PageTexts::of(options::language_of(options_json));
     let questionnaire = if definition_json.trim().is_empty() {
-        match kapforms_instruments::load(instrument) {
+        match built_ins::load(instrument) {
             Some(Ok(questionnaire)) => questionnaire,
             Some(Err(error)) => {
                 return Err(Problem {
@@ -300,7 +315,7 @@ fn prepare(
             }
         }
     } else {
-        kapforms_instruments::parse(definition_json).map_err(|error| Problem {
+        built_ins::parse(definition_json).map_err(|error| Problem {
             code: "definition-invalid",
             message: page.definition_errors.to_owned(),
             details: error
@@ -369,7 +384,7 @@ fn wording_in(
     if language == Language::English {
         return (None, Vec::new());
     }
-    match kapforms_instruments::translations::load_in(id, language.tag()) {
+    match built_ins::load_in(id, language.tag()) {
         Some(Ok(worded)) => (
             Some(Definition(Arc::new(worded.questionnaire))),
             worded.english_sections,

@@ -2,6 +2,11 @@
 //! carrying its own provenance (source, licence, attribution, and a citation for every scoring
 //! rule and cut-off), embedded at compile time. A clinic can instead pass its own definition
 //! at run time; both go through the same parser and validation in `kapforms-core`.
+//!
+//! Each definition is also embedded minified and without its provenance, for the patient's
+//! form ([`load_without_provenance`]): the same content and the same content hash (which does
+//! not cover provenance) in a third of the bytes. A build that reads only those copies (the
+//! patient's WebAssembly bundle) does not carry the files as written.
 //! [`translations`] holds the instruments in other languages.
 
 pub mod golden;
@@ -18,73 +23,9 @@ pub struct BuiltIn {
     pub json: &'static str,
 }
 
-/// Every built-in instrument, in the order a catalogue lists them.
-pub const ALL: &[BuiltIn] = &[
-    BuiltIn {
-        id: "phq9",
-        json: include_str!("../definitions/phq9.json"),
-    },
-    BuiltIn {
-        id: "phq2",
-        json: include_str!("../definitions/phq2.json"),
-    },
-    BuiltIn {
-        id: "gad7",
-        json: include_str!("../definitions/gad7.json"),
-    },
-    BuiltIn {
-        id: "gad2",
-        json: include_str!("../definitions/gad2.json"),
-    },
-    BuiltIn {
-        id: "pcl5",
-        json: include_str!("../definitions/pcl5.json"),
-    },
-    BuiltIn {
-        id: "who5",
-        json: include_str!("../definitions/who5.json"),
-    },
-    BuiltIn {
-        id: "audit",
-        json: include_str!("../definitions/audit.json"),
-    },
-    BuiltIn {
-        id: "auditc",
-        json: include_str!("../definitions/auditc.json"),
-    },
-    BuiltIn {
-        id: "dast10",
-        json: include_str!("../definitions/dast10.json"),
-    },
-    BuiltIn {
-        id: "mdq",
-        json: include_str!("../definitions/mdq.json"),
-    },
-    BuiltIn {
-        id: "cssrs",
-        json: include_str!("../definitions/cssrs.json"),
-    },
-    BuiltIn {
-        id: "readiness-ruler",
-        json: include_str!("../definitions/readiness-ruler.json"),
-    },
-    BuiltIn {
-        id: "intake",
-        json: include_str!("../definitions/intake.json"),
-    },
-    BuiltIn {
-        id: "motivation",
-        json: include_str!("../definitions/motivation.json"),
-    },
-    BuiltIn {
-        id: "readiness",
-        json: include_str!("../definitions/readiness.json"),
-    },
-    BuiltIn {
-        id: "integration",
-        json: include_str!("../definitions/integration.json"),
-    },
-];
+// `ALL` (each definition file as written), `IDS` and `WITHOUT_PROVENANCE` (each definition
+// minified, without provenance), made by build.rs from `definitions/` in catalogue order.
+include!(concat!(env!("OUT_DIR"), "/definitions.rs"));
 
 /// The built-in instrument with this id, if any.
 pub fn find(id: &str) -> Option<&'static BuiltIn> {
@@ -97,10 +38,32 @@ pub fn load(id: &str) -> Option<Result<Questionnaire, DefinitionError>> {
     find(id).map(|builtin| parse(builtin.json))
 }
 
+/// Parses and validates the built-in instrument with this id like [`load`], but from its copy
+/// without provenance (modules' too): everything else, and so the content hash, is the same.
+/// What the patient's form reads; `None` when there is none.
+pub fn load_without_provenance(id: &str) -> Option<Result<Questionnaire, DefinitionError>> {
+    json_without_provenance(id).map(parse_without_provenance)
+}
+
+/// The minified JSON of the built-in `id` without its provenance, if there is one.
+pub fn json_without_provenance(id: &str) -> Option<&'static str> {
+    WITHOUT_PROVENANCE
+        .iter()
+        .find(|(builtin, _)| *builtin == id)
+        .map(|(_, json)| *json)
+}
+
 /// Parses and validates a definition (a built-in's or a clinic's own), resolving module
 /// sections against the built-in instruments.
 pub fn parse(json: &str) -> Result<Questionnaire, DefinitionError> {
     Questionnaire::from_json_with(json, &resolve_module)
+}
+
+/// Parses and validates a definition like [`parse`], resolving module sections against the
+/// built-ins' copies without provenance: what the patient's form does with a clinic's own
+/// definition, so that it never reads the files as written.
+pub fn parse_without_provenance(json: &str) -> Result<Questionnaire, DefinitionError> {
+    Questionnaire::from_json_with(json, &resolve_module_without_provenance)
 }
 
 /// The module resolver: a built-in instrument, read but not yet expanded.
@@ -108,9 +71,14 @@ fn resolve_module(id: &str) -> Option<Questionnaire> {
     find(id).and_then(|builtin| Questionnaire::parse_unchecked(builtin.json).ok())
 }
 
-/// The ids of every built-in instrument.
+/// The module resolver over the copies without provenance.
+fn resolve_module_without_provenance(id: &str) -> Option<Questionnaire> {
+    json_without_provenance(id).and_then(|json| Questionnaire::parse_unchecked(json).ok())
+}
+
+/// The ids of every built-in instrument, in catalogue order.
 pub fn ids() -> impl Iterator<Item = &'static str> {
-    ALL.iter().map(|builtin| builtin.id)
+    IDS.iter().copied()
 }
 
 #[cfg(test)]
@@ -148,8 +116,29 @@ mod tests {
     }
 
     #[test]
+    fn the_copies_without_provenance_are_the_definitions_without_provenance() {
+        let listed: Vec<&str> = ALL.iter().map(|builtin| builtin.id).collect();
+        assert_eq!(ids().collect::<Vec<_>>(), listed);
+        for id in ids() {
+            let whole = load(id).expect("built in").expect("valid");
+            let lean = load_without_provenance(id)
+                .expect("a copy without provenance")
+                .expect("valid");
+            assert!(whole.provenance.is_some(), "{id}");
+            assert_eq!(lean.provenance, None, "{id}");
+            let mut stripped = whole.clone();
+            stripped.provenance = None;
+            assert_eq!(lean, stripped, "{id}: content differs from the file's");
+            assert_eq!(lean.content_hash(), whole.content_hash(), "{id}");
+            let json = json_without_provenance(id).expect("listed");
+            assert!(!json.contains('\n'), "{id}: the copy is not minified");
+        }
+    }
+
+    #[test]
     fn unknown_ids_are_none() {
         assert!(load("no-such-instrument").is_none());
+        assert!(load_without_provenance("no-such-instrument").is_none());
         assert!(ids().any(|id| id == "phq9"));
     }
 }

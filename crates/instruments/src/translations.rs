@@ -76,9 +76,20 @@ pub struct Worded {
 /// or it has no translation into that language (it is then shown in English). Embedded
 /// instruments are worded in the language too when they have a translation.
 pub fn load_in(id: &str, language: &str) -> Option<Result<Worded, DefinitionError>> {
-    let builtin = crate::find(id)?;
     let wording = wording_of(id, language)?;
-    Some(word(builtin.json, wording, language))
+    Some(word(id, wording, language, &|id| {
+        crate::find(id).map(|builtin| builtin.json)
+    }))
+}
+
+/// [`load_in`] from the built-ins' copies without provenance (see
+/// [`crate::load_without_provenance`]): what the patient's form reads.
+pub fn load_in_without_provenance(
+    id: &str,
+    language: &str,
+) -> Option<Result<Worded, DefinitionError>> {
+    let wording = wording_of(id, language)?;
+    Some(word(id, wording, language, &crate::json_without_provenance))
 }
 
 /// The compacted wording of the translation of `instrument` into `language`, if shipped.
@@ -89,15 +100,23 @@ fn wording_of(instrument: &str, language: &str) -> Option<&'static str> {
         .map(|(_, _, json)| *json)
 }
 
-fn word(json: &str, wording: &str, language: &str) -> Result<Worded, DefinitionError> {
+/// The built-in `id` (its JSON and its modules' found by `definition`) worded in `language`.
+fn word(
+    id: &str,
+    wording: &str,
+    language: &str,
+    definition: &dyn Fn(&str) -> Option<&'static str>,
+) -> Result<Worded, DefinitionError> {
     let pack = parse_text_pack(wording).map_err(DefinitionError::Parse)?;
+    let json = definition(id).ok_or_else(|| {
+        DefinitionError::Parse(Diagnostic::new("", format!("no built-in instrument {id}")))
+    })?;
     let unexpanded = Questionnaire::parse_unchecked(json).map_err(DefinitionError::Parse)?;
     let reworded = unexpanded
         .with_text_pack(&pack)
         .map_err(DefinitionError::Invalid)?;
     let resolve = |module: &str| -> Option<Questionnaire> {
-        let builtin = crate::find(module)?;
-        let english = Questionnaire::parse_unchecked(builtin.json).ok()?;
+        let english = Questionnaire::parse_unchecked(definition(module)?).ok()?;
         match wording_of(module, language).and_then(|w| parse_text_pack(w).ok()) {
             Some(pack) => english.with_text_pack(&pack).ok(),
             None => Some(english),

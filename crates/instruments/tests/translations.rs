@@ -136,3 +136,24 @@ fn our_own_questionnaires_are_all_translated_and_embedded_scales_without_one_sta
         }
     }
 }
+
+#[test]
+fn the_patients_copies_word_every_translation_alike_without_provenance() {
+    for translation in translations::ALL {
+        let (id, language) = (translation.instrument, translation.language);
+        let whole = translations::load_in(id, language)
+            .expect("shipped")
+            .expect("valid");
+        let lean = translations::load_in_without_provenance(id, language)
+            .expect("shipped")
+            .expect("valid");
+        let mut stripped = whole.clone();
+        stripped.questionnaire.provenance = None;
+        assert_eq!(lean, stripped, "{id} in {language}");
+        assert_eq!(
+            lean.questionnaire.content_hash(),
+            whole.questionnaire.content_hash(),
+            "{id} in {language}"
+        );
+    }
+}

@@ -40,14 +40,22 @@ const BUNDLES = {
 const WASM_INTEGRITY = {};
 
 const loading = {};
+/**
+ * Loads a bundle once: its WebAssembly module is fetched at the same time as its glue is
+ * imported (not after), so the two round trips overlap and the module compiles as it streams.
+ */
 function loadModule(kind) {
   const [glue, wasm] = BUNDLES[kind];
-  loading[kind] ??= import(new URL(glue, import.meta.url).href).then(async (module) => {
-    const url = new URL(wasm, import.meta.url);
+  loading[kind] ??= (async () => {
     const integrity = WASM_INTEGRITY[wasm.slice(2)];
-    await module.default({ module_or_path: integrity ? fetch(url, { integrity }) : url });
+    const url = new URL(wasm, import.meta.url);
+    const response = integrity ? fetch(url, { integrity }) : fetch(url);
+    // A failed import is the error reported; the fetch's own failure then has no reader.
+    response.catch(() => {});
+    const module = await import(new URL(glue, import.meta.url).href);
+    await module.default({ module_or_path: response });
     return module;
-  });
+  })();
   return loading[kind];
 }
 

@@ -110,9 +110,15 @@ async fn the_deepest_accepted_definition_renders_answers_and_exports() {
         .unwrap()
         .click();
     yew::scheduler::flush().await;
-    assert!(shown(&root, "q2"), "visibility evaluated through {depth} levels");
+    assert!(
+        shown(&root, "q2"),
+        "visibility evaluated through {depth} levels"
+    );
 
-    let session = changed.borrow_mut().take().expect("the change reached the host");
+    let session = changed
+        .borrow_mut()
+        .take()
+        .expect("the change reached the host");
     let response = session.response(
         Status::InProgress,
         Timestamps {

@@ -9,7 +9,7 @@
 //! reported in the file and makes the command fail at the end, after the file is written.
 
 use crate::process::{self, cargo, stdout_of};
-use crate::{dist, tools, Paths, Result};
+use crate::{dist, size_breakdown, tools, Paths, Result};
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::fmt::Write as _;
@@ -244,6 +244,7 @@ pub fn run(paths: &Paths, options: Options) -> Result<()> {
     dist::build_dist(paths, &wasm_tools)?;
     let sizes = dist::measure(&paths.dist)?;
     dist::print_sizes(&sizes);
+    let breakdown = Step::from_result(size_breakdown::measure(paths, &wasm_tools));
     // Compile what steps 3 and 4 run now, so nothing compiles while anything is timed.
     process::run(cargo().current_dir(&paths.root).args([
         "build",
@@ -294,6 +295,7 @@ pub fn run(paths: &Paths, options: Options) -> Result<()> {
         elapsed: started.elapsed(),
         machine,
         dist_code_gzip: dist::form_page_gzip_total(&sizes),
+        breakdown,
         browser,
         criterion,
         cli,
@@ -309,6 +311,10 @@ pub fn run(paths: &Paths, options: Options) -> Result<()> {
     );
 
     let failures: Vec<String> = [
+        report
+            .breakdown
+            .failure()
+            .map(|m| format!("size breakdown: {m}")),
         report.browser.failure().map(|m| format!("browser: {m}")),
         report
             .criterion
@@ -703,6 +709,8 @@ struct Report {
     elapsed: Duration,
     machine: Machine,
     dist_code_gzip: u64,
+    /// Where the page's bytes go, and the framework floor.
+    breakdown: Step<size_breakdown::Breakdown>,
     browser: Step<Browser>,
     criterion: Step<Criterion>,
     cli: Step<Cli>,
@@ -777,6 +785,16 @@ impl Report {
              harness, criterion's `estimates.json`), not from the rounded tables below.\n"
         );
 
+        match &self.breakdown {
+            Step::Done(breakdown) => md.push_str(&breakdown.markdown()),
+            other => {
+                let _ = writeln!(
+                    md,
+                    "## Where the patient's bytes go\n\n{}\n",
+                    other.absence().unwrap_or_default()
+                );
+            }
+        }
         self.render_criterion(&mut md);
         self.render_cli(&mut md);
         self.render_browser(&mut md);

@@ -126,7 +126,7 @@ fn build_bundles(paths: &Paths, tools: &WasmTools, extra: &[&str], out: &Path) -
 /// no syntax lowered): what every `<kap-form>` page downloads, the loader and the bundles'
 /// wasm-bindgen glue, 17 KiB gzip as written and 9 KiB minified. The readable loader is
 /// `crates/embed/js/kapforms.js`; its exported names and the elements' API are unchanged.
-fn minify_module(paths: &Paths, file: &Path) -> Result<()> {
+pub fn minify_module(paths: &Paths, file: &Path) -> Result<()> {
     let esbuild = paths.root.join("tests/node/node_modules/.bin/esbuild");
     process::run(
         Command::new(&esbuild)

@@ -9,6 +9,7 @@ mod integrity;
 mod package;
 mod pipeline;
 mod process;
+mod size_breakdown;
 mod static_server;
 mod tools;
 

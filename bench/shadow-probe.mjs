@@ -16,6 +16,8 @@
 //     open shadow roots (the harness looks only in the light DOM): Tab from the top into
 //     item 1, Space then ArrowDown (the total must go up by exactly 1), whether that radio is
 //     exposed as checked, Tab on to item 2 and the same again.
+//       * when the loader script and the WebAssembly module arrived and when the module was
+//         instantiated (loaderEnd, wasmEnd, instantiated): the phases of the first-item time;
 // Prints `key=value` lines (medians over the loads); progress goes to stderr.
 // Usage: node shadow-probe.mjs --dir PAGE_DIR [--page index.html] [--runs 3]
 //        [--chromium /usr/bin/chromium]
@@ -82,8 +84,14 @@ function instrument(cfg) {
   requestAnimationFrame(poll);
   const keep = (instance) => { for (const v of Object.values(instance.exports)) if (v instanceof WebAssembly.Memory) P.memories.push(v); };
   const streaming = WebAssembly.instantiateStreaming, plain = WebAssembly.instantiate;
-  WebAssembly.instantiateStreaming = async (...args) => { const r = await streaming.apply(WebAssembly, args); keep(r.instance); return r; };
-  WebAssembly.instantiate = async (...args) => { const r = await plain.apply(WebAssembly, args); keep(r.instance || r); return r; };
+  WebAssembly.instantiateStreaming = async (...args) => { const r = await streaming.apply(WebAssembly, args); P.instantiated ??= performance.now(); keep(r.instance); return r; };
+  WebAssembly.instantiate = async (...args) => { const r = await plain.apply(WebAssembly, args); P.instantiated ??= performance.now(); keep(r.instance || r); return r; };
+  // When each phase of the first load ended: the loader script and the module arrived
+  // (resource timing), the module was compiled and instantiated (above).
+  P.phases = () => {
+    const ended = (suffix) => performance.getEntriesByType("resource").filter((e) => e.name.endsWith(suffix)).map((e) => e.responseEnd)[0] ?? null;
+    return { loaderEnd: ended("/kapforms.js"), wasmEnd: ended("_bg.wasm"), instantiated: P.instantiated ?? null };
+  };
   P.wasmBytes = () => P.memories.reduce((sum, m) => sum + m.buffer.byteLength, 0);
   P.deepQuery = (sel, root = document) => {
     const hit = root.querySelector(sel);
@@ -121,14 +129,14 @@ async function main() {
       await cdp.send("HeapProfiler.collectGarbage");
       const metrics = Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
       const usage = await cdp.send("Runtime.getHeapUsage");
-      const p = await page.evaluate(() => ({ m: __probe.firstMutation, r: __probe.firstRaf, wasm: __probe.wasmBytes() }));
-      const load = { firstMutation: p.m, firstRaf: p.r, bias: p.r - p.m, heap: metrics.JSHeapUsedSize, backing: usage.backingStorageSize ?? null, wasm: p.wasm };
+      const p = await page.evaluate(() => ({ m: __probe.firstMutation, r: __probe.firstRaf, wasm: __probe.wasmBytes(), phases: __probe.phases() }));
+      const load = { firstMutation: p.m, firstRaf: p.r, bias: p.r - p.m, heap: metrics.JSHeapUsedSize, backing: usage.backingStorageSize ?? null, wasm: p.wasm, ...p.phases };
       loads.push(load);
       console.error(`[shadow-probe] load ${run + 1}/${opts.runs}: first item ${p.m.toFixed(1)} ms (mutation) / ${p.r.toFixed(1)} ms (raf), wasm memory ${p.wasm} B`);
       await context.close();
     }
     out.runs = loads.length;
-    for (const key of ["firstMutation", "firstRaf", "bias", "heap", "backing", "wasm"]) out[key] = median(loads.map((l) => l[key]));
+    for (const key of ["firstMutation", "firstRaf", "bias", "heap", "backing", "wasm", "loaderEnd", "wasmEnd", "instantiated"]) out[key] = median(loads.map((l) => l[key]));
     out.heapPlusBackingPlusWasm = median(loads.map((l) => l.heap + (l.backing || 0) + l.wasm));
 
     // keyboard only, fresh load, looking through shadow roots

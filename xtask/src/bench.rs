@@ -1176,6 +1176,26 @@ impl Report {
                     "| frame-granularity bias (poll − exact, median per load) | {} |",
                     num("bias").map_or("n/a".to_owned(), ms)
                 );
+                // Where the first-item time goes (medians of each phase's end, so the spans
+                // are approximate): what limits the first-item goal.
+                let phases = [
+                    num("loaderEnd"),
+                    num("wasmEnd"),
+                    num("instantiated"),
+                    num("firstMutation"),
+                ];
+                if let [Some(loader), Some(wasm), Some(instantiated), Some(first)] = phases {
+                    let _ = writeln!(
+                        md,
+                        "| first item, by phase: navigation → kapforms.js arrived / → module \
+                         arrived (its glue imported meanwhile) / → compiled and instantiated / \
+                         → mounted and first page rendered | {} / +{} / +{} / +{} |",
+                        ms(loader),
+                        ms(wasm - loader),
+                        ms(instantiated - wasm),
+                        ms(first - instantiated)
+                    );
+                }
                 let _ = writeln!(
                     md,
                     "| JS heap post-GC / backing stores / wasm linear memory | {} / {} / {} |",

@@ -211,21 +211,27 @@ impl LiveEvaluation {
             return;
         }
         let index = Arc::clone(&self.index);
-        // Items whose effective answer or visibility changed, in order.
-        let mut touched: BTreeSet<usize> = BTreeSet::from([changed]);
-        let mut queue: BTreeSet<usize> = index.shown_after[changed].iter().copied().collect();
-        // Dependencies point forward only, so taking the earliest first settles each item
-        // after everything it reads.
-        while let Some(position) = queue.pop_first() {
+        // Items whose effective answer or visibility changed, in order. (Sorted vectors, not
+        // sets: they stay short, and the module stays small.)
+        let mut touched: Vec<usize> = vec![changed];
+        // Items to look at again, latest first: dependencies point forward only, so taking
+        // the earliest (from the end) settles each item after everything it reads.
+        let mut queue: Vec<usize> = Vec::new();
+        for &reader in &index.shown_after[changed] {
+            insert_sorted_descending(&mut queue, reader);
+        }
+        while let Some(position) = queue.pop() {
             let shown = self.shown(questionnaire, answers, position);
             if shown != self.visible[position] {
                 self.set_visible(position, shown);
-                touched.insert(position);
-                queue.extend(index.shown_after[position].iter().copied());
+                touched.push(position);
+                for &reader in &index.shown_after[position] {
+                    insert_sorted_descending(&mut queue, reader);
+                }
             }
         }
-        let mut scores: BTreeSet<usize> = BTreeSet::new();
-        let mut flags: BTreeSet<usize> = BTreeSet::new();
+        let mut scores: Vec<usize> = Vec::new();
+        let mut flags: Vec<usize> = Vec::new();
         for &position in &touched {
             self.check(questionnaire, answers, position);
             let Some(item) = index.item(questionnaire, position) else {
@@ -235,13 +241,17 @@ impl LiveEvaluation {
                 if let Some(rule) = questionnaire.scores.get(score) {
                     let leaf = self.leaf_of(questionnaire, answers, rule, &item.id);
                     self.trees[score].set(place, leaf);
-                    scores.insert(score);
+                    insert_sorted_descending(&mut scores, score);
                 }
             }
-            flags.extend(index.flags_reading_item[position].iter().copied());
+            for &flag in &index.flags_reading_item[position] {
+                insert_sorted_descending(&mut flags, flag);
+            }
         }
-        for score in scores {
-            flags.extend(index.flags_reading_score[score].iter().copied());
+        for &score in &scores {
+            for &flag in &index.flags_reading_score[score] {
+                insert_sorted_descending(&mut flags, flag);
+            }
         }
         let mut flags_changed = false;
         for flag in flags {
@@ -410,7 +420,7 @@ impl LiveEvaluation {
 
     fn sort_flags(&mut self) {
         let mut flags: Vec<RaisedFlag> = self.raised.iter().flatten().cloned().collect();
-        flags.sort_by_key(|flag| flag.severity);
+        crate::flags::sort_by_severity(&mut flags);
         self.flags = flags;
     }
 
@@ -510,12 +520,14 @@ impl LiveEvaluation {
         questionnaire: &Questionnaire,
         answers: &BTreeMap<String, AnswerValue>,
     ) -> Evaluation {
-        let visible: BTreeSet<String> = questionnaire
+        let mut visible: BTreeSet<String> = BTreeSet::new();
+        for (item, _) in questionnaire
             .items()
             .zip(&self.visible)
             .filter(|(_, shown)| **shown)
-            .map(|(item, _)| item.id.clone())
-            .collect();
+        {
+            visible.insert(item.id.clone());
+        }
         let scores: Vec<ScoreResult> = questionnaire
             .scores
             .iter()
@@ -549,6 +561,13 @@ impl LiveEvaluation {
             thresholds: self.setting.thresholds.clone(),
             withheld: self.setting.withheld.clone(),
         }
+    }
+}
+
+/// Inserts `value` into `values` (sorted from largest to smallest) unless it is there.
+fn insert_sorted_descending(values: &mut Vec<usize>, value: usize) {
+    if let Err(at) = values.binary_search_by(|probe| value.cmp(probe)) {
+        values.insert(at, value);
     }
 }
 

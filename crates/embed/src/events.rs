@@ -12,11 +12,10 @@ pub fn now() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
 }
 
-/// The `detail` of `kap-change` as JSON text: `{ "response": <native response v1> }`
-/// (written straight to text, with no tree of JSON values in between: it grows with the
-/// form and is sent after every answer).
-pub fn response_detail_json(response: &Response) -> String {
-    format!("{{\"response\":{}}}", response.to_json())
+/// The `detail` of `kap-change`: `{ response: <native response v1> }`.
+pub fn response_detail(response: &Response) -> serde_json::Value {
+    let response = serde_json::to_value(response).unwrap_or(serde_json::Value::Null);
+    serde_json::json!({ "response": response })
 }
 
 /// The `detail` of `kap-submit`: `{ response: <native response v1>, fhir: <FHIR R4
@@ -64,24 +63,11 @@ pub fn to_js(value: &serde_json::Value) -> JsValue {
 
 /// Dispatches `name` on `host` with `detail`.
 pub fn dispatch(host: &HtmlElement, name: &str, detail: &serde_json::Value) {
-    dispatch_js(host, name, &to_js(detail));
-}
-
-/// Dispatches `name` on `host` with the detail written as JSON text (parsed by the browser
-/// into a plain object).
-pub fn dispatch_json(host: &HtmlElement, name: &str, detail: &str) {
-    dispatch_js(
-        host,
-        name,
-        &js_sys::JSON::parse(detail).unwrap_or(JsValue::NULL),
-    );
-}
-
-fn dispatch_js(host: &HtmlElement, name: &str, detail: &JsValue) {
+    let detail = to_js(detail);
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    init.set_detail(detail);
+    init.set_detail(&detail);
     if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
         let _ = host.dispatch_event(&event);
     }

@@ -518,11 +518,11 @@ fn change_events(host: HtmlElement, started_at: String) -> Callback<SharedSessio
                 let session = session.read();
                 let response = stamp(&session, &started_at, None);
                 (
-                    events::response_detail_json(&response),
+                    events::response_detail(&response),
                     events::validity_detail(&session),
                 )
             };
-            events::dispatch_json(&host, "kap-change", &change);
+            events::dispatch(&host, "kap-change", &change);
             events::dispatch(&host, "kap-validity", &validity);
         });
     })

@@ -50,15 +50,12 @@ pub fn item_view(props: &ItemProps) -> Html {
     // Redrawn by the form's reducer when this question's answer changes.
     let redraw = use_force_update();
     use_effect_with(
-        (
-            props.watchers.clone(),
-            item.map(|item| item.id.clone()).unwrap_or_default(),
-        ),
-        move |(watchers, id)| {
+        (props.watchers.clone(), props.section, props.index),
+        move |&(ref watchers, section, index)| {
             let callback = Callback::from(move |()| redraw.force_update());
-            watchers.watch(id, callback.clone());
-            let (watchers, id) = (watchers.clone(), id.clone());
-            move || watchers.unwatch(&id, &callback)
+            watchers.watch((section, index), callback.clone());
+            let watchers = watchers.clone();
+            move || watchers.unwatch((section, index), &callback)
         },
     );
     let Some(item) = item else {

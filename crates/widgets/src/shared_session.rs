@@ -5,7 +5,6 @@
 //! the only writer; everything else reads.
 
 use std::cell::{Ref, RefCell};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use kapforms_core::{AnswerValue, Diagnostic, Session};
@@ -61,30 +60,49 @@ impl std::fmt::Debug for SharedSession {
     }
 }
 
-/// The questions on screen, by item id, each with the way to redraw it. A question registers
-/// itself when it appears and leaves when it goes; the form's reducer redraws the one whose
-/// answer changed.
+/// The questions on screen, by place (section index, index in the section), each with the
+/// way to redraw it. A question registers itself when it appears and leaves when it goes; the
+/// form's reducer redraws the one whose answer changed.
 #[derive(Clone, Default)]
-pub struct ItemWatchers(Rc<RefCell<BTreeMap<String, Callback<()>>>>);
+pub struct ItemWatchers(Rc<RefCell<Vec<Vec<Option<Callback<()>>>>>>);
 
 impl ItemWatchers {
-    /// Redraw the question `item` when its answer changes.
-    pub(crate) fn watch(&self, item: &str, redraw: Callback<()>) {
-        self.0.borrow_mut().insert(item.to_owned(), redraw);
+    /// Redraw the question at `(section, index)` with `redraw` when its answer changes.
+    pub(crate) fn watch(&self, (section, index): (usize, usize), redraw: Callback<()>) {
+        let mut watchers = self.0.borrow_mut();
+        if watchers.len() <= section {
+            watchers.resize(section + 1, Vec::new());
+        }
+        let places = &mut watchers[section];
+        if places.len() <= index {
+            places.resize(index + 1, None);
+        }
+        places[index] = Some(redraw);
     }
 
-    /// The question `item` that registered `redraw` left the screen (a question with the same
-    /// id that has replaced it stays registered).
-    pub(crate) fn unwatch(&self, item: &str, redraw: &Callback<()>) {
+    /// The question at `(section, index)` that registered `redraw` left the screen (one that
+    /// has replaced it stays registered).
+    pub(crate) fn unwatch(&self, (section, index): (usize, usize), redraw: &Callback<()>) {
         let mut watchers = self.0.borrow_mut();
-        if watchers.get(item) == Some(redraw) {
-            watchers.remove(item);
+        if let Some(slot) = watchers
+            .get_mut(section)
+            .and_then(|places| places.get_mut(index))
+        {
+            if slot.as_ref() == Some(redraw) {
+                *slot = None;
+            }
         }
     }
 
-    /// Redraws the question `item`, if it is on screen.
-    pub(crate) fn changed(&self, item: &str) {
-        let redraw = self.0.borrow().get(item).cloned();
+    /// Redraws the question at `(section, index)`, if it is on screen.
+    pub(crate) fn changed(&self, (section, index): (usize, usize)) {
+        let redraw = self
+            .0
+            .borrow()
+            .get(section)
+            .and_then(|places| places.get(index))
+            .cloned()
+            .flatten();
         if let Some(redraw) = redraw {
             redraw.emit(());
         }

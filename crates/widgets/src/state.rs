@@ -273,7 +273,10 @@ impl Reducible for FormState {
                 if !matches!(self.session.set_answer(&item, value), Ok(true)) {
                     return self;
                 }
-                self.watchers.changed(&item);
+                let place = self.session.read().place_of(&item);
+                if let Some(place) = place {
+                    self.watchers.changed(place);
+                }
                 Rc::new(FormState {
                     answers_version: self.answers_version + 1,
                     ..(*self).clone()

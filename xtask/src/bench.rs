@@ -1001,8 +1001,9 @@ impl Report {
             "| items | set_answer | growth | widget_step | growth | change_event | growth |\n\
              |---|---|---|---|---|---|---|"
         );
-        let mut previous: Option<(u32, Option<Estimate>, Option<Estimate>, Option<Estimate>)> =
-            None;
+        // (size, set_answer, widget_step, change_event) of the previous size.
+        type Row = (u32, Option<Estimate>, Option<Estimate>, Option<Estimate>);
+        let mut previous: Option<Row> = None;
         for size in PER_ANSWER_SIZES {
             let set = get(&format!("per_answer/set_answer/{size}"));
             let step = get(&format!("per_answer/widget_step/{size}"));

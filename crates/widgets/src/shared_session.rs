@@ -64,7 +64,10 @@ impl std::fmt::Debug for SharedSession {
 /// way to redraw it. A question registers itself when it appears and leaves when it goes; the
 /// form's reducer redraws the one whose answer changed.
 #[derive(Clone, Default)]
-pub struct ItemWatchers(Rc<RefCell<Vec<Vec<Option<Callback<()>>>>>>);
+pub struct ItemWatchers(Rc<RefCell<Vec<SectionWatchers>>>);
+
+/// The redraw callbacks of one section's questions, by index in the section.
+type SectionWatchers = Vec<Option<Callback<()>>>;
 
 impl ItemWatchers {
     /// Redraw the question at `(section, index)` with `redraw` when its answer changes.

@@ -301,14 +301,26 @@ impl Session {
     /// hash whatever the wording shown, and the language the patient read.
     pub fn response(&self, status: Status, timestamps: Timestamps) -> Response {
         let mut response = match &self.definition {
-            None => Response::build_with_hash(
-                &self.questionnaire,
-                &self.content_hash,
-                &self.answers,
-                self.evaluation(),
-                status,
-                timestamps,
-            ),
+            None => {
+                // Built for this response and dropped with it, not kept: freeing a kept one
+                // would fall to the next answer, whose cost must not grow with the form.
+                let built;
+                let evaluation = match self.evaluation.get() {
+                    Some(evaluation) => evaluation,
+                    None => {
+                        built = self.live.evaluation(&self.questionnaire, &self.answers);
+                        &built
+                    }
+                };
+                Response::build_with_hash(
+                    &self.questionnaire,
+                    &self.content_hash,
+                    &self.answers,
+                    evaluation,
+                    status,
+                    timestamps,
+                )
+            }
             Some(definition) => Response::build_with_hash(
                 definition,
                 &self.content_hash,

@@ -1,6 +1,7 @@
 //! kapforms-core: the whole questionnaire model, with no web dependencies. Definitions are
 //! parsed and validated here ([`Questionnaire::from_json`]); a [`Session`] takes a patient's
-//! answers; [`Evaluation`] works out visibility, scores and flags; [`wire`] is the native
+//! answers, keeping what they mean up to date answer by answer ([`incremental`]);
+//! [`Evaluation`] works out visibility, scores and flags in one pass; [`wire`] is the native
 //! response format that hosts receive; [`verify`] re-scores a stored response. It builds and
 //! tests natively, so a host server can re-score exactly as the widget did.
 

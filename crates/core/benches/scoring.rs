@@ -4,10 +4,13 @@
 //! building and serializing a response, reading a stored response back, and `verify`. Group
 //! `per_answer` times one changed answer on generated single-choice questionnaires of 50,
 //! 500 and 2000 items with a sum score, to show how the cost of a click grows with the size
-//! of the form: `set_answer` is the session update alone, `widget_step` what the widget does
-//! per click (clone the session, set the answer, build and serialize the `kap-change`
-//! response). The PHQ-9 definition is read at compile time from the instruments crate's
-//! folder, so the core does not depend on kapforms-instruments.
+//! of the form: `set_answer` is the session's incremental update alone (flat in N),
+//! `widget_step` what the widget does in core before the page shows the click (set the answer
+//! in place, read the running total), `change_event` what it does just after (build and
+//! serialize the `kap-change` response, which holds every answer and so grows with N), and
+//! `full_evaluation` a whole evaluation of the answers (what every answer cost before
+//! evaluations were incremental). The PHQ-9 definition is read at compile time from the
+//! instruments crate's folder, so the core does not depend on kapforms-instruments.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -165,6 +168,7 @@ fn per_answer(c: &mut Criterion) {
             },
         );
 
+        let mut session = base.clone();
         let mut flip = false;
         group.bench_with_input(
             BenchmarkId::new("widget_step", items),
@@ -173,13 +177,37 @@ fn per_answer(c: &mut Criterion) {
                 b.iter(|| {
                     flip = !flip;
                     let value = text(if flip { "2" } else { "1" });
-                    let mut next = black_box(&base).clone();
-                    next.set_answer(black_box(changed), Some(value)).map(|()| {
-                        next.response(Status::InProgress, timestamps(false))
-                            .to_json()
-                    })
+                    session
+                        .set_answer(black_box(changed), Some(value))
+                        .map(|()| session.score_progress("total").map(|total| total.value))
                 })
             },
+        );
+
+        let mut session = base.clone();
+        let mut flip = false;
+        group.bench_with_input(
+            BenchmarkId::new("change_event", items),
+            &changed,
+            |b, changed| {
+                b.iter(|| {
+                    flip = !flip;
+                    let value = text(if flip { "2" } else { "1" });
+                    session
+                        .set_answer(black_box(changed), Some(value))
+                        .map(|()| {
+                            session
+                                .response(Status::InProgress, timestamps(false))
+                                .to_json()
+                        })
+                })
+            },
+        );
+
+        group.bench_with_input(
+            BenchmarkId::new("full_evaluation", items),
+            &answers,
+            |b, answers| b.iter(|| Evaluation::of(black_box(&questionnaire), black_box(answers))),
         );
     }
     group.finish();

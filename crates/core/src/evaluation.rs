@@ -154,7 +154,7 @@ impl Evaluation {
                 details: rule.when.details(&facts),
             })
             .collect();
-        flags.sort_by_key(|flag| flag.severity);
+        crate::flags::sort_by_severity(&mut flags);
         Evaluation {
             visible,
             scores,

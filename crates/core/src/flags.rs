@@ -7,6 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::condition::Condition;
 
+/// Orders raised flags most severe first, keeping definition order among equals.
+pub(crate) fn sort_by_severity(flags: &mut [RaisedFlag]) {
+    flags.sort_by_key(|flag| flag.severity);
+}
+
 /// A rule that raises a flag when its condition holds.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

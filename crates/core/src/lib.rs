@@ -1,16 +1,19 @@
 //! kapforms-core: the whole questionnaire model, with no web dependencies. Definitions are
 //! parsed and validated here ([`Questionnaire::from_json`]); a [`Session`] takes a patient's
-//! answers; [`Evaluation`] works out visibility, scores and flags; [`wire`] is the native
+//! answers, keeping what they mean up to date answer by answer ([`incremental`]);
+//! [`Evaluation`] works out visibility, scores and flags in one pass; [`wire`] is the native
 //! response format that hosts receive; [`verify`] re-scores a stored response. It builds and
 //! tests natively, so a host server can re-score exactly as the widget did.
 
 pub mod answer;
 pub mod condition;
 pub mod definition;
+mod dependencies;
 pub mod diagnostic;
 pub mod evaluation;
 pub mod fhir;
 pub mod flags;
+pub mod incremental;
 mod json_path;
 pub mod localize;
 pub mod medications;
@@ -30,6 +33,7 @@ pub use definition::{Item, ItemKind, Questionnaire, Section};
 pub use diagnostic::{DefinitionError, Diagnostic};
 pub use evaluation::Evaluation;
 pub use flags::Severity;
+pub use incremental::ScoreProgress;
 pub use json_path::decode_utf8;
 pub use session::Session;
 pub use verify::{verify, Mismatch, Verification, Verifier};

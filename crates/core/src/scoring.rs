@@ -230,7 +230,7 @@ impl ScoreRule {
     }
 
     /// [`ScoreRule::range`], finding items with `item_of` (an index, on hot paths).
-    fn range_with<'a>(
+    pub(crate) fn range_with<'a>(
         &self,
         questionnaire: &'a Questionnaire,
         item_of: &dyn Fn(&str) -> Option<&'a Item>,
@@ -288,6 +288,35 @@ impl ScoreRule {
         }
     }
 
+    /// What one of the score's items contributes: nothing when hidden (`visible` false),
+    /// else it counts, and it is answered when its effective `answer` has a score.
+    pub(crate) fn leaf(
+        &self,
+        questionnaire: &Questionnaire,
+        item: Option<&Item>,
+        visible: bool,
+        answer: Option<&AnswerValue>,
+    ) -> Tally {
+        if !visible {
+            return Tally::default();
+        }
+        let value = answer
+            .zip(item)
+            .and_then(|(answer, item)| self.item_value(questionnaire, item, answer));
+        match value {
+            Some(value) => Tally {
+                sum: value,
+                answered: 1,
+                counted: 1,
+                hits: usize::from(value >= self.threshold.unwrap_or(f64::INFINITY)),
+            },
+            None => Tally {
+                counted: 1,
+                ..Tally::default()
+            },
+        }
+    }
+
     /// Computes the score from the effective answers (hidden items' answers already removed),
     /// finding items with `item_of`.
     pub fn compute<'a>(
@@ -297,49 +326,62 @@ impl ScoreRule {
         visible: &dyn Fn(&str) -> bool,
         item_of: &dyn Fn(&str) -> Option<&'a Item>,
     ) -> ScoreResult {
-        let (min, max) = self.range_with(questionnaire, item_of);
-        let mut values = Vec::with_capacity(self.items.len());
+        let range = self.range_with(questionnaire, item_of);
         let mut missing = Vec::new();
-        let mut counted = 0;
-        for id in &self.items {
-            if !visible(id) {
-                continue;
-            }
-            counted += 1;
-            match answers
-                .get(id.as_str())
-                .zip(item_of(id))
-                .and_then(|(answer, item)| self.item_value(questionnaire, item, answer))
-            {
-                Some(value) => values.push(value),
-                None => missing.push(id.clone()),
-            }
-        }
-        let answered = values.len();
+        let leaves: Vec<Tally> = self
+            .items
+            .iter()
+            .map(|id| {
+                let leaf = self.leaf(
+                    questionnaire,
+                    item_of(id),
+                    visible(id),
+                    answers.get(id.as_str()).copied(),
+                );
+                if leaf.counted > leaf.answered {
+                    missing.push(id.clone());
+                }
+                leaf
+            })
+            .collect();
+        self.result(Tally::pairwise(&leaves), range, missing)
+    }
+
+    /// The score's value from the tally of its items: `(value, prorated, complete)`.
+    pub(crate) fn value_of(&self, tally: Tally) -> (f64, bool, bool) {
+        let missing = tally.counted - tally.answered;
         #[allow(clippy::cast_precision_loss)]
-        let mean = if values.is_empty() {
+        let mean = if tally.answered == 0 {
             0.0
         } else {
-            values.iter().sum::<f64>() / values.len() as f64
+            tally.sum / tally.answered as f64
         };
-        let prorated = !missing.is_empty()
-            && answered > 0
+        let prorated = missing > 0
+            && tally.answered > 0
             && self
                 .missing
                 .as_ref()
-                .is_some_and(|rule| missing.len() <= rule.prorate_up_to);
+                .is_some_and(|rule| missing <= rule.prorate_up_to);
         let stand_in = if prorated { mean } else { 0.0 };
         #[allow(clippy::cast_precision_loss)]
         let combined = match self.method {
-            ScoreMethod::Sum => values.iter().sum::<f64>() + stand_in * missing.len() as f64,
+            ScoreMethod::Sum => tally.sum + stand_in * missing as f64,
             ScoreMethod::Mean => mean,
-            ScoreMethod::Count => {
-                let threshold = self.threshold.unwrap_or(f64::INFINITY);
-                values.iter().filter(|value| **value >= threshold).count() as f64
-            }
+            ScoreMethod::Count => tally.hits as f64,
         };
         let value = combined * self.multiply.unwrap_or(1.0);
-        let complete = missing.is_empty() || prorated;
+        (value, prorated, missing == 0 || prorated)
+    }
+
+    /// The score's result from the tally of its items, its possible `range` and the ids of
+    /// its visible items without an answer (in the rule's order).
+    pub(crate) fn result(
+        &self,
+        tally: Tally,
+        range: (f64, f64),
+        missing: Vec<String>,
+    ) -> ScoreResult {
+        let (value, prorated, complete) = self.value_of(tally);
         let band = complete
             .then(|| self.band_of(value).map(|band| band.label.clone()))
             .flatten();
@@ -349,14 +391,56 @@ impl ScoreRule {
             method: self.method,
             instrument: self.instrument.clone(),
             value,
-            min,
-            max,
-            answered,
-            counted,
+            min: range.0,
+            max: range.1,
+            answered: tally.answered,
+            counted: tally.counted,
             missing,
             prorated,
             band,
             available: true,
+        }
+    }
+}
+
+/// What a score's items add up to: the sum of their values, how many are answered, how many
+/// count (are visible), and for `count` scores how many reach the threshold. Items combine in a
+/// fixed balanced binary tree over the rule's item list ([`Tally::pairwise`]), whether the
+/// score is computed afresh or kept up to date one answer at a time
+/// ([`crate::incremental`]), so both give the same value to the last bit.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub(crate) struct Tally {
+    /// The sum of the answered items' values.
+    pub sum: f64,
+    /// How many items are answered (with a scored answer).
+    pub answered: usize,
+    /// How many items are visible and so count.
+    pub counted: usize,
+    /// How many answered items' values reach the rule's `threshold`.
+    pub hits: usize,
+}
+
+impl Tally {
+    /// Two adjacent runs of items together.
+    pub(crate) fn combine(self, other: Tally) -> Tally {
+        Tally {
+            sum: self.sum + other.sum,
+            answered: self.answered + other.answered,
+            counted: self.counted + other.counted,
+            hits: self.hits + other.hits,
+        }
+    }
+
+    /// The tally of `leaves`, split in halves recursively (the left half has `len / 2`
+    /// leaves): the shape [`crate::incremental`]'s trees keep.
+    pub(crate) fn pairwise(leaves: &[Tally]) -> Tally {
+        match leaves {
+            [] => Tally::default(),
+            [leaf] => *leaf,
+            _ => {
+                let (left, right) = leaves.split_at(leaves.len() / 2);
+                Tally::pairwise(left).combine(Tally::pairwise(right))
+            }
         }
     }
 }

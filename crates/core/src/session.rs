@@ -2,18 +2,26 @@
 //! with what they mean (visibility, scores, flags) and whether the form can be submitted.
 //! Answers to items that become hidden are kept (so nothing is lost if the patient changes
 //! their mind) but do not count and are not sent.
+//!
+//! An answer updates what it means incrementally ([`crate::incremental`]): its cost depends
+//! on what reads that item, not on the size of the form. The cheap reads ([`Session::is_visible`],
+//! [`Session::score_progress`], [`Session::flags`], [`Session::is_complete`]) come from that
+//! state; the whole [`Evaluation`] ([`Session::evaluation`]) is built from it on first use after
+//! a change, for responses.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::answer::{check_answer, AnswerValue};
-use crate::definition::{Item, ItemKind, Questionnaire};
+use crate::definition::{Item, Questionnaire};
 use crate::diagnostic::Diagnostic;
-use crate::evaluation::Evaluation;
+use crate::evaluation::{Evaluation, Setting};
+use crate::flags::RaisedFlag;
+use crate::incremental::{LiveEvaluation, ScoreProgress};
 use crate::wire::{Response, Status, Timestamps};
 
 /// Answers in progress for one questionnaire.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Session {
     questionnaire: Arc<Questionnaire>,
     /// The definition responses are built from, when the wording shown is another (a
@@ -22,21 +30,37 @@ pub struct Session {
     language: Option<Arc<str>>,
     content_hash: Arc<str>,
     answers: BTreeMap<String, AnswerValue>,
-    evaluation: Evaluation,
+    live: LiveEvaluation,
+    /// The whole evaluation, built from `live` when first asked for after a change.
+    evaluation: OnceLock<Evaluation>,
+}
+
+/// Two sessions are equal when they hold the same answers to the same definition in the same
+/// wording and language (what they mean follows from that).
+impl PartialEq for Session {
+    fn eq(&self, other: &Session) -> bool {
+        self.questionnaire == other.questionnaire
+            && self.definition == other.definition
+            && self.language == other.language
+            && self.content_hash == other.content_hash
+            && self.answers == other.answers
+            && self.live == other.live
+    }
 }
 
 impl Session {
     /// An empty session.
     pub fn new(questionnaire: Arc<Questionnaire>) -> Session {
         let answers = BTreeMap::new();
-        let evaluation = Evaluation::of(&questionnaire, &answers);
+        let live = LiveEvaluation::new(&questionnaire, &answers, Setting::of(&questionnaire));
         Session {
             content_hash: questionnaire.content_hash().into(),
             questionnaire,
             definition: None,
             language: None,
             answers,
-            evaluation,
+            live,
+            evaluation: OnceLock::new(),
         }
     }
 
@@ -58,14 +82,15 @@ impl Session {
             .into_iter()
             .filter(|(_, value)| !value.is_empty())
             .collect();
-        let evaluation = Evaluation::of(&questionnaire, &answers);
+        let live = LiveEvaluation::new(&questionnaire, &answers, Setting::of(&questionnaire));
         Ok(Session {
             content_hash: questionnaire.content_hash().into(),
             questionnaire,
             definition: None,
             language: None,
             answers,
-            evaluation,
+            live,
+            evaluation: OnceLock::new(),
         })
     }
 
@@ -102,7 +127,7 @@ impl Session {
                 ),
             ));
         }
-        let evaluation = Evaluation::of(&wording, &self.answers);
+        let live = LiveEvaluation::new(&wording, &self.answers, Setting::of(&wording));
         let definition = if Arc::ptr_eq(&wording, &definition) {
             None
         } else {
@@ -114,7 +139,8 @@ impl Session {
             language: Some(language.into()),
             content_hash: Arc::clone(&self.content_hash),
             answers: self.answers.clone(),
-            evaluation,
+            live,
+            evaluation: OnceLock::new(),
         })
     }
 
@@ -141,21 +167,34 @@ impl Session {
         item_id: &str,
         value: Option<AnswerValue>,
     ) -> Result<(), Diagnostic> {
-        let path = format!("answers.{item_id}");
-        let Some(item) = self.questionnaire.item(item_id) else {
-            return Err(Diagnostic::new(path, "no item has this id"));
+        let Some(item) = self.live.item_of(&self.questionnaire, item_id) else {
+            return Err(Diagnostic::new(
+                format!("answers.{item_id}"),
+                "no item has this id",
+            ));
         };
-        match value.filter(|value| !value.is_empty()) {
+        let value = value.filter(|value| !value.is_empty());
+        if self.answers.get(item_id) == value.as_ref() {
+            return Ok(());
+        }
+        match value {
             Some(value) => {
                 check_answer(&self.questionnaire, item, &value)
-                    .map_err(|message| Diagnostic::new(path, message))?;
-                self.answers.insert(item_id.to_owned(), value);
+                    .map_err(|message| Diagnostic::new(format!("answers.{item_id}"), message))?;
+                match self.answers.get_mut(item_id) {
+                    Some(answer) => *answer = value,
+                    None => {
+                        self.answers.insert(item_id.to_owned(), value);
+                    }
+                }
             }
             None => {
                 self.answers.remove(item_id);
             }
         }
-        self.evaluation = Evaluation::of(&self.questionnaire, &self.answers);
+        self.live
+            .answer_changed(&self.questionnaire, &self.answers, item_id);
+        self.evaluation = OnceLock::new();
         Ok(())
     }
 
@@ -169,86 +208,119 @@ impl Session {
         &self.answers
     }
 
-    /// Visibility, scores and flags for the current answers.
+    /// Visibility, scores and flags for the current answers. Built on first use after a
+    /// change (its cost grows with the form); for what a click needs, prefer
+    /// [`Session::is_visible`], [`Session::score_progress`] and [`Session::flags`].
     pub fn evaluation(&self) -> &Evaluation {
-        &self.evaluation
+        self.evaluation
+            .get_or_init(|| self.live.evaluation(&self.questionnaire, &self.answers))
     }
 
     /// Whether an item is currently shown.
     pub fn is_visible(&self, item_id: &str) -> bool {
-        self.evaluation.visible.contains(item_id)
+        self.live.is_visible(item_id)
+    }
+
+    /// The running value of the score with this id (what the patient's running total shows),
+    /// without building the whole evaluation.
+    pub fn score_progress(&self, score_id: &str) -> Option<ScoreProgress> {
+        self.live.score_progress(&self.questionnaire, score_id)
+    }
+
+    /// The raised flags, most severe first, then in definition order.
+    pub fn flags(&self) -> &[RaisedFlag] {
+        self.live.flags()
+    }
+
+    /// Whether any safety flag is raised (the widget then shows crisis resources).
+    pub fn has_safety_flag(&self) -> bool {
+        self.live.has_safety_flag()
     }
 
     /// Visible required items without an answer, in order. A repeating group also counts
     /// as missing while one of its rows lacks a required field.
     pub fn missing_required(&self) -> Vec<&Item> {
+        if self.live.missing_count() == 0 {
+            return Vec::new();
+        }
         self.questionnaire
             .items()
-            .filter(|item| self.is_missing(item))
+            .filter(|item| self.live.is_missing(&item.id))
             .collect()
-    }
-
-    /// Whether a visible item still needs an answer.
-    fn is_missing(&self, item: &Item) -> bool {
-        if !self.is_visible(&item.id) {
-            return false;
-        }
-        let answer = self.answers.get(&item.id).filter(|value| !value.is_empty());
-        if let (ItemKind::RepeatingGroup { fields, .. }, Some(AnswerValue::Rows(rows))) =
-            (&item.kind, answer)
-        {
-            let row_incomplete = rows
-                .iter()
-                .filter(|row| !row.values().all(AnswerValue::is_empty))
-                .any(|row| {
-                    fields
-                        .iter()
-                        .filter(|field| field.required)
-                        .any(|field| row.get(&field.id).is_none_or(AnswerValue::is_empty))
-                });
-            return row_incomplete;
-        }
-        item.required && answer.is_none()
     }
 
     /// Visible required items of one section without an answer, in order.
     pub fn missing_required_in(&self, section: usize) -> Vec<&Item> {
+        if self.live.missing_in(section) == 0 {
+            return Vec::new();
+        }
         let Some(section) = self.questionnaire.sections.get(section) else {
             return Vec::new();
         };
         section
             .items
             .iter()
-            .filter(|item| self.is_missing(item))
+            .filter(|item| self.live.is_missing(&item.id))
             .collect()
+    }
+
+    /// Whether a section has a visible required item without an answer.
+    pub fn has_missing_in(&self, section: usize) -> bool {
+        self.live.missing_in(section) > 0
+    }
+
+    /// How many times any item was shown or hidden so far in this session: a view need list
+    /// the items again only when this changes.
+    pub fn visibility_version(&self) -> u64 {
+        self.live.visibility_changes()
+    }
+
+    /// Where the item with this id is: its section's index and its index in that section.
+    pub fn place_of(&self, item_id: &str) -> Option<(usize, usize)> {
+        self.live.place_of(item_id)
+    }
+
+    /// Whether an item is shown, required and still unanswered (or a repeating group with an
+    /// incomplete row).
+    pub fn is_missing(&self, item_id: &str) -> bool {
+        self.live.is_missing(item_id)
     }
 
     /// Whether a section has any visible item (a section whose items are all hidden is
     /// skipped).
     pub fn is_section_visible(&self, section: usize) -> bool {
-        self.questionnaire
-            .sections
-            .get(section)
-            .is_some_and(|section| section.items.iter().any(|item| self.is_visible(&item.id)))
+        self.live.is_section_visible(section)
     }
 
     /// Whether every visible required item is answered.
     pub fn is_complete(&self) -> bool {
-        self.missing_required().is_empty()
+        self.live.missing_count() == 0
     }
 
     /// The native response for the current answers: the definition's own labels and content
     /// hash whatever the wording shown, and the language the patient read.
     pub fn response(&self, status: Status, timestamps: Timestamps) -> Response {
         let mut response = match &self.definition {
-            None => Response::build_with_hash(
-                &self.questionnaire,
-                &self.content_hash,
-                &self.answers,
-                &self.evaluation,
-                status,
-                timestamps,
-            ),
+            None => {
+                // Built for this response and dropped with it, not kept: freeing a kept one
+                // would fall to the next answer, whose cost must not grow with the form.
+                let built;
+                let evaluation = match self.evaluation.get() {
+                    Some(evaluation) => evaluation,
+                    None => {
+                        built = self.live.evaluation(&self.questionnaire, &self.answers);
+                        &built
+                    }
+                };
+                Response::build_with_hash(
+                    &self.questionnaire,
+                    &self.content_hash,
+                    &self.answers,
+                    evaluation,
+                    status,
+                    timestamps,
+                )
+            }
             Some(definition) => Response::build_with_hash(
                 definition,
                 &self.content_hash,

@@ -5,7 +5,8 @@
 //! range; flags on answers, on scores and on medicines named in groups; and text full of
 //! quotes, markup and non-ASCII. Random answers, valid and invalid, are given to a session.
 //! Checked: the definition round-trips through JSON unchanged; a session takes exactly the
-//! valid answers and refuses the others at `answers.<id>`; nothing panics; every complete
+//! valid answers and refuses the others at `answers.<id>`; after each answer given or cleared,
+//! the session's incrementally kept evaluation equals a full one; nothing panics; every complete
 //! score lies within its range and has the band holding it (where hidden items and prorating
 //! allow: see the comment in the test); the built response round-trips
 //! through native JSON byte for byte; and `verify` finds it consistent, and finds a tampered
@@ -15,7 +16,7 @@ use std::sync::Arc;
 
 use kapforms_core::scoring::{item_score_range, ScoreMethod};
 use kapforms_core::{
-    verify, AnswerValue, Mismatch, Questionnaire, Response, Session, Status, Timestamps,
+    verify, AnswerValue, Evaluation, Mismatch, Questionnaire, Response, Session, Status, Timestamps,
 };
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -676,6 +677,15 @@ proptest! {
             if let Err(diagnostic) = result {
                 prop_assert_eq!(diagnostic.path, format!("answers.{id}"));
             }
+            // What the session keeps up to date answer by answer equals a full evaluation.
+            prop_assert_eq!(session.evaluation(), &Evaluation::of(&questionnaire, session.answers()));
+        }
+        // And so it does as answers are cleared again, every other one.
+        let given: Vec<String> = session.answers().keys().cloned().collect();
+        let mut cleared = session.clone();
+        for id in given.iter().step_by(2) {
+            cleared.set_answer(id, None).expect("clearing always fits");
+            prop_assert_eq!(cleared.evaluation(), &Evaluation::of(&questionnaire, cleared.answers()));
         }
 
         // Every complete score lies in its range and has the band holding it.

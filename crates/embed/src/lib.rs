@@ -16,14 +16,14 @@ mod options;
 #[cfg(feature = "results")]
 mod results;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
 use kapforms_core::{Questionnaire, Response, Session, Status, Timestamps};
 use kapforms_widgets::{
     Definition, DraftNotice, FormAction, FormController, FormProps, Language, MessageBox,
-    MessageProps, Page, PageChange, PageTexts, QuestionnaireForm,
+    MessageProps, Page, PageChange, PageTexts, QuestionnaireForm, SharedSession,
 };
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, ShadowRoot};
@@ -415,15 +415,7 @@ fn mount_questionnaire(
     let started_at = events::now();
     let submitted_at: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
     let controller = FormController::default();
-    let on_change = {
-        let host = host.clone();
-        let started_at = started_at.clone();
-        Callback::from(move |session: Session| {
-            let response = stamp(&session, &started_at, None);
-            events::dispatch(&host, "kap-change", &events::response_detail(&response));
-            events::dispatch(&host, "kap-validity", &events::validity_detail(&session));
-        })
-    };
+    let on_change = change_events(host.clone(), started_at.clone());
     let on_submit = {
         let host = host.clone();
         let started_at = started_at.clone();
@@ -441,8 +433,8 @@ fn mount_questionnaire(
         })
     };
     let on_progress = match on_draft.filter(|_| options.drafts) {
-        Some(on_draft) => Callback::from(move |(session, page): (Session, Page)| {
-            let draft = events::to_js(&drafts::snapshot(&session, page));
+        Some(on_draft) => Callback::from(move |(session, page): (SharedSession, Page)| {
+            let draft = events::to_js(&drafts::snapshot(&session.read(), page));
             let _ = on_draft.call1(&JsValue::NULL, &draft);
         }),
         None => Callback::noop(),
@@ -496,6 +488,44 @@ fn mount_questionnaire(
             submitted_at,
         }),
     }
+}
+
+/// What tells the host about each change of answers: `kap-change` (the whole response) and
+/// `kap-validity`. Both grow with the form, so they are built just after the form has drawn
+/// the change (in a microtask queued behind the render), never before it; changes made in the
+/// same task are sent once, with the latest answers. Nothing else runs in between, so the
+/// copy `kapforms.js` keeps for a crash is never behind a later action of the patient's.
+fn change_events(host: HtmlElement, started_at: String) -> Callback<SharedSession> {
+    let latest: Rc<RefCell<Option<SharedSession>>> = Rc::default();
+    let queued = Rc::new(Cell::new(false));
+    Callback::from(move |session: SharedSession| {
+        *latest.borrow_mut() = Some(session);
+        if queued.replace(true) {
+            return;
+        }
+        let (host, started_at, latest, queued) = (
+            host.clone(),
+            started_at.clone(),
+            Rc::clone(&latest),
+            Rc::clone(&queued),
+        );
+        wasm_bindgen_futures::spawn_local(async move {
+            queued.set(false);
+            let Some(session) = latest.borrow_mut().take() else {
+                return;
+            };
+            let (change, validity) = {
+                let session = session.read();
+                let response = stamp(&session, &started_at, None);
+                (
+                    events::response_detail(&response),
+                    events::validity_detail(&session),
+                )
+            };
+            events::dispatch(&host, "kap-change", &change);
+            events::dispatch(&host, "kap-validity", &validity);
+        });
+    })
 }
 
 fn show_error(host: &HtmlElement, container: Element, problem: Problem) -> FormHandle {

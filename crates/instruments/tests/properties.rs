@@ -189,3 +189,191 @@ fn definitions_round_trip_through_json() {
         assert_eq!(back.content_hash(), questionnaire.content_hash());
     }
 }
+
+/// The definitions the incremental evaluation is checked on: every built-in (the intake has
+/// `enable_when` chains, repeating groups, modules, a withheld skeleton and thresholds), the
+/// intake with a clinic's thresholds, and a generated form of `enable_when` chains with
+/// overlapping scores and flags on answers and scores.
+fn incremental_cases() -> Vec<Arc<Questionnaire>> {
+    static LOADED: std::sync::OnceLock<Vec<Arc<Questionnaire>>> = std::sync::OnceLock::new();
+    LOADED
+        .get_or_init(|| {
+            let mut cases = instruments();
+            let intake = kapforms_instruments::load("intake")
+                .expect("built in")
+                .expect("valid");
+            let thresholds: BTreeMap<String, f64> = intake
+                .thresholds
+                .iter()
+                .map(|threshold| (threshold.id.clone(), threshold.max))
+                .collect();
+            cases.push(Arc::new(
+                intake.with_thresholds(&thresholds).expect("in range"),
+            ));
+            cases.push(Arc::new(
+                Questionnaire::from_json(&chained_definition(60)).expect("valid"),
+            ));
+            cases
+        })
+        .clone()
+}
+
+/// A generated form of `items` single-choice items in three sections, where every fifth item
+/// is shown only while an earlier one scores at least 1 (chains of visibility), two sum
+/// scores (all items; the odd ones, prorated) and a mean, and flags on an answer and on a
+/// score.
+fn chained_definition(items: usize) -> String {
+    let item = |i: usize| {
+        let mut json = serde_json::json!({
+            "id": format!("q{i}"), "type": "single_choice", "required": i % 3 != 0,
+            "options": "frequency", "text": format!("Question {i}"),
+        });
+        if i % 5 == 0 && i > 1 {
+            json["enable_when"] = serde_json::json!({"any": [
+                {"answer": {"item": format!("q{}", i - 1), "score_at_least": 1}},
+                {"answer": {"item": format!("q{}", i / 2), "one_of": ["3"]}},
+            ]});
+        }
+        json
+    };
+    let per_section = items.div_ceil(3);
+    let sections: Vec<serde_json::Value> = (0..3)
+        .map(|s| {
+            let members: Vec<serde_json::Value> = (1..=items)
+                .skip(s * per_section)
+                .take(per_section)
+                .map(item)
+                .collect();
+            serde_json::json!({"id": format!("s{s}"), "title": format!("Part {s}"), "items": members})
+        })
+        .collect();
+    let all: Vec<String> = (1..=items).map(|i| format!("q{i}")).collect();
+    let odd: Vec<String> = (1..=items).step_by(2).map(|i| format!("q{i}")).collect();
+    serde_json::json!({
+        "format": "kapforms-definition", "schema_version": 1, "id": "chained", "version": "1.0.0",
+        "title": "Generated chains",
+        "option_sets": {"frequency": [
+            {"value": "0", "label": "Not at all", "score": 0},
+            {"value": "1", "label": "Several days", "score": 1},
+            {"value": "2", "label": "More than half the days", "score": 2.5},
+            {"value": "3", "label": "Nearly every day", "score": 3.1},
+        ]},
+        "sections": sections,
+        "scores": [
+            {"id": "total", "label": "Total", "method": "sum", "items": all},
+            {"id": "odd", "label": "Odd", "method": "sum", "items": odd,
+             "missing": {"prorate_up_to": 5, "citation": "A published rule, 2001"}},
+            {"id": "mean", "label": "Mean", "method": "mean", "items": all, "reverse": ["q2"]},
+        ],
+        "flags": [
+            {"id": "high", "label": "High total", "severity": "monitor",
+             "when": {"score": {"score": "odd", "at_least": 20}}},
+            {"id": "q7", "label": "Item 7", "severity": "safety",
+             "when": {"answer": {"item": "q7", "score_at_least": 1}}},
+        ],
+        "running_total": "total",
+    })
+    .to_string()
+}
+
+/// Checks everything a session says incrementally against a full evaluation of its answers.
+fn check_against_full(
+    questionnaire: &Questionnaire,
+    session: &Session,
+) -> Result<(), TestCaseError> {
+    let full = Evaluation::of(questionnaire, session.answers());
+    prop_assert_eq!(session.evaluation(), &full, "{}", questionnaire.id);
+    prop_assert_eq!(session.flags(), full.flags.as_slice());
+    prop_assert_eq!(session.has_safety_flag(), full.has_safety_flag());
+    for item in questionnaire.items() {
+        prop_assert_eq!(
+            session.is_visible(&item.id),
+            full.visible.contains(&item.id)
+        );
+    }
+    for score in &full.scores {
+        let progress = session.score_progress(&score.id).expect("a score");
+        prop_assert_eq!(
+            progress.value.to_bits(),
+            score.value.to_bits(),
+            "{}",
+            score.id
+        );
+        prop_assert_eq!(progress.complete, score.is_complete());
+        prop_assert_eq!(&progress.band, &score.band);
+        prop_assert_eq!((progress.min, progress.max), (score.min, score.max));
+    }
+    // Missing answers, decided afresh from the full evaluation's visibility.
+    let missing: Vec<&str> = questionnaire
+        .items()
+        .filter(|item| full.visible.contains(&item.id))
+        .filter(|item| {
+            let answer = session.answers().get(&item.id);
+            match (&item.kind, answer) {
+                (ItemKind::RepeatingGroup { fields, .. }, Some(AnswerValue::Rows(rows))) => rows
+                    .iter()
+                    .filter(|row| !row.values().all(AnswerValue::is_empty))
+                    .any(|row| {
+                        fields
+                            .iter()
+                            .filter(|field| field.required)
+                            .any(|field| row.get(&field.id).is_none_or(AnswerValue::is_empty))
+                    }),
+                _ => item.required && answer.is_none(),
+            }
+        })
+        .map(|item| item.id.as_str())
+        .collect();
+    let said: Vec<&str> = session
+        .missing_required()
+        .iter()
+        .map(|item| item.id.as_str())
+        .collect();
+    prop_assert_eq!(&said, &missing);
+    prop_assert_eq!(session.is_complete(), missing.is_empty());
+    for (index, section) in questionnaire.sections.iter().enumerate() {
+        prop_assert_eq!(
+            session.is_section_visible(index),
+            section
+                .items
+                .iter()
+                .any(|item| full.visible.contains(&item.id))
+        );
+        let in_section: Vec<&str> = session
+            .missing_required_in(index)
+            .iter()
+            .map(|item| item.id.as_str())
+            .collect();
+        let expected: Vec<&str> = missing
+            .iter()
+            .copied()
+            .filter(|id| section.items.iter().any(|item| item.id == *id))
+            .collect();
+        prop_assert_eq!(in_section, expected);
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Answer by answer (set, changed, cleared, in random order), what a session keeps up to
+    /// date incrementally equals a full evaluation of its answers, exactly.
+    #[test]
+    fn an_incremental_evaluation_equals_a_full_one(
+        steps in prop::collection::vec((any::<prop::sample::Index>(), any::<u32>(), 0u8..6), 1..80),
+    ) {
+        for questionnaire in incremental_cases() {
+            let items: Vec<&Item> = questionnaire.items().filter(|item| item.kind.takes_answer()).collect();
+            let mut session = Session::new(questionnaire.clone());
+            for (which, pick, action) in &steps {
+                let item = items[which.index(items.len())];
+                let value = if *action == 0 { None } else { answer_for_item(&questionnaire, item, *pick) };
+                // Some generated answers do not fit (a date that does not exist): refused,
+                // and the session stays as it was.
+                let _ = session.set_answer(&item.id, value);
+                check_against_full(&questionnaire, &session)?;
+            }
+        }
+    }
+}

@@ -11,12 +11,13 @@ use std::rc::Rc;
 use kapforms_core::Session;
 use yew::Callback;
 
+use crate::shared_session::SharedSession;
 use crate::state::FormAction;
 
 #[derive(Default)]
 struct Shared {
     dispatch: Option<Callback<FormAction>>,
-    session: Option<Session>,
+    session: Option<SharedSession>,
     waiting: Vec<FormAction>,
 }
 
@@ -39,9 +40,10 @@ impl std::fmt::Debug for FormController {
 }
 
 impl FormController {
-    /// The form's latest session, once it has mounted.
+    /// A copy of the form's latest session, once it has mounted.
     pub fn session(&self) -> Option<Session> {
-        self.shared.borrow().session.clone()
+        let shared = self.shared.borrow().session.clone();
+        shared.map(|session| session.snapshot())
     }
 
     /// Sends an action to the form; one sent before the form has mounted is delivered when it
@@ -65,7 +67,7 @@ impl FormController {
         }
     }
 
-    pub(crate) fn record(&self, session: Session) {
+    pub(crate) fn record(&self, session: SharedSession) {
         self.shared.borrow_mut().session = Some(session);
     }
 }

@@ -5,11 +5,12 @@
 //! the patient's own copy. When the host keeps drafts, it also reports every change of answer
 //! or page (`on_progress`), shows the draft notices and offers "Clear my answers" (the
 //! `drafts` module). Moving between pages moves focus to the new heading. It owns the
-//! reducer; each item is its own memoized component, so an answer re-renders that item and the
-//! total, not the whole page. The language can change while the form runs
+//! reducer; the session is changed in place and each item is its own memoized component that
+//! redraws itself when its answer changes ([`SectionItems`], [`crate::shared_session`]), so
+//! an answer redraws that item, the total and whatever visibility it changed, and its cost
+//! does not grow with the form. The language can change while the form runs
 //! ([`FormAction::SetLanguage`]); answers and the page stay.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use kapforms_core::{AnswerValue, Session, Severity};
@@ -20,7 +21,8 @@ use crate::crisis::{CrisisContent, CrisisResources};
 use crate::definition::Definition;
 use crate::drafts::{draft_notice, ClearAnswers};
 use crate::error_summary::ErrorSummary;
-use crate::item::ItemView;
+use crate::section_items::SectionItems;
+use crate::shared_session::SharedSession;
 use crate::start::{StartPage, StartProps};
 use crate::state::{DraftNotice, FormAction, FormState, Page};
 use crate::summary::AnswerSummary;
@@ -59,9 +61,9 @@ pub struct FormProps {
     /// Whether the patient gets a copy of their answers to print or save after submitting.
     #[prop_or(true)]
     pub patient_copy: bool,
-    /// Called with the session after every accepted change of answer.
+    /// Called with the (shared) session after every accepted change of answers.
     #[prop_or_default]
-    pub on_change: Callback<Session>,
+    pub on_change: Callback<SharedSession>,
     /// Called with the session when the patient submits a complete form.
     #[prop_or_default]
     pub on_submit: Callback<Session>,
@@ -80,7 +82,7 @@ pub struct FormProps {
     /// Called with the session and the page on mount and after every change of either (what a
     /// draft keeps).
     #[prop_or_default]
-    pub on_progress: Callback<(Session, Page)>,
+    pub on_progress: Callback<(SharedSession, Page)>,
 }
 
 /// Where the form moved to, as [`FormProps::on_page`] reports it.
@@ -147,7 +149,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
         }
     });
     // What the patient reads: the wording in the current language.
-    let definition = Definition(Arc::clone(state.session.questionnaire()));
+    let definition = Definition(Arc::clone(state.session.read().questionnaire()));
 
     // Let the host side reach the form.
     {
@@ -164,7 +166,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
         let controller = props.controller.clone();
         let session = state.session.clone();
         let mounted = use_mut_ref(|| false);
-        use_effect_with(state.session.answers().clone(), move |_| {
+        use_effect_with(state.answers_version, move |_| {
             controller.record(session.clone());
             // The first run is the mount, not a change.
             if std::mem::replace(&mut *mounted.borrow_mut(), true) {
@@ -177,20 +179,19 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
     {
         let on_progress = props.on_progress.clone();
         let session = state.session.clone();
-        use_effect_with(
-            (state.session.answers().clone(), state.page),
-            move |(_, page)| {
-                on_progress.emit((session, *page));
-            },
-        );
+        use_effect_with((state.answers_version, state.page), move |(_, page)| {
+            on_progress.emit((session, *page));
+        });
     }
 
-    // A new language changes the response (its `language`) but not the answers: the host
-    // side reads it through the controller; no kap-change, since nothing was answered.
+    // A new session (another language, a reset, a restored draft) is what the host side
+    // reads through the controller from now on. A new language changes the response (its
+    // `language`) but not the answers: no kap-change, since nothing was answered.
     {
         let controller = props.controller.clone();
-        let session = state.session.clone();
-        use_effect_with(state.language, move |_| controller.record(session));
+        use_effect_with(state.session.clone(), move |session| {
+            controller.record(session.clone())
+        });
     }
 
     // Moving to another page moves focus to its heading (not on first render: the host
@@ -210,7 +211,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                         let _ = element.focus();
                     }
                 }
-                on_page.emit(PageChange::of(*page, &session));
+                on_page.emit(PageChange::of(*page, &session.read()));
             }
         });
     }
@@ -252,7 +253,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
             }
         }
     };
-    let evaluation = state.session.evaluation();
+    let session = state.session.read();
     let crisis_content = props
         .crisis
         .clone()
@@ -275,11 +276,11 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
     let running_total = definition
         .running_total
         .as_deref()
-        .and_then(|id| evaluation.scores.iter().find(|score| score.id == id));
+        .and_then(|id| Some((id, session.score_progress(id)?)));
     let total = html! {
         <div class="kf-totals" aria-live="polite" aria-atomic="true">
-            if let Some(score) = running_total {
-                <p class="kf-total" data-score={score.id.clone()}>
+            if let Some((id, score)) = running_total {
+                <p class="kf-total" data-score={id.to_owned()}>
                     { texts.total_before }{ " " }
                     <output data-score-total="">{ kapforms_core::number::display(score.value) }</output>
                     { " " }{ texts.total_of }{ " " }{ kapforms_core::number::display(score.max) }
@@ -326,24 +327,20 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
             };
             // Crisis resources stand right after the last answered question on this page
             // that a raised safety flag depends on: where the patient is reading.
-            let safety_items: HashSet<&str> = evaluation
-                .flags
+            let crisis_after: Option<AttrValue> = session
+                .flags()
                 .iter()
                 .filter(|flag| flag.severity == Severity::Safety)
-                .flat_map(|flag| flag.items.iter().map(String::as_str))
-                .collect();
-            let crisis_after: Option<&str> = section
-                .items
-                .iter()
-                .filter(|item| safety_items.contains(item.id.as_str()))
-                .filter(|item| {
-                    state.session.is_visible(&item.id) && state.session.answer(&item.id).is_some()
+                .flat_map(|flag| flag.items.iter())
+                .filter_map(|id| match session.place_of(id) {
+                    Some((section, index)) if section == current => Some((index, id)),
+                    _ => None,
                 })
-                .last()
-                .map(|item| item.id.as_str());
+                .filter(|(_, id)| session.is_visible(id) && session.answer(id).is_some())
+                .max_by_key(|(index, _)| *index)
+                .map(|(_, id)| AttrValue::from(id.clone()));
             let missing: Vec<(String, String)> = if state.show_missing {
-                state
-                    .session
+                session
                     .missing_required_in(current)
                     .into_iter()
                     .map(|item| (item.id.clone(), item.text.clone()))
@@ -351,32 +348,14 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
             } else {
                 Vec::new()
             };
-            let missing_ids: HashSet<&str> = missing.iter().map(|(id, _)| id.as_str()).collect();
-            let items = section
-                .items
-                .iter()
-                .enumerate()
-                .filter(|(_, item)| state.session.is_visible(&item.id))
-                .map(|(i, item)| {
-                    html! {
-                        <>
-                            <ItemView
-                                key={item.id.clone()}
-                                definition={definition.clone()}
-                                section={current}
-                                index={i}
-                                value={state.session.answer(&item.id).cloned()}
-                                invalid={missing_ids.contains(item.id.as_str())}
-                                id_prefix={props.id_prefix.clone()}
-                                texts={texts.clone()}
-                                on_answer={on_answer.clone()}
-                            />
-                            if crisis_after == Some(item.id.as_str()) {
-                                { crisis() }
-                            }
-                        </>
-                    }
-                });
+            let items = html! {
+                <SectionItems definition={definition.clone()} section={current}
+                    session={state.session.clone()} watchers={state.watchers.clone()}
+                    visibility_version={session.visibility_version()}
+                    show_missing={state.show_missing} crisis_after={crisis_after.clone()}
+                    crisis={crisis_content.clone()} id_prefix={props.id_prefix.clone()}
+                    texts={texts.clone()} on_answer={on_answer.clone()} />
+            };
             let step = sections
                 .iter()
                 .position(|&s| s == current)
@@ -409,7 +388,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                         }
                         // A safety flag raised on an earlier page keeps its crisis resources in
                         // view on every page that follows.
-                        if crisis_after.is_none() && evaluation.has_safety_flag() {
+                        if crisis_after.is_none() && session.has_safety_flag() {
                             { crisis() }
                         }
                         if let Some(intro) = &section.intro {
@@ -419,7 +398,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                             <ErrorSummary missing={missing.clone()} id_prefix={props.id_prefix.clone()}
                                 texts={texts.clone()} />
                         }
-                        { for items }
+                        { items }
                     </section>
                     { total }
                     <div class="kf-actions">
@@ -440,8 +419,9 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                 let on_submit = props.on_submit.clone();
                 Callback::from(move |event: SubmitEvent| {
                     event.prevent_default();
-                    if state.session.is_complete() {
-                        on_submit.emit(state.session.clone());
+                    let complete = state.session.read().is_complete();
+                    if complete {
+                        on_submit.emit(state.session.snapshot());
                         state.dispatch(FormAction::Submitted);
                     } else {
                         state.dispatch(FormAction::SubmitIncomplete);
@@ -457,11 +437,11 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                         aria-describedby={format!("{}-progress", props.id_prefix)}>
                         { texts.review_title }
                     </h2>
-                    if evaluation.has_safety_flag() {
+                    if session.has_safety_flag() {
                         { crisis() }
                     }
                     <p>{ texts.review_intro }</p>
-                    <AnswerSummary session={state.session.clone()} texts={texts.clone()}
+                    <AnswerSummary session={session.clone()} texts={texts.clone()}
                         on_change={Some(on_change_answer.clone())} />
                     { total }
                     <div class="kf-actions">
@@ -485,14 +465,14 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                         <h2 tabindex="-1" ref={heading.clone()}>{ texts.submitted_title }</h2>
                         <p>{ texts.submitted_body }</p>
                     </div>
-                    if evaluation.has_safety_flag() {
+                    if session.has_safety_flag() {
                         { crisis() }
                     }
                     if props.patient_copy {
                         <section class="kf-copy" data-patient-copy="">
                             <h2>{ texts.copy_title }</h2>
                             <p class="kf-caption" lang={content_lang}>{ &definition.title }</p>
-                            <AnswerSummary session={state.session.clone()} texts={texts.clone()} />
+                            <AnswerSummary session={session.clone()} texts={texts.clone()} />
                             <button type="button" class="kf-button kf-secondary kf-no-print"
                                 data-action="print" onclick={print}>{ texts.print }</button>
                         </section>

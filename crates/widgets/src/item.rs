@@ -1,8 +1,10 @@
 //! [`ItemView`]: one question, drawn by kind. Choices and yes/no are a `fieldset` whose
 //! `legend` is the question, with native radio buttons or checkboxes and their labels, so
 //! keyboards and screen readers work as they do everywhere; text, numbers and dates are a
-//! labelled native input. The component is memoized on its props: answering one question
-//! re-renders only that question.
+//! labelled native input. The component reads its answer from the shared session and is
+//! memoized on its props (all cheap to compare: pointers, indexes, flags); it registers with
+//! the form's [`ItemWatchers`], so answering one question redraws only that question, and the
+//! page's list of questions is left alone.
 
 use kapforms_core::{AnswerValue, ItemKind};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -10,6 +12,7 @@ use yew::prelude::*;
 
 use crate::definition::Definition;
 use crate::group::RepeatingGroupView;
+use crate::shared_session::{ItemWatchers, SharedSession};
 use crate::text::Texts;
 
 /// Properties of [`ItemView`].
@@ -21,10 +24,13 @@ pub struct ItemProps {
     pub section: usize,
     /// Index of the item within its section.
     pub index: usize,
-    /// The current answer.
-    pub value: Option<AnswerValue>,
-    /// Whether to mark the question as missing an answer.
-    pub invalid: bool,
+    /// The session holding the answer (read when drawing).
+    pub session: SharedSession,
+    /// Where the question registers to be redrawn when its answer changes.
+    pub watchers: ItemWatchers,
+    /// Whether missing answers are pointed out on this page (the question is marked when
+    /// core says it is missing one).
+    pub show_missing: bool,
     /// The form's id prefix.
     pub id_prefix: AttrValue,
     /// The interface strings.
@@ -36,13 +42,31 @@ pub struct ItemProps {
 /// One question.
 #[function_component(ItemView)]
 pub fn item_view(props: &ItemProps) -> Html {
-    let Some(item) = props
+    let item = props
         .definition
         .sections
         .get(props.section)
-        .and_then(|section| section.items.get(props.index))
-    else {
+        .and_then(|section| section.items.get(props.index));
+    // Redrawn by the form's reducer when this question's answer changes.
+    let redraw = use_force_update();
+    use_effect_with(
+        (props.watchers.clone(), props.section, props.index),
+        move |&(ref watchers, section, index)| {
+            let callback = Callback::from(move |()| redraw.force_update());
+            watchers.watch((section, index), callback.clone());
+            let watchers = watchers.clone();
+            move || watchers.unwatch((section, index), &callback)
+        },
+    );
+    let Some(item) = item else {
         return Html::default();
+    };
+    let (value, invalid) = {
+        let session = props.session.read();
+        (
+            session.answer(&item.id).cloned(),
+            props.show_missing && session.is_missing(&item.id),
+        )
     };
     let base_id = format!("{}-{}", props.id_prefix, item.id);
     let error_id = format!("{base_id}-error");
@@ -52,7 +76,7 @@ pub fn item_view(props: &ItemProps) -> Html {
         if item.help.is_some() {
             ids.push(help_id.clone());
         }
-        if props.invalid {
+        if invalid {
             ids.push(error_id.clone());
         }
         (!ids.is_empty()).then(|| ids.join(" "))
@@ -60,12 +84,12 @@ pub fn item_view(props: &ItemProps) -> Html {
     let help = item.help.as_ref().map(|help| {
         html! { <p class="kf-help" id={help_id.clone()}>{ help }</p> }
     });
-    let error = props.invalid.then(|| {
+    let error = invalid.then(|| {
         html! { <p class="kf-error" id={error_id.clone()}>{ props.texts.error_required }</p> }
     });
     let optional = (!item.required && item.kind.takes_answer())
         .then(|| html! { <span class="kf-optional">{ " " }{ props.texts.optional }</span> });
-    let class = classes!("kf-item", props.invalid.then_some("kf-item-invalid"));
+    let class = classes!("kf-item", invalid.then_some("kf-item-invalid"));
     let item_id = item.id.clone();
     let send = {
         let on_answer = props.on_answer.clone();
@@ -80,7 +104,7 @@ pub fn item_view(props: &ItemProps) -> Html {
         let kind = if multiple { "checkbox" } else { "radio" };
         let inputs = options.into_iter().enumerate().map(|(index, (code, label))| {
             let id = format!("{base_id}-{index}");
-            let checked = match &props.value {
+            let checked = match &value {
                 Some(AnswerValue::Text(chosen)) => *chosen == code,
                 Some(AnswerValue::Choices(chosen)) => chosen.contains(&code),
                 Some(AnswerValue::Bool(yes)) => code == if *yes { "yes" } else { "no" },
@@ -88,7 +112,7 @@ pub fn item_view(props: &ItemProps) -> Html {
             };
             let onchange = {
                 let send = send.clone();
-                let current = props.value.clone();
+                let current = value.clone();
                 let code = code.clone();
                 Callback::from(move |event: Event| {
                     let input: HtmlInputElement = event.target_unchecked_into();
@@ -120,7 +144,7 @@ pub fn item_view(props: &ItemProps) -> Html {
         });
         html! {
             <fieldset class={class.clone()} data-item={item.id.clone()} id={base_id.clone()}
-                aria-describedby={described_by.clone()} aria-invalid={props.invalid.then_some("true")}>
+                aria-describedby={described_by.clone()} aria-invalid={invalid.then_some("true")}>
                 <legend class="kf-question">{ &item.text }{ optional.clone() }</legend>
                 { help.clone() }
                 { error.clone() }
@@ -132,7 +156,7 @@ pub fn item_view(props: &ItemProps) -> Html {
     match &item.kind {
         ItemKind::RepeatingGroup { .. } => html! {
             <RepeatingGroupView definition={props.definition.clone()} item_id={item.id.clone()}
-                value={props.value.clone()} invalid={props.invalid} id_prefix={props.id_prefix.clone()}
+                value={value.clone()} invalid={invalid} id_prefix={props.id_prefix.clone()}
                 texts={props.texts.clone()} on_answer={props.on_answer.clone()} />
         },
         ItemKind::SingleChoice { .. } | ItemKind::MultipleChoice { .. } => {
@@ -158,7 +182,7 @@ pub fn item_view(props: &ItemProps) -> Html {
             <div class="kf-item kf-display" data-item={item.id.clone()}><p>{ &item.text }</p></div>
         },
         ItemKind::ShortText { max_length } | ItemKind::LongText { max_length } => {
-            let text = match &props.value {
+            let text = match &value {
                 Some(AnswerValue::Text(text)) => text.clone(),
                 _ => String::new(),
             };
@@ -173,7 +197,7 @@ pub fn item_view(props: &ItemProps) -> Html {
                     <textarea id={input_id.clone()} rows="5" value={text}
                         maxlength={max_length.map(|n| n.to_string())}
                         aria-describedby={described_by.clone()}
-                        aria-invalid={props.invalid.then_some("true")} {oninput} />
+                        aria-invalid={invalid.then_some("true")} {oninput} />
                 }
             } else {
                 let send = send.clone();
@@ -185,7 +209,7 @@ pub fn item_view(props: &ItemProps) -> Html {
                     <input type="text" id={input_id.clone()} value={text}
                         maxlength={max_length.map(|n| n.to_string())}
                         aria-describedby={described_by.clone()}
-                        aria-invalid={props.invalid.then_some("true")} {oninput} />
+                        aria-invalid={invalid.then_some("true")} {oninput} />
                 }
             };
             labelled(
@@ -200,7 +224,7 @@ pub fn item_view(props: &ItemProps) -> Html {
             )
         }
         ItemKind::Integer { min, max, unit } => {
-            let number = match &props.value {
+            let number = match &value {
                 Some(AnswerValue::Integer(number)) => number.to_string(),
                 _ => String::new(),
             };
@@ -222,7 +246,7 @@ pub fn item_view(props: &ItemProps) -> Html {
                     <input type="number" inputmode="numeric" id={input_id.clone()} value={number}
                         min={min.map(|n| n.to_string())} max={max.map(|n| n.to_string())}
                         aria-describedby={described_by.clone()}
-                        aria-invalid={props.invalid.then_some("true")} {onchange} />
+                        aria-invalid={invalid.then_some("true")} {onchange} />
                     if let Some(unit) = unit {
                         <span class="kf-unit">{ " " }{ unit }</span>
                     }
@@ -240,7 +264,7 @@ pub fn item_view(props: &ItemProps) -> Html {
             )
         }
         ItemKind::Date => {
-            let date = match &props.value {
+            let date = match &value {
                 Some(AnswerValue::Text(date)) => date.clone(),
                 _ => String::new(),
             };
@@ -256,7 +280,7 @@ pub fn item_view(props: &ItemProps) -> Html {
             let field = html! {
                 <input type="date" id={input_id.clone()} value={date}
                     aria-describedby={described_by.clone()}
-                    aria-invalid={props.invalid.then_some("true")} {onchange} />
+                    aria-invalid={invalid.then_some("true")} {onchange} />
             };
             labelled(
                 item.id.clone(),

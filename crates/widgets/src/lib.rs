@@ -18,6 +18,8 @@ mod page_text;
 mod results;
 mod results_text;
 pub mod review;
+mod section_items;
+mod shared_session;
 mod start;
 mod state;
 mod summary;
@@ -33,6 +35,7 @@ pub use message::{MessageBox, MessageProps};
 pub use page_text::PageTexts;
 pub use results::{Patient, ResultsProps, ResultsView, SharedReview};
 pub use results_text::ResultsTexts;
+pub use shared_session::SharedSession;
 pub use state::{DraftNotice, FormAction, Page};
 pub use text::{Language, Texts};
 

@@ -8,6 +8,10 @@
 //! whether the clear-answers confirmation is open and whether the device keeps the draft; the
 //! embed crate restores a draft with `Restore`. Switching language (`SetLanguage`) rewords the
 //! session and keeps every answer and the page.
+//!
+//! An answer changes the session in place ([`SharedSession`]) and bumps `answers_version`,
+//! so a click copies nothing and costs the same on any length of form; it redraws the one
+//! question whose answer changed through [`ItemWatchers`].
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -16,6 +20,7 @@ use std::sync::Arc;
 use kapforms_core::{AnswerValue, Questionnaire, Session};
 use yew::Reducible;
 
+use crate::shared_session::{ItemWatchers, SharedSession};
 use crate::text::Language;
 
 /// Where the patient is.
@@ -111,8 +116,14 @@ pub enum FormAction {
 /// The form's state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormState {
-    /// The answers and what they mean.
-    pub session: Session,
+    /// The answers and what they mean, shared with every earlier version of the state: an
+    /// answer changes it in place.
+    pub session: SharedSession,
+    /// Counts the changes of answers (a new value in place, a reset, a restored draft); a
+    /// change of language keeps it.
+    pub answers_version: u64,
+    /// The questions on screen, redrawn one at a time as their answers change.
+    pub watchers: ItemWatchers,
     /// The current page.
     pub page: Page,
     /// Whether missing required answers on this page are pointed out.
@@ -143,7 +154,9 @@ impl FormState {
             first_section(&session).map_or(Page::Review, Page::Section)
         };
         FormState {
-            session,
+            session: SharedSession::new(session),
+            answers_version: 0,
+            watchers: ItemWatchers::default(),
             page,
             show_missing: false,
             has_start,
@@ -163,7 +176,7 @@ impl FormState {
 
     /// The visible sections, in order (their indexes).
     pub fn visible_sections(&self) -> Vec<usize> {
-        visible_sections(&self.session)
+        visible_sections(&self.session.read())
     }
 
     fn at(&self, page: Page) -> Rc<FormState> {
@@ -182,11 +195,12 @@ impl FormState {
     /// An empty session of the same definition, in the same language and wording.
     fn empty_session(&self) -> Session {
         let tag = self.language.tag();
-        let session = Session::new(Arc::clone(self.session.definition())).with_language(tag);
-        if Arc::ptr_eq(self.session.questionnaire(), self.session.definition()) {
+        let current = self.session.read();
+        let session = Session::new(Arc::clone(current.definition())).with_language(tag);
+        if Arc::ptr_eq(current.questionnaire(), current.definition()) {
             return session;
         }
-        match session.reworded(Arc::clone(self.session.questionnaire()), tag) {
+        match session.reworded(Arc::clone(current.questionnaire()), tag) {
             Ok(reworded) => reworded,
             Err(_) => session,
         }
@@ -195,10 +209,13 @@ impl FormState {
     /// A fresh state at the first page, keeping the language, its wording and whether the
     /// device keeps drafts.
     fn fresh(&self) -> FormState {
+        let emptied = !self.session.read().answers().is_empty();
         FormState {
             draft_kept: self.draft_kept,
             language: self.language,
             english_sections: Rc::clone(&self.english_sections),
+            answers_version: self.answers_version + u64::from(emptied),
+            watchers: self.watchers.clone(),
             ..FormState::new(self.empty_session(), self.has_start)
         }
     }
@@ -212,15 +229,18 @@ impl FormState {
         if session.answers().is_empty() {
             return None;
         }
+        let changed = session.answers() != self.session.read().answers();
         let fresh = FormState {
             draft_kept: self.draft_kept,
             language: self.language,
             english_sections: Rc::clone(&self.english_sections),
+            answers_version: self.answers_version + u64::from(changed),
+            watchers: self.watchers.clone(),
             ..FormState::new(session, self.has_start)
         };
         let page = match page {
             Page::Start if self.has_start => Page::Start,
-            Page::Section(index) if fresh.session.is_section_visible(index) => page,
+            Page::Section(index) if fresh.session.read().is_section_visible(index) => page,
             Page::Review => Page::Review,
             _ => fresh.page,
         };
@@ -249,24 +269,28 @@ impl Reducible for FormState {
     fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
         match action {
             FormAction::Answer { item, value } => {
-                if self.session.answer(&item) == value.as_ref() {
-                    return self;
-                }
-                let mut next = (*self).clone();
                 // A refused answer leaves the session as it was; the input shows the old value.
-                if next.session.set_answer(&item, value).is_err() {
+                if !matches!(self.session.set_answer(&item, value), Ok(true)) {
                     return self;
                 }
-                Rc::new(next)
+                let place = self.session.read().place_of(&item);
+                if let Some(place) = place {
+                    self.watchers.changed(place);
+                }
+                Rc::new(FormState {
+                    answers_version: self.answers_version + 1,
+                    ..(*self).clone()
+                })
             }
             FormAction::Start => {
-                self.at(first_section(&self.session).map_or(Page::Review, Page::Section))
+                let first = first_section(&self.session.read());
+                self.at(first.map_or(Page::Review, Page::Section))
             }
             FormAction::Next => {
                 let Page::Section(current) = self.page else {
                     return self;
                 };
-                if !self.session.missing_required_in(current).is_empty() {
+                if self.session.read().has_missing_in(current) {
                     return Rc::new(FormState {
                         show_missing: true,
                         ..(*self).clone()
@@ -300,12 +324,7 @@ impl Reducible for FormState {
                 self.at(previous)
             }
             FormAction::Change(item) => {
-                let questionnaire = self.session.questionnaire();
-                let Some(section) = questionnaire
-                    .sections
-                    .iter()
-                    .position(|section| section.items.iter().any(|i| i.id == item))
-                else {
+                let Some((section, _)) = self.session.read().place_of(&item) else {
                     return self;
                 };
                 Rc::new(FormState {
@@ -325,7 +344,7 @@ impl Reducible for FormState {
                 let gap = self
                     .visible_sections()
                     .into_iter()
-                    .find(|&index| !self.session.missing_required_in(index).is_empty());
+                    .find(|&index| self.session.read().has_missing_in(index));
                 match gap {
                     Some(index) => Rc::new(FormState {
                         page: Page::Section(index),
@@ -379,13 +398,17 @@ impl Reducible for FormState {
                 wording,
                 english_sections,
             } => {
-                let wording = wording.unwrap_or_else(|| Arc::clone(self.session.definition()));
+                let reworded = {
+                    let current = self.session.read();
+                    let wording = wording.unwrap_or_else(|| Arc::clone(current.definition()));
+                    current.reworded(wording, language.tag())
+                };
                 // A wording of another definition changes nothing: answers come first.
-                let Ok(session) = self.session.reworded(wording, language.tag()) else {
+                let Ok(session) = reworded else {
                     return self;
                 };
                 Rc::new(FormState {
-                    session,
+                    session: SharedSession::new(session),
                     language,
                     english_sections,
                     ..(*self).clone()
@@ -428,9 +451,9 @@ mod tests {
         });
         assert_eq!(state.page, Page::Section(2));
         assert_eq!(state.notice, Some(DraftNotice::Restored));
-        assert_eq!(state.session.answers().len(), 2);
+        assert_eq!(state.session.read().answers().len(), 2);
         assert_eq!(
-            state.session.answer("referred_by"),
+            state.session.read().answer("referred_by"),
             Some(&AnswerValue::Text("self".into()))
         );
         // Moving on clears the notice.
@@ -474,10 +497,10 @@ mod tests {
         assert!(state.confirming_clear);
         let kept = state.clone().reduce(FormAction::CancelClear);
         assert!(!kept.confirming_clear);
-        assert_eq!(kept.session.answers().len(), 1);
+        assert_eq!(kept.session.read().answers().len(), 1);
         let cleared = state.reduce(FormAction::ConfirmClear);
         assert!(!cleared.confirming_clear);
-        assert!(cleared.session.answers().is_empty());
+        assert!(cleared.session.read().answers().is_empty());
         assert_eq!(cleared.page, Page::Start);
         assert_eq!(cleared.notice, Some(DraftNotice::Cleared));
     }

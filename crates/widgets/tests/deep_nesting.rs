@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use kapforms_core::wire::{Status, Timestamps};
 use kapforms_core::{Questionnaire, Session};
-use kapforms_widgets::{Definition, FormProps, QuestionnaireForm};
+use kapforms_widgets::{Definition, FormProps, QuestionnaireForm, SharedSession};
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -87,7 +87,9 @@ async fn the_deepest_accepted_definition_renders_answers_and_exports() {
         show_bands: false,
         on_change: {
             let changed = changed.clone();
-            Callback::from(move |session| *changed.borrow_mut() = Some(session))
+            Callback::from(move |session: SharedSession| {
+                *changed.borrow_mut() = Some(session.snapshot())
+            })
         },
         on_submit: Callback::noop(),
         on_print: Callback::noop(),

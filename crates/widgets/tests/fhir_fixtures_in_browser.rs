@@ -12,7 +12,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use kapforms_core::{fhir, Evaluation, Session};
-use kapforms_widgets::{Definition, FormProps, QuestionnaireForm};
+use kapforms_widgets::{Definition, FormProps, QuestionnaireForm, SharedSession};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
@@ -88,7 +88,9 @@ async fn every_fhir_fixture_renders_and_scores_its_first_page() {
             show_bands: false,
             on_change: {
                 let latest = latest.clone();
-                Callback::from(move |session| *latest.borrow_mut() = Some(session))
+                Callback::from(move |session: SharedSession| {
+                    *latest.borrow_mut() = Some(session.snapshot())
+                })
             },
             on_submit: Callback::noop(),
             on_print: Callback::noop(),

@@ -13,7 +13,9 @@ use std::sync::Arc;
 
 use kapforms_core::definition::TextPack;
 use kapforms_core::{AnswerValue, ItemKind, Questionnaire, Session};
-use kapforms_widgets::{Definition, FormAction, FormController, FormProps, QuestionnaireForm};
+use kapforms_widgets::{
+    Definition, FormAction, FormController, FormProps, QuestionnaireForm, SharedSession,
+};
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -173,7 +175,9 @@ async fn golden_cases_through_the_widget() {
                 show_bands: false,
                 on_change: {
                     let latest = latest.clone();
-                    Callback::from(move |session| *latest.borrow_mut() = Some(session))
+                    Callback::from(move |session: SharedSession| {
+                        *latest.borrow_mut() = Some(session.snapshot())
+                    })
                 },
                 on_submit: Callback::noop(),
                 on_print: Callback::noop(),

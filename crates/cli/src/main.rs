@@ -15,6 +15,7 @@
 mod clinician;
 mod rules;
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -175,16 +176,38 @@ fn score(args: &[String]) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if files.is_empty() || files == ["-"] {
-        let stdin = std::io::stdin();
-        for (index, line) in std::io::BufRead::lines(stdin.lock()).enumerate() {
-            let name = format!("stdin:{}", index + 1);
-            match line {
-                Ok(line) if line.trim().is_empty() => {}
-                Ok(line) => outcome(
-                    &name,
-                    score_text(&name, &line, &mut definitions, json, &mut out),
-                ),
-                Err(error) => outcome(&name, Err(Failure::Unreadable(error.to_string()))),
+        // One line buffer and one name buffer for every response: a new string per line
+        // cost an allocation and a copy each.
+        let mut input = std::io::stdin().lock();
+        let mut line = String::new();
+        let mut name = String::from("stdin:");
+        let mut number: usize = 0;
+        loop {
+            line.clear();
+            let read = std::io::BufRead::read_line(&mut input, &mut line);
+            number += 1;
+            name.truncate("stdin:".len());
+            let _ = write!(name, "{number}");
+            match read {
+                Ok(0) => break,
+                Ok(_) => {
+                    // The line without its ending, as `BufRead::lines` gives it.
+                    let text = match line.strip_suffix('\n') {
+                        Some(text) => text.strip_suffix('\r').unwrap_or(text),
+                        None => &line,
+                    };
+                    if !text.trim().is_empty() {
+                        outcome(
+                            &name,
+                            score_text(&name, text, &mut definitions, json, &mut out),
+                        );
+                    }
+                }
+                Err(error) => {
+                    outcome(&name, Err(Failure::Unreadable(error.to_string())));
+                    // `lines()` went on after an error (a line that is not UTF-8); so
+                    // does this, with the rest of the input.
+                }
             }
         }
     } else {
@@ -377,25 +400,25 @@ fn write_scores(
             )?;
             continue;
         }
-        writeln!(
+        // Written piece by piece, with no string built for the band or the completeness.
+        write!(
             out,
-            "  {}: {} of {}{}{}",
+            "  {}: {} of {}",
             score.label,
             kapforms_core::number::display(score.value),
             kapforms_core::number::display(score.max),
-            score
-                .band
-                .as_ref()
-                .map_or(String::new(), |b| format!(", {b}")),
-            if score.complete {
-                String::new()
-            } else {
-                format!(
-                    " (incomplete: {} of {} answered)",
-                    score.answered, score.counted
-                )
-            }
         )?;
+        if let Some(band) = &score.band {
+            write!(out, ", {band}")?;
+        }
+        if !score.complete {
+            write!(
+                out,
+                " (incomplete: {} of {} answered)",
+                score.answered, score.counted
+            )?;
+        }
+        writeln!(out)?;
     }
     for flag in &recomputed.flags {
         writeln!(out, "  FLAG [{}] {}", flag.severity.as_str(), flag.label)?;

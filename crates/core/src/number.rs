@@ -49,7 +49,14 @@ pub fn serialize_map<S: Serializer>(
 /// Formats a score for people: `27`, `1.5`.
 pub fn display(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < EXACT_INTEGER_LIMIT {
-        format!("{value:.0}")
+        // An integral value is written from its integer: the same digits as `{value:.0}`
+        // without the float formatter's exact-decimal machinery (a tenth of the instructions
+        // `kapforms score` spent per response). Negative zero keeps its sign, as `{:.0}` does.
+        if value == 0.0 && value.is_sign_negative() {
+            return "-0".to_owned();
+        }
+        #[allow(clippy::cast_possible_truncation)]
+        (value as i64).to_string()
     } else {
         format!("{value}")
     }
@@ -61,6 +68,25 @@ mod tests {
     struct Probe {
         #[serde(serialize_with = "super::serialize")]
         value: f64,
+    }
+
+    #[test]
+    fn integral_values_are_displayed_like_the_float_formatter() {
+        for value in [
+            0.0,
+            -0.0,
+            1.0,
+            -3.0,
+            27.0,
+            100.0,
+            4_503_599_627_370_496.0,
+            -9_007_199_254_740_991.0,
+        ] {
+            assert_eq!(super::display(value), format!("{value:.0}"), "{value:?}");
+        }
+        assert_eq!(super::display(1.5), "1.5");
+        assert_eq!(super::display(9_007_199_254_740_992.0), "9007199254740992");
+        assert_eq!(super::display(f64::NAN), "NaN");
     }
 
     #[test]

@@ -20,7 +20,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use kapforms_core::definition::ThresholdValues;
-use kapforms_core::{Questionnaire, Response};
+use kapforms_core::number::Number;
+use kapforms_core::{Evaluation, Questionnaire, Response};
 
 const USAGE: &str = "\
 kapforms: score and verify kapforms questionnaire responses
@@ -324,9 +325,25 @@ fn score_text(
     let response = Response::from_json(text)
         .map_err(|d| Failure::Unreadable(format!("not a kapforms response: {d}")))?;
     let (questionnaire, content_hash) = definitions.get(&response.instrument.id)?;
-    let verification =
-        kapforms_core::verify::verify_against(questionnaire, content_hash, &response);
-    if !verification.content_hash_matches {
+    // The text report needs only the evaluation; `--json` prints the whole recomputed
+    // response. Both run every check of the verification.
+    let (written, content_hash_matches, mismatches) = if json {
+        let verification =
+            kapforms_core::verify::verify_against(questionnaire, content_hash, &response);
+        (
+            writeln!(out, "{}", verification.recomputed.to_json()),
+            verification.content_hash_matches,
+            verification.mismatches,
+        )
+    } else {
+        let rescore = kapforms_core::verify::rescore(questionnaire, content_hash, &response);
+        (
+            write_scores(out, file, questionnaire, &response, &rescore.evaluation),
+            rescore.content_hash_matches,
+            rescore.mismatches,
+        )
+    };
+    if !content_hash_matches {
         eprintln!(
             "kapforms: {file}: warning: the response was made with other content of `{}` \
              ({}); re-scored with {} {} ({})",
@@ -337,22 +354,11 @@ fn score_text(
             content_hash
         );
     }
-    let written = if json {
-        writeln!(out, "{}", verification.recomputed.to_json())
-    } else {
-        write_scores(
-            out,
-            file,
-            questionnaire,
-            &response,
-            &verification.recomputed,
-        )
-    };
     written.map_err(|error| Failure::Unreadable(format!("cannot write the output: {error}")))?;
-    if verification.is_consistent() {
+    if mismatches.is_empty() {
         Ok(())
     } else {
-        for mismatch in &verification.mismatches {
+        for mismatch in &mismatches {
             eprintln!("kapforms: {file}: MISMATCH: {mismatch}");
         }
         Err(Failure::Inconsistent)
@@ -360,13 +366,14 @@ fn score_text(
 }
 
 /// The text report of one re-scored response: its instrument and status, each score with its
-/// band (or how incomplete it is), each raised flag.
+/// band (or how incomplete it is), each raised flag. Read from the evaluation itself: the
+/// recomputed response would only copy it.
 fn write_scores(
     out: &mut impl Write,
     file: &str,
     questionnaire: &Questionnaire,
     response: &Response,
-    recomputed: &Response,
+    evaluation: &Evaluation,
 ) -> std::io::Result<()> {
     writeln!(
         out,
@@ -378,20 +385,20 @@ fn write_scores(
             kapforms_core::Status::InProgress => "in progress",
         }
     )?;
-    for (id, value) in &recomputed.thresholds {
+    for (id, value) in &evaluation.thresholds {
         writeln!(
             out,
             "  threshold {id} = {} (set by the clinic)",
-            kapforms_core::number::display(*value)
+            Number(*value)
         )?;
     }
-    for section in &recomputed.withheld_sections {
+    for section in &evaluation.withheld {
         writeln!(
             out,
             "  not asked: section {section} (the clinic has not supplied its licensed wording)"
         )?;
     }
-    for score in &recomputed.scores {
+    for score in &evaluation.scores {
         if !score.available {
             writeln!(
                 out,
@@ -400,18 +407,19 @@ fn write_scores(
             )?;
             continue;
         }
-        // Written piece by piece, with no string built for the band or the completeness.
+        // Written piece by piece, with no string built for the numbers, the band or the
+        // completeness.
         write!(
             out,
             "  {}: {} of {}",
             score.label,
-            kapforms_core::number::display(score.value),
-            kapforms_core::number::display(score.max),
+            Number(score.value),
+            Number(score.max),
         )?;
         if let Some(band) = &score.band {
             write!(out, ", {band}")?;
         }
-        if !score.complete {
+        if !score.is_complete() {
             write!(
                 out,
                 " (incomplete: {} of {} answered)",
@@ -420,7 +428,7 @@ fn write_scores(
         }
         writeln!(out)?;
     }
-    for flag in &recomputed.flags {
+    for flag in &evaluation.flags {
         writeln!(out, "  FLAG [{}] {}", flag.severity.as_str(), flag.label)?;
     }
     Ok(())

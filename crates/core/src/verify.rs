@@ -251,6 +251,56 @@ pub fn verify_against(
     content_hash: &str,
     response: &Response,
 ) -> Verification {
+    let Rescore {
+        evaluation,
+        mismatches,
+        content_hash_matches,
+    } = rescore(questionnaire, content_hash, response);
+    let recomputed = Response::build_with_hash(
+        questionnaire,
+        content_hash,
+        &response.answers,
+        &evaluation,
+        response.status,
+        crate::wire::Timestamps {
+            started_at: response.started_at.clone(),
+            updated_at: response.updated_at.clone(),
+            completed_at: response.completed_at.clone(),
+        },
+    );
+    Verification {
+        recomputed,
+        mismatches,
+        content_hash_matches,
+    }
+}
+
+/// A verification that stops at the evaluation: every check of [`verify_against`], without
+/// building the recomputed response (its copy of the answers, timestamps and labels), for a
+/// reader that needs only the scores and flags, such as `kapforms score`'s text report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rescore {
+    /// The evaluation of the response's answers, with the setting it records (as checked).
+    pub evaluation: Evaluation,
+    /// Every disagreement found; empty when the response is consistent. The same as
+    /// [`Verification::mismatches`].
+    pub mismatches: Vec<Mismatch>,
+    /// Whether the response's content hash is the definition's (see
+    /// [`Verification::content_hash_matches`]).
+    pub content_hash_matches: bool,
+}
+
+impl Rescore {
+    /// Whether the stored scores, bands, flags and answers agree with the re-scoring.
+    pub fn is_consistent(&self) -> bool {
+        self.mismatches.is_empty()
+    }
+}
+
+/// Re-scores `response` under `questionnaire` (whose content hash is `content_hash`) and
+/// compares, as [`verify_against`] does, but returns the evaluation instead of a recomputed
+/// response.
+pub fn rescore(questionnaire: &Questionnaire, content_hash: &str, response: &Response) -> Rescore {
     let mut mismatches = Vec::new();
     if response.instrument.id != questionnaire.id {
         mismatches.push(Mismatch::Instrument {
@@ -277,42 +327,32 @@ pub fn verify_against(
     }
     let setting = setting_of(questionnaire, response, &mut mismatches);
     let evaluation = Evaluation::with(questionnaire, &response.answers, setting);
-    let recomputed = Response::build_with_hash(
-        questionnaire,
-        content_hash,
-        &response.answers,
-        &evaluation,
-        response.status,
-        crate::wire::Timestamps {
-            started_at: response.started_at.clone(),
-            updated_at: response.updated_at.clone(),
-            completed_at: response.completed_at.clone(),
-        },
-    );
-    for score in &recomputed.scores {
+    // Compared with the computed scores themselves: a score is written out (as a response
+    // writes it) only for a mismatch.
+    for score in &evaluation.scores {
         let stored = response.scores.iter().find(|s| s.id == score.id);
         let agrees = stored.is_some_and(|stored| {
             (stored.value - score.value).abs() < 1e-9
                 && stored.band == score.band
-                && stored.complete == score.complete
+                && stored.complete == score.is_complete()
                 && stored.available == score.available
         });
         if !agrees {
             mismatches.push(Mismatch::Score {
                 id: score.id.clone(),
                 stored: stored.cloned().map(Box::new),
-                recomputed: Box::new(score.clone()),
+                recomputed: Box::new(WireScore::of(questionnaire, score)),
             });
         }
     }
     for stored in &response.scores {
-        if !recomputed.scores.iter().any(|s| s.id == stored.id) {
+        if !evaluation.scores.iter().any(|s| s.id == stored.id) {
             mismatches.push(Mismatch::UnknownScore {
                 id: stored.id.clone(),
             });
         }
     }
-    for flag in &recomputed.flags {
+    for flag in &evaluation.flags {
         if !response.flags.iter().any(|f| f.id == flag.id) {
             mismatches.push(Mismatch::MissingFlag {
                 id: flag.id.clone(),
@@ -320,14 +360,14 @@ pub fn verify_against(
         }
     }
     for flag in &response.flags {
-        if !recomputed.flags.iter().any(|f| f.id == flag.id) {
+        if !evaluation.flags.iter().any(|f| f.id == flag.id) {
             mismatches.push(Mismatch::UnexpectedFlag {
                 id: flag.id.clone(),
             });
         }
     }
-    Verification {
-        recomputed,
+    Rescore {
+        evaluation,
         mismatches,
         content_hash_matches,
     }

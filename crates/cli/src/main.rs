@@ -21,7 +21,7 @@ use std::process::ExitCode;
 
 use kapforms_core::definition::ThresholdValues;
 use kapforms_core::number::Number;
-use kapforms_core::{Evaluation, Questionnaire, Response};
+use kapforms_core::{Evaluation, Questionnaire, Response, Verifier};
 
 const USAGE: &str = "\
 kapforms: score and verify kapforms questionnaire responses
@@ -230,30 +230,29 @@ fn score(args: &[String]) -> ExitCode {
     }
 }
 
-/// The definitions responses are scored against, each parsed and hashed once however many
-/// responses use it: the `--definition` one, else built-ins by instrument id.
+/// The definitions responses are scored against, each parsed, hashed and indexed once however
+/// many responses use it (a [`Verifier`] each): the `--definition` one, else built-ins by
+/// instrument id. A definition lives as long as the command, so each is leaked for the
+/// verifier to borrow.
 struct Definitions {
-    custom: Option<(Questionnaire, String)>,
+    custom: Option<Verifier<'static>>,
     thresholds: Option<ThresholdValues>,
-    builtins: std::collections::HashMap<String, Result<(Questionnaire, String), String>>,
+    builtins: std::collections::HashMap<String, Result<Verifier<'static>, String>>,
 }
 
 impl Definitions {
     fn new(custom: Option<Questionnaire>, thresholds: Option<ThresholdValues>) -> Definitions {
         Definitions {
-            custom: custom.map(|q| {
-                let hash = q.content_hash();
-                (q, hash)
-            }),
+            custom: custom.map(|q| Verifier::new(Box::leak(Box::new(q)))),
             thresholds,
             builtins: std::collections::HashMap::new(),
         }
     }
 
-    /// The definition for `instrument` and its content hash.
-    fn get(&mut self, instrument: &str) -> Result<(&Questionnaire, &str), Failure> {
-        if let Some((questionnaire, hash)) = &self.custom {
-            return Ok((questionnaire, hash));
+    /// The verifier of `instrument`'s definition.
+    fn get(&mut self, instrument: &str) -> Result<&Verifier<'static>, Failure> {
+        if let Some(verifier) = &self.custom {
+            return Ok(verifier);
         }
         let thresholds = &self.thresholds;
         let entry = self
@@ -269,12 +268,11 @@ impl Definitions {
                         Some(values) => configured(&questionnaire, values)?,
                         None => questionnaire,
                     };
-                    let hash = questionnaire.content_hash();
-                    Ok((questionnaire, hash))
+                    Ok(Verifier::new(Box::leak(Box::new(questionnaire))))
                 }
             });
         match entry {
-            Ok((questionnaire, hash)) => Ok((questionnaire, hash)),
+            Ok(verifier) => Ok(verifier),
             Err(message) => Err(Failure::Unreadable(message.clone())),
         }
     }
@@ -324,19 +322,19 @@ fn score_text(
 ) -> Result<(), Failure> {
     let response = Response::from_json(text)
         .map_err(|d| Failure::Unreadable(format!("not a kapforms response: {d}")))?;
-    let (questionnaire, content_hash) = definitions.get(&response.instrument.id)?;
+    let verifier = definitions.get(&response.instrument.id)?;
+    let (questionnaire, content_hash) = (verifier.questionnaire(), verifier.content_hash());
     // The text report needs only the evaluation; `--json` prints the whole recomputed
     // response. Both run every check of the verification.
     let (written, content_hash_matches, mismatches) = if json {
-        let verification =
-            kapforms_core::verify::verify_against(questionnaire, content_hash, &response);
+        let verification = verifier.verify(&response);
         (
             writeln!(out, "{}", verification.recomputed.to_json()),
             verification.content_hash_matches,
             verification.mismatches,
         )
     } else {
-        let rescore = kapforms_core::verify::rescore(questionnaire, content_hash, &response);
+        let rescore = verifier.rescore(&response);
         (
             write_scores(out, file, questionnaire, &response, &rescore.evaluation),
             rescore.content_hash_matches,

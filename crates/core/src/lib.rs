@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod evaluation;
 pub mod fhir;
 pub mod flags;
+pub mod item_index;
 mod json_path;
 pub mod localize;
 pub mod medications;

@@ -15,6 +15,7 @@ use crate::answer::check_answer;
 use crate::definition::Questionnaire;
 use crate::diagnostic::Diagnostic;
 use crate::evaluation::{Evaluation, Setting};
+use crate::item_index::ItemIndex;
 use crate::wire::{Response, WireScore};
 
 /// One disagreement between a stored response and its re-scoring.
@@ -168,11 +169,13 @@ pub fn verify(questionnaire: &Questionnaire, response: &Response) -> Verificatio
     Verifier::new(questionnaire).verify(response)
 }
 
-/// Verifies many responses against one definition, hashing the definition once.
+/// Verifies many responses against one definition, hashing the definition and indexing its
+/// items once.
 #[derive(Debug, Clone)]
 pub struct Verifier<'a> {
     questionnaire: &'a Questionnaire,
     content_hash: String,
+    index: ItemIndex<'a>,
 }
 
 impl<'a> Verifier<'a> {
@@ -181,12 +184,38 @@ impl<'a> Verifier<'a> {
         Verifier {
             questionnaire,
             content_hash: questionnaire.content_hash(),
+            index: ItemIndex::new(questionnaire),
         }
+    }
+
+    /// The definition responses are verified against.
+    pub fn questionnaire(&self) -> &'a Questionnaire {
+        self.questionnaire
+    }
+
+    /// The definition's content hash ([`Questionnaire::content_hash`]).
+    pub fn content_hash(&self) -> &str {
+        &self.content_hash
     }
 
     /// Re-scores `response` and compares.
     pub fn verify(&self, response: &Response) -> Verification {
-        verify_against(self.questionnaire, &self.content_hash, response)
+        verify_indexed(
+            self.questionnaire,
+            &self.index,
+            &self.content_hash,
+            response,
+        )
+    }
+
+    /// Re-scores `response` and compares, stopping at the evaluation ([`rescore`]).
+    pub fn rescore(&self, response: &Response) -> Rescore {
+        rescore_indexed(
+            self.questionnaire,
+            &self.index,
+            &self.content_hash,
+            response,
+        )
     }
 }
 
@@ -251,11 +280,26 @@ pub fn verify_against(
     content_hash: &str,
     response: &Response,
 ) -> Verification {
+    verify_indexed(
+        questionnaire,
+        &ItemIndex::new(questionnaire),
+        content_hash,
+        response,
+    )
+}
+
+/// [`verify_against`] with the index of `questionnaire`'s items at hand.
+fn verify_indexed<'a>(
+    questionnaire: &'a Questionnaire,
+    index: &ItemIndex<'a>,
+    content_hash: &str,
+    response: &Response,
+) -> Verification {
     let Rescore {
         evaluation,
         mismatches,
         content_hash_matches,
-    } = rescore(questionnaire, content_hash, response);
+    } = rescore_indexed(questionnaire, index, content_hash, response);
     let recomputed = Response::build_with_hash(
         questionnaire,
         content_hash,
@@ -301,6 +345,21 @@ impl Rescore {
 /// compares, as [`verify_against`] does, but returns the evaluation instead of a recomputed
 /// response.
 pub fn rescore(questionnaire: &Questionnaire, content_hash: &str, response: &Response) -> Rescore {
+    rescore_indexed(
+        questionnaire,
+        &ItemIndex::new(questionnaire),
+        content_hash,
+        response,
+    )
+}
+
+/// [`rescore`] with the index of `questionnaire`'s items at hand.
+fn rescore_indexed<'a>(
+    questionnaire: &'a Questionnaire,
+    index: &ItemIndex<'a>,
+    content_hash: &str,
+    response: &Response,
+) -> Rescore {
     let mut mismatches = Vec::new();
     if response.instrument.id != questionnaire.id {
         mismatches.push(Mismatch::Instrument {
@@ -313,7 +372,7 @@ pub fn rescore(questionnaire: &Questionnaire, content_hash: &str, response: &Res
         // The path is written only for a problem: formatting it for every answer was a
         // tenth of the time `kapforms score` spent per response.
         let path = || format!("answers.{id}");
-        match questionnaire.item(id) {
+        match index.get(id) {
             None => mismatches.push(Mismatch::Answer(Diagnostic::new(
                 path(),
                 "no item has this id",
@@ -326,7 +385,7 @@ pub fn rescore(questionnaire: &Questionnaire, content_hash: &str, response: &Res
         }
     }
     let setting = setting_of(questionnaire, response, &mut mismatches);
-    let evaluation = Evaluation::with(questionnaire, &response.answers, setting);
+    let evaluation = Evaluation::with_index(questionnaire, index, &response.answers, setting);
     // Compared with the computed scores themselves: a score is written out (as a response
     // writes it) only for a mismatch.
     for score in &evaluation.scores {

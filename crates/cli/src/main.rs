@@ -15,11 +15,13 @@
 mod clinician;
 mod rules;
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::process::ExitCode;
 
 use kapforms_core::definition::ThresholdValues;
-use kapforms_core::{Questionnaire, Response};
+use kapforms_core::number::Number;
+use kapforms_core::{Evaluation, Questionnaire, Response, Verifier};
 
 const USAGE: &str = "\
 kapforms: score and verify kapforms questionnaire responses
@@ -175,16 +177,38 @@ fn score(args: &[String]) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if files.is_empty() || files == ["-"] {
-        let stdin = std::io::stdin();
-        for (index, line) in std::io::BufRead::lines(stdin.lock()).enumerate() {
-            let name = format!("stdin:{}", index + 1);
-            match line {
-                Ok(line) if line.trim().is_empty() => {}
-                Ok(line) => outcome(
-                    &name,
-                    score_text(&name, &line, &mut definitions, json, &mut out),
-                ),
-                Err(error) => outcome(&name, Err(Failure::Unreadable(error.to_string()))),
+        // One line buffer and one name buffer for every response: a new string per line
+        // cost an allocation and a copy each.
+        let mut input = std::io::stdin().lock();
+        let mut line = String::new();
+        let mut name = String::from("stdin:");
+        let mut number: usize = 0;
+        loop {
+            line.clear();
+            let read = std::io::BufRead::read_line(&mut input, &mut line);
+            number += 1;
+            name.truncate("stdin:".len());
+            let _ = write!(name, "{number}");
+            match read {
+                Ok(0) => break,
+                Ok(_) => {
+                    // The line without its ending, as `BufRead::lines` gives it.
+                    let text = match line.strip_suffix('\n') {
+                        Some(text) => text.strip_suffix('\r').unwrap_or(text),
+                        None => &line,
+                    };
+                    if !text.trim().is_empty() {
+                        outcome(
+                            &name,
+                            score_text(&name, text, &mut definitions, json, &mut out),
+                        );
+                    }
+                }
+                Err(error) => {
+                    outcome(&name, Err(Failure::Unreadable(error.to_string())));
+                    // `lines()` went on after an error (a line that is not UTF-8); so
+                    // does this, with the rest of the input.
+                }
             }
         }
     } else {
@@ -206,30 +230,29 @@ fn score(args: &[String]) -> ExitCode {
     }
 }
 
-/// The definitions responses are scored against, each parsed and hashed once however many
-/// responses use it: the `--definition` one, else built-ins by instrument id.
+/// The definitions responses are scored against, each parsed, hashed and indexed once however
+/// many responses use it (a [`Verifier`] each): the `--definition` one, else built-ins by
+/// instrument id. A definition lives as long as the command, so each is leaked for the
+/// verifier to borrow.
 struct Definitions {
-    custom: Option<(Questionnaire, String)>,
+    custom: Option<Verifier<'static>>,
     thresholds: Option<ThresholdValues>,
-    builtins: std::collections::HashMap<String, Result<(Questionnaire, String), String>>,
+    builtins: std::collections::HashMap<String, Result<Verifier<'static>, String>>,
 }
 
 impl Definitions {
     fn new(custom: Option<Questionnaire>, thresholds: Option<ThresholdValues>) -> Definitions {
         Definitions {
-            custom: custom.map(|q| {
-                let hash = q.content_hash();
-                (q, hash)
-            }),
+            custom: custom.map(|q| Verifier::new(Box::leak(Box::new(q)))),
             thresholds,
             builtins: std::collections::HashMap::new(),
         }
     }
 
-    /// The definition for `instrument` and its content hash.
-    fn get(&mut self, instrument: &str) -> Result<(&Questionnaire, &str), Failure> {
-        if let Some((questionnaire, hash)) = &self.custom {
-            return Ok((questionnaire, hash));
+    /// The verifier of `instrument`'s definition.
+    fn get(&mut self, instrument: &str) -> Result<&Verifier<'static>, Failure> {
+        if let Some(verifier) = &self.custom {
+            return Ok(verifier);
         }
         let thresholds = &self.thresholds;
         let entry = self
@@ -245,12 +268,11 @@ impl Definitions {
                         Some(values) => configured(&questionnaire, values)?,
                         None => questionnaire,
                     };
-                    let hash = questionnaire.content_hash();
-                    Ok((questionnaire, hash))
+                    Ok(Verifier::new(Box::leak(Box::new(questionnaire))))
                 }
             });
         match entry {
-            Ok((questionnaire, hash)) => Ok((questionnaire, hash)),
+            Ok(verifier) => Ok(verifier),
             Err(message) => Err(Failure::Unreadable(message.clone())),
         }
     }
@@ -300,10 +322,26 @@ fn score_text(
 ) -> Result<(), Failure> {
     let response = Response::from_json(text)
         .map_err(|d| Failure::Unreadable(format!("not a kapforms response: {d}")))?;
-    let (questionnaire, content_hash) = definitions.get(&response.instrument.id)?;
-    let verification =
-        kapforms_core::verify::verify_against(questionnaire, content_hash, &response);
-    if !verification.content_hash_matches {
+    let verifier = definitions.get(&response.instrument.id)?;
+    let (questionnaire, content_hash) = (verifier.questionnaire(), verifier.content_hash());
+    // The text report needs only the evaluation; `--json` prints the whole recomputed
+    // response. Both run every check of the verification.
+    let (written, content_hash_matches, mismatches) = if json {
+        let verification = verifier.verify(&response);
+        (
+            writeln!(out, "{}", verification.recomputed.to_json()),
+            verification.content_hash_matches,
+            verification.mismatches,
+        )
+    } else {
+        let rescore = verifier.rescore(&response);
+        (
+            write_scores(out, file, questionnaire, &response, &rescore.evaluation),
+            rescore.content_hash_matches,
+            rescore.mismatches,
+        )
+    };
+    if !content_hash_matches {
         eprintln!(
             "kapforms: {file}: warning: the response was made with other content of `{}` \
              ({}); re-scored with {} {} ({})",
@@ -314,22 +352,11 @@ fn score_text(
             content_hash
         );
     }
-    let written = if json {
-        writeln!(out, "{}", verification.recomputed.to_json())
-    } else {
-        write_scores(
-            out,
-            file,
-            questionnaire,
-            &response,
-            &verification.recomputed,
-        )
-    };
     written.map_err(|error| Failure::Unreadable(format!("cannot write the output: {error}")))?;
-    if verification.is_consistent() {
+    if mismatches.is_empty() {
         Ok(())
     } else {
-        for mismatch in &verification.mismatches {
+        for mismatch in &mismatches {
             eprintln!("kapforms: {file}: MISMATCH: {mismatch}");
         }
         Err(Failure::Inconsistent)
@@ -337,13 +364,14 @@ fn score_text(
 }
 
 /// The text report of one re-scored response: its instrument and status, each score with its
-/// band (or how incomplete it is), each raised flag.
+/// band (or how incomplete it is), each raised flag. Read from the evaluation itself: the
+/// recomputed response would only copy it.
 fn write_scores(
     out: &mut impl Write,
     file: &str,
     questionnaire: &Questionnaire,
     response: &Response,
-    recomputed: &Response,
+    evaluation: &Evaluation,
 ) -> std::io::Result<()> {
     writeln!(
         out,
@@ -355,20 +383,20 @@ fn write_scores(
             kapforms_core::Status::InProgress => "in progress",
         }
     )?;
-    for (id, value) in &recomputed.thresholds {
+    for (id, value) in &evaluation.thresholds {
         writeln!(
             out,
             "  threshold {id} = {} (set by the clinic)",
-            kapforms_core::number::display(*value)
+            Number(*value)
         )?;
     }
-    for section in &recomputed.withheld_sections {
+    for section in &evaluation.withheld {
         writeln!(
             out,
             "  not asked: section {section} (the clinic has not supplied its licensed wording)"
         )?;
     }
-    for score in &recomputed.scores {
+    for score in &evaluation.scores {
         if !score.available {
             writeln!(
                 out,
@@ -377,27 +405,28 @@ fn write_scores(
             )?;
             continue;
         }
-        writeln!(
+        // Written piece by piece, with no string built for the numbers, the band or the
+        // completeness.
+        write!(
             out,
-            "  {}: {} of {}{}{}",
+            "  {}: {} of {}",
             score.label,
-            kapforms_core::number::display(score.value),
-            kapforms_core::number::display(score.max),
-            score
-                .band
-                .as_ref()
-                .map_or(String::new(), |b| format!(", {b}")),
-            if score.complete {
-                String::new()
-            } else {
-                format!(
-                    " (incomplete: {} of {} answered)",
-                    score.answered, score.counted
-                )
-            }
+            Number(score.value),
+            Number(score.max),
         )?;
+        if let Some(band) = &score.band {
+            write!(out, ", {band}")?;
+        }
+        if !score.is_complete() {
+            write!(
+                out,
+                " (incomplete: {} of {} answered)",
+                score.answered, score.counted
+            )?;
+        }
+        writeln!(out)?;
     }
-    for flag in &recomputed.flags {
+    for flag in &evaluation.flags {
         writeln!(out, "  FLAG [{}] {}", flag.severity.as_str(), flag.label)?;
     }
     Ok(())

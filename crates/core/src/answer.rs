@@ -33,7 +33,8 @@ impl AnswerValue {
     /// Whether this counts as no answer at all (empty text, no choices).
     pub fn is_empty(&self) -> bool {
         match self {
-            AnswerValue::Text(text) => text.trim().is_empty(),
+            // What `trim().is_empty()` says, without finding both ends of the text.
+            AnswerValue::Text(text) => text.chars().all(char::is_whitespace),
             AnswerValue::Choices(codes) => codes.is_empty(),
             AnswerValue::Rows(rows) => rows
                 .iter()
@@ -148,14 +149,18 @@ impl<'de> Deserialize<'de> for ListElement {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ListElement, A::Error> {
                 let mut row = BTreeMap::new();
                 while let Some(key) = map.next_key::<String>()? {
-                    if row.contains_key(&key) {
-                        return Err(de::Error::custom(format_args!(
-                            "duplicate key `{}`: each key may occur once",
-                            crate::diagnostic::quoted(&key)
-                        )));
+                    // One search of the row per key: the entry says whether it is new.
+                    match row.entry(key) {
+                        std::collections::btree_map::Entry::Occupied(entry) => {
+                            return Err(de::Error::custom(format_args!(
+                                "duplicate key `{}`: each key may occur once",
+                                crate::diagnostic::quoted(entry.key())
+                            )));
+                        }
+                        std::collections::btree_map::Entry::Vacant(entry) => {
+                            entry.insert(map.next_value::<AnswerValue>()?);
+                        }
                     }
-                    let value = map.next_value::<AnswerValue>()?;
-                    row.insert(key, value);
                 }
                 Ok(ListElement::Row(row))
             }

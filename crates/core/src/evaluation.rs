@@ -13,8 +13,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::answer::AnswerValue;
 use crate::condition::Facts;
-use crate::definition::{Item, Questionnaire, ThresholdValues};
+use crate::definition::{Questionnaire, ThresholdValues};
 use crate::flags::RaisedFlag;
+use crate::item_index::ItemIndex;
 use crate::scoring::ScoreResult;
 
 /// What a set of answers means under a definition.
@@ -80,11 +81,23 @@ impl Evaluation {
         answers: &BTreeMap<String, AnswerValue>,
         setting: Setting,
     ) -> Evaluation {
-        let index: BTreeMap<&str, &Item> = questionnaire
-            .items()
-            .map(|item| (item.id.as_str(), item))
-            .collect();
-        let item_of = |id: &str| index.get(id).copied();
+        Evaluation::with_index(
+            questionnaire,
+            &ItemIndex::new(questionnaire),
+            answers,
+            setting,
+        )
+    }
+
+    /// [`Evaluation::with`], finding items in `index`, the index of `questionnaire`'s items
+    /// (built once by a caller that evaluates many answer sets, such as a verifier).
+    pub fn with_index<'a>(
+        questionnaire: &'a Questionnaire,
+        index: &ItemIndex<'a>,
+        answers: &BTreeMap<String, AnswerValue>,
+        setting: Setting,
+    ) -> Evaluation {
+        let item_of = |id: &str| index.get(id);
         let withheld_items: BTreeSet<&str> = questionnaire
             .sections
             .iter()

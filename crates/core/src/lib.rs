@@ -14,6 +14,7 @@ pub mod evaluation;
 pub mod fhir;
 pub mod flags;
 pub mod incremental;
+pub mod item_index;
 mod json_path;
 pub mod localize;
 pub mod medications;

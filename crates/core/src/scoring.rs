@@ -188,25 +188,27 @@ pub fn item_score_range(questionnaire: &Questionnaire, item_id: &str) -> Option<
 
 /// [`item_score_range`] of an item already at hand.
 pub fn item_range(questionnaire: &Questionnaire, item: &Item) -> Option<(f64, f64)> {
+    // Choice items: every option must be scored; the options are walked in place, with no
+    // list of their scores (this runs for every scored item of every evaluation).
     match &item.kind {
         ItemKind::SingleChoice { .. } => {
-            let scores: Vec<f64> = questionnaire
-                .options_of(item)
-                .iter()
-                .map(|option| option.score)
-                .collect::<Option<_>>()?;
-            let min = scores.iter().copied().fold(f64::INFINITY, f64::min);
-            let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            scores.first().map(|_| (min, max))
+            let options = questionnaire.options_of(item);
+            if options.is_empty() || options.iter().any(|option| option.score.is_none()) {
+                return None;
+            }
+            let scores = options.iter().filter_map(|option| option.score);
+            let min = scores.clone().fold(f64::INFINITY, f64::min);
+            let max = scores.fold(f64::NEG_INFINITY, f64::max);
+            Some((min, max))
         }
         ItemKind::MultipleChoice { .. } => {
-            let scores: Vec<f64> = questionnaire
-                .options_of(item)
-                .iter()
-                .map(|option| option.score)
-                .collect::<Option<_>>()?;
-            let min = scores.iter().filter(|s| **s < 0.0).sum();
-            let max = scores.iter().filter(|s| **s > 0.0).sum();
+            let options = questionnaire.options_of(item);
+            if options.iter().any(|option| option.score.is_none()) {
+                return None;
+            }
+            let scores = options.iter().filter_map(|option| option.score);
+            let min = scores.clone().filter(|s| *s < 0.0).sum();
+            let max = scores.filter(|s| *s > 0.0).sum();
             Some((min, max))
         }
         ItemKind::YesNo {

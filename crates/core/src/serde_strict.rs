@@ -6,6 +6,7 @@
 //! a value is there (for the enums still read by derive, [`crate::json_path`] rewrites that
 //! message).
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
@@ -32,15 +33,19 @@ where
             let mut entries = BTreeMap::new();
             while let Some(key) = map.next_key::<String>()? {
                 // Refuse before reading the value: the error's position, just past the
-                // repeated key, gives the path `...<key>`.
-                if entries.contains_key(&key) {
-                    return Err(de::Error::custom(format_args!(
-                        "duplicate key `{}`: each key may occur once",
-                        crate::diagnostic::quoted(&key)
-                    )));
+                // repeated key, gives the path `...<key>`. One search of the map per key:
+                // the entry says whether the key is new and is where its value goes.
+                match entries.entry(key) {
+                    Entry::Occupied(entry) => {
+                        return Err(de::Error::custom(format_args!(
+                            "duplicate key `{}`: each key may occur once",
+                            crate::diagnostic::quoted(entry.key())
+                        )));
+                    }
+                    Entry::Vacant(entry) => {
+                        entry.insert(map.next_value::<V>()?);
+                    }
                 }
-                let value = map.next_value::<V>()?;
-                entries.insert(key, value);
             }
             Ok(entries)
         }

@@ -15,6 +15,7 @@ use crate::answer::check_answer;
 use crate::definition::Questionnaire;
 use crate::diagnostic::Diagnostic;
 use crate::evaluation::{Evaluation, Setting};
+use crate::item_index::ItemIndex;
 use crate::wire::{Response, WireScore};
 
 /// One disagreement between a stored response and its re-scoring.
@@ -168,11 +169,13 @@ pub fn verify(questionnaire: &Questionnaire, response: &Response) -> Verificatio
     Verifier::new(questionnaire).verify(response)
 }
 
-/// Verifies many responses against one definition, hashing the definition once.
+/// Verifies many responses against one definition, hashing the definition and indexing its
+/// items once.
 #[derive(Debug, Clone)]
 pub struct Verifier<'a> {
     questionnaire: &'a Questionnaire,
     content_hash: String,
+    index: ItemIndex<'a>,
 }
 
 impl<'a> Verifier<'a> {
@@ -181,12 +184,38 @@ impl<'a> Verifier<'a> {
         Verifier {
             questionnaire,
             content_hash: questionnaire.content_hash(),
+            index: ItemIndex::new(questionnaire),
         }
+    }
+
+    /// The definition responses are verified against.
+    pub fn questionnaire(&self) -> &'a Questionnaire {
+        self.questionnaire
+    }
+
+    /// The definition's content hash ([`Questionnaire::content_hash`]).
+    pub fn content_hash(&self) -> &str {
+        &self.content_hash
     }
 
     /// Re-scores `response` and compares.
     pub fn verify(&self, response: &Response) -> Verification {
-        verify_against(self.questionnaire, &self.content_hash, response)
+        verify_indexed(
+            self.questionnaire,
+            &self.index,
+            &self.content_hash,
+            response,
+        )
+    }
+
+    /// Re-scores `response` and compares, stopping at the evaluation ([`rescore`]).
+    pub fn rescore(&self, response: &Response) -> Rescore {
+        rescore_indexed(
+            self.questionnaire,
+            &self.index,
+            &self.content_hash,
+            response,
+        )
     }
 }
 
@@ -251,32 +280,26 @@ pub fn verify_against(
     content_hash: &str,
     response: &Response,
 ) -> Verification {
-    let mut mismatches = Vec::new();
-    if response.instrument.id != questionnaire.id {
-        mismatches.push(Mismatch::Instrument {
-            stored: response.instrument.id.clone(),
-            expected: questionnaire.id.clone(),
-        });
-    }
-    let content_hash_matches = response.instrument.content_hash == content_hash;
-    for (id, value) in &response.answers {
-        // The path is written only for a problem: formatting it for every answer was a
-        // tenth of the time `kapforms score` spent per response.
-        let path = || format!("answers.{id}");
-        match questionnaire.item(id) {
-            None => mismatches.push(Mismatch::Answer(Diagnostic::new(
-                path(),
-                "no item has this id",
-            ))),
-            Some(item) => {
-                if let Err(message) = check_answer(questionnaire, item, value) {
-                    mismatches.push(Mismatch::Answer(Diagnostic::new(path(), message)));
-                }
-            }
-        }
-    }
-    let setting = setting_of(questionnaire, response, &mut mismatches);
-    let evaluation = Evaluation::with(questionnaire, &response.answers, setting);
+    verify_indexed(
+        questionnaire,
+        &ItemIndex::new(questionnaire),
+        content_hash,
+        response,
+    )
+}
+
+/// [`verify_against`] with the index of `questionnaire`'s items at hand.
+fn verify_indexed<'a>(
+    questionnaire: &'a Questionnaire,
+    index: &ItemIndex<'a>,
+    content_hash: &str,
+    response: &Response,
+) -> Verification {
+    let Rescore {
+        evaluation,
+        mismatches,
+        content_hash_matches,
+    } = rescore_indexed(questionnaire, index, content_hash, response);
     let recomputed = Response::build_with_hash(
         questionnaire,
         content_hash,
@@ -289,30 +312,106 @@ pub fn verify_against(
             completed_at: response.completed_at.clone(),
         },
     );
-    for score in &recomputed.scores {
+    Verification {
+        recomputed,
+        mismatches,
+        content_hash_matches,
+    }
+}
+
+/// A verification that stops at the evaluation: every check of [`verify_against`], without
+/// building the recomputed response (its copy of the answers, timestamps and labels), for a
+/// reader that needs only the scores and flags, such as `kapforms score`'s text report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rescore {
+    /// The evaluation of the response's answers, with the setting it records (as checked).
+    pub evaluation: Evaluation,
+    /// Every disagreement found; empty when the response is consistent. The same as
+    /// [`Verification::mismatches`].
+    pub mismatches: Vec<Mismatch>,
+    /// Whether the response's content hash is the definition's (see
+    /// [`Verification::content_hash_matches`]).
+    pub content_hash_matches: bool,
+}
+
+impl Rescore {
+    /// Whether the stored scores, bands, flags and answers agree with the re-scoring.
+    pub fn is_consistent(&self) -> bool {
+        self.mismatches.is_empty()
+    }
+}
+
+/// Re-scores `response` under `questionnaire` (whose content hash is `content_hash`) and
+/// compares, as [`verify_against`] does, but returns the evaluation instead of a recomputed
+/// response.
+pub fn rescore(questionnaire: &Questionnaire, content_hash: &str, response: &Response) -> Rescore {
+    rescore_indexed(
+        questionnaire,
+        &ItemIndex::new(questionnaire),
+        content_hash,
+        response,
+    )
+}
+
+/// [`rescore`] with the index of `questionnaire`'s items at hand.
+fn rescore_indexed<'a>(
+    questionnaire: &'a Questionnaire,
+    index: &ItemIndex<'a>,
+    content_hash: &str,
+    response: &Response,
+) -> Rescore {
+    let mut mismatches = Vec::new();
+    if response.instrument.id != questionnaire.id {
+        mismatches.push(Mismatch::Instrument {
+            stored: response.instrument.id.clone(),
+            expected: questionnaire.id.clone(),
+        });
+    }
+    let content_hash_matches = response.instrument.content_hash == content_hash;
+    for (id, value) in &response.answers {
+        // The path is written only for a problem: formatting it for every answer was a
+        // tenth of the time `kapforms score` spent per response.
+        let path = || format!("answers.{id}");
+        match index.get(id) {
+            None => mismatches.push(Mismatch::Answer(Diagnostic::new(
+                path(),
+                "no item has this id",
+            ))),
+            Some(item) => {
+                if let Err(message) = check_answer(questionnaire, item, value) {
+                    mismatches.push(Mismatch::Answer(Diagnostic::new(path(), message)));
+                }
+            }
+        }
+    }
+    let setting = setting_of(questionnaire, response, &mut mismatches);
+    let evaluation = Evaluation::with_index(questionnaire, index, &response.answers, setting);
+    // Compared with the computed scores themselves: a score is written out (as a response
+    // writes it) only for a mismatch.
+    for score in &evaluation.scores {
         let stored = response.scores.iter().find(|s| s.id == score.id);
         let agrees = stored.is_some_and(|stored| {
             (stored.value - score.value).abs() < 1e-9
                 && stored.band == score.band
-                && stored.complete == score.complete
+                && stored.complete == score.is_complete()
                 && stored.available == score.available
         });
         if !agrees {
             mismatches.push(Mismatch::Score {
                 id: score.id.clone(),
                 stored: stored.cloned().map(Box::new),
-                recomputed: Box::new(score.clone()),
+                recomputed: Box::new(WireScore::of(questionnaire, score)),
             });
         }
     }
     for stored in &response.scores {
-        if !recomputed.scores.iter().any(|s| s.id == stored.id) {
+        if !evaluation.scores.iter().any(|s| s.id == stored.id) {
             mismatches.push(Mismatch::UnknownScore {
                 id: stored.id.clone(),
             });
         }
     }
-    for flag in &recomputed.flags {
+    for flag in &evaluation.flags {
         if !response.flags.iter().any(|f| f.id == flag.id) {
             mismatches.push(Mismatch::MissingFlag {
                 id: flag.id.clone(),
@@ -320,14 +419,14 @@ pub fn verify_against(
         }
     }
     for flag in &response.flags {
-        if !recomputed.flags.iter().any(|f| f.id == flag.id) {
+        if !evaluation.flags.iter().any(|f| f.id == flag.id) {
             mismatches.push(Mismatch::UnexpectedFlag {
                 id: flag.id.clone(),
             });
         }
     }
-    Verification {
-        recomputed,
+    Rescore {
+        evaluation,
         mismatches,
         content_hash_matches,
     }

@@ -63,7 +63,7 @@ use crate::definition::{Questionnaire, ThresholdValues};
 use crate::diagnostic::Diagnostic;
 use crate::evaluation::Evaluation;
 use crate::flags::Severity;
-use crate::scoring::ScoreMethod;
+use crate::scoring::{ScoreMethod, ScoreResult};
 
 fn is_false(value: &bool) -> bool {
     !*value
@@ -194,6 +194,36 @@ pub struct WireScore {
     pub available: bool,
 }
 
+impl WireScore {
+    /// A computed score as a response writes it, for `questionnaire` (which names the
+    /// instrument of a score that is not an embedded module's).
+    pub fn of(questionnaire: &Questionnaire, score: &ScoreResult) -> WireScore {
+        WireScore {
+            id: score.id.clone(),
+            label: score.label.clone(),
+            rule: score.method,
+            instrument: score.instrument.clone().unwrap_or_else(|| {
+                let mut name =
+                    String::with_capacity(questionnaire.id.len() + 1 + questionnaire.version.len());
+                name.push_str(&questionnaire.id);
+                name.push('@');
+                name.push_str(&questionnaire.version);
+                name
+            }),
+            value: score.value,
+            min: score.min,
+            max: score.max,
+            answered: score.answered,
+            counted: score.counted,
+            complete: score.is_complete(),
+            missing: score.missing.clone(),
+            prorated: score.prorated,
+            band: score.band.clone(),
+            available: score.available,
+        }
+    }
+}
+
 /// A raised flag as written in a response.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -286,24 +316,7 @@ impl Response {
             scores: evaluation
                 .scores
                 .iter()
-                .map(|score| WireScore {
-                    id: score.id.clone(),
-                    label: score.label.clone(),
-                    rule: score.method,
-                    instrument: score.instrument.clone().unwrap_or_else(|| {
-                        format!("{}@{}", questionnaire.id, questionnaire.version)
-                    }),
-                    value: score.value,
-                    min: score.min,
-                    max: score.max,
-                    answered: score.answered,
-                    counted: score.counted,
-                    complete: score.is_complete(),
-                    missing: score.missing.clone(),
-                    prorated: score.prorated,
-                    band: score.band.clone(),
-                    available: score.available,
-                })
+                .map(|score| WireScore::of(questionnaire, score))
                 .collect(),
             flags: evaluation
                 .flags

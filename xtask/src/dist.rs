@@ -176,13 +176,19 @@ fn build_bundle(
     // Each bundle passes through a folder of its own (wasm-bindgen writes every file it makes
     // there), then joins `out`.
     let staging = paths.target.join("wasm-bindgen").join(name);
-    if staging.exists() {
-        fs::remove_dir_all(&staging)
-            .map_err(|e| format!("cannot clear {}: {e}", staging.display()))?;
+    bind(tools, &wasm, name, &staging)?;
+    copy_dir(&staging, out)
+}
+
+/// Runs wasm-bindgen as for shipping on the cargo-built `wasm` into a cleared folder `out`:
+/// the `web` target's glue `NAME.js` and module `NAME_bg.wasm` (`name` is the `--out-name`),
+/// no TypeScript, no name section.
+pub fn bind(tools: &WasmTools, wasm: &Path, name: &str, out: &Path) -> Result<()> {
+    if out.exists() {
+        fs::remove_dir_all(out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
     }
     process::run(
         Command::new(&tools.wasm_bindgen)
-            .current_dir(&paths.root)
             .args([
                 "--target",
                 "web",
@@ -192,10 +198,9 @@ fn build_bundle(
                 name,
                 "--out-dir",
             ])
-            .arg(&staging)
-            .arg(&wasm),
-    )?;
-    copy_dir(&staging, out)
+            .arg(out)
+            .arg(wasm),
+    )
 }
 
 /// Rebuilds `target/site/`: every file of `www/` (but the React example's source), `dist/`

@@ -182,23 +182,7 @@ fn floor(paths: &Paths, tools: &WasmTools) -> std::result::Result<Vec<Part>, Str
         .join(WASM_TARGET)
         .join("release/kapforms_bench_floor.wasm");
     let out = paths.target.join("bench/floor");
-    if out.exists() {
-        fs::remove_dir_all(&out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
-    }
-    process::run(
-        Command::new(&tools.wasm_bindgen)
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                "--remove-name-section",
-                "--out-name",
-                "floor",
-                "--out-dir",
-            ])
-            .arg(&out)
-            .arg(&wasm),
-    )?;
+    dist::bind(tools, &wasm, "floor", &out)?;
     let glue = out.join("floor.js");
     dist::minify_module(paths, &glue)?;
     Ok(vec![

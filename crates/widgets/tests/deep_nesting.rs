@@ -77,29 +77,16 @@ async fn the_deepest_accepted_definition_renders_answers_and_exports() {
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     let changed: Rc<RefCell<Option<Session>>> = Rc::default();
-    let props = FormProps {
+    let props = yew::props!(FormProps {
         definition: Definition(Arc::clone(&questionnaire)),
-        id_prefix: "deep".into(),
-        language: Default::default(),
-        wording: None,
-        english_sections: Vec::new(),
-        crisis: Default::default(),
-        show_bands: false,
+        id_prefix: "deep",
         on_change: {
             let changed = changed.clone();
             Callback::from(move |session: SharedSession| {
                 *changed.borrow_mut() = Some(session.snapshot())
             })
         },
-        on_submit: Callback::noop(),
-        on_print: Callback::noop(),
-        on_page: Callback::noop(),
-        show_start: None,
-        patient_copy: true,
-        controller: Default::default(),
-        drafts: false,
-        on_progress: Callback::noop(),
-    };
+    });
     yew::Renderer::<QuestionnaireForm>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     assert!(shown(&root, "q1"));

@@ -78,29 +78,18 @@ async fn every_fhir_fixture_renders_and_scores_its_first_page() {
         let root = document.create_element("div").unwrap();
         document.body().unwrap().append_child(&root).unwrap();
         let latest: Rc<RefCell<Option<Session>>> = Rc::default();
-        let props = FormProps {
+        let props = yew::props!(FormProps {
             definition: Definition(questionnaire.clone()),
-            id_prefix: format!("fx{}", name.len()).into(),
-            language: Default::default(),
-            wording: None,
-            english_sections: Vec::new(),
-            crisis: Default::default(),
-            show_bands: false,
+            id_prefix: yew::AttrValue::from(format!("fx{}", name.len())),
             on_change: {
                 let latest = latest.clone();
                 Callback::from(move |session: SharedSession| {
                     *latest.borrow_mut() = Some(session.snapshot())
                 })
             },
-            on_submit: Callback::noop(),
-            on_print: Callback::noop(),
-            on_page: Callback::noop(),
             show_start: Some(false),
             patient_copy: false,
-            controller: Default::default(),
-            drafts: false,
-            on_progress: Callback::noop(),
-        };
+        });
         yew::Renderer::<QuestionnaireForm>::with_root_and_props(root.clone(), props).render();
         yew::scheduler::flush().await;
 

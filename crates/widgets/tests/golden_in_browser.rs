@@ -165,29 +165,18 @@ async fn golden_cases_through_the_widget() {
             document.body().unwrap().append_child(&root).unwrap();
             let latest: Rc<RefCell<Option<Session>>> = Rc::new(RefCell::new(None));
             let controller = FormController::default();
-            let props = FormProps {
+            let props = yew::props!(FormProps {
                 definition: Definition(questionnaire.clone()),
-                id_prefix: "g".into(),
-                language: Default::default(),
-                wording: None,
-                english_sections: Vec::new(),
-                crisis: Default::default(),
-                show_bands: false,
+                id_prefix: "g",
                 on_change: {
                     let latest = latest.clone();
                     Callback::from(move |session: SharedSession| {
                         *latest.borrow_mut() = Some(session.snapshot())
                     })
                 },
-                on_submit: Callback::noop(),
-                on_print: Callback::noop(),
-                on_page: Callback::noop(),
                 show_start: Some(false),
-                patient_copy: true,
                 controller: controller.clone(),
-                drafts: false,
-                on_progress: Callback::noop(),
-            };
+            });
             let app = yew::Renderer::<QuestionnaireForm>::with_root_and_props(root.clone(), props)
                 .render();
             yew::scheduler::flush().await;

@@ -34,14 +34,9 @@ async fn mount_phq9() -> Mounted {
     let submitted = Rc::new(RefCell::new(Vec::new()));
     let changes = Rc::new(RefCell::new(0));
     let pages = Rc::new(RefCell::new(Vec::new()));
-    let props = FormProps {
+    let props = yew::props!(FormProps {
         definition: Definition(Arc::new(questionnaire)),
-        id_prefix: "t".into(),
-        language: Default::default(),
-        wording: None,
-        english_sections: Vec::new(),
-        crisis: Default::default(),
-        show_bands: false,
+        id_prefix: "t",
         on_change: {
             let changes = changes.clone();
             Callback::from(move |_| *changes.borrow_mut() += 1)
@@ -50,17 +45,11 @@ async fn mount_phq9() -> Mounted {
             let submitted = submitted.clone();
             Callback::from(move |session| submitted.borrow_mut().push(session))
         },
-        on_print: Callback::noop(),
         on_page: {
             let pages = pages.clone();
             Callback::from(move |change| pages.borrow_mut().push(change))
         },
-        show_start: None,
-        patient_copy: true,
-        controller: Default::default(),
-        drafts: false,
-        on_progress: Callback::noop(),
-    };
+    });
     yew::Renderer::<QuestionnaireForm>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     Mounted {
@@ -310,26 +299,16 @@ async fn mount_with(props_for: impl FnOnce(Definition) -> FormProps) -> Element 
 
 #[wasm_bindgen_test]
 async fn the_host_replaces_crisis_resources_and_decides_whether_patients_see_bands() {
-    let root = mount_with(|definition| FormProps {
-        definition,
-        id_prefix: "c".into(),
-        language: Default::default(),
-        wording: None,
-        english_sections: Vec::new(),
-        crisis: Some(kapforms_widgets::CrisisContent {
-            title: "Hjälp finns".into(),
-            paragraphs: vec!["Ring 112 eller Mind Självmordslinjen 90101.".into()],
-        }),
-        show_bands: true,
-        on_change: Callback::noop(),
-        on_submit: Callback::noop(),
-        on_print: Callback::noop(),
-        on_page: Callback::noop(),
-        show_start: None,
-        patient_copy: true,
-        controller: Default::default(),
-        drafts: false,
-        on_progress: Callback::noop(),
+    let root = mount_with(|definition| {
+        yew::props!(FormProps {
+            definition,
+            id_prefix: "c",
+            crisis: Some(kapforms_widgets::CrisisContent {
+                title: "Hjälp finns".into(),
+                paragraphs: vec!["Ring 112 eller Mind Självmordslinjen 90101.".into()],
+            }),
+            show_bands: true,
+        })
     })
     .await;
     for item in 1..=8 {

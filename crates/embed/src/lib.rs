@@ -66,7 +66,7 @@ pub fn instrument_ids() -> Vec<String> {
 }
 
 /// The built-in definitions a `<kap-form>` reads. The patient's bundle reads their copies
-/// without provenance (same content, same content hash, a third of the bytes; see
+/// without provenance (same content, same content hash, 42% of the bytes; see
 /// `kapforms_instruments::load_without_provenance`), so the files as written, with their
 /// sources and citations, are not in it. The clinician's bundle carries those anyway (its
 /// view cites them), so its forms read them and it holds one copy.

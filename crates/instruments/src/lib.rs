@@ -5,8 +5,8 @@
 //!
 //! Each definition is also embedded minified and without its provenance, for the patient's
 //! form ([`load_without_provenance`]): the same content and the same content hash (which does
-//! not cover provenance) in 42% of the bytes (83 of 199 KB). A build that reads only those copies (the
-//! patient's WebAssembly bundle) does not carry the files as written.
+//! not cover provenance) in 42% of the bytes (83 of 199 KB). A build that reads only those
+//! copies (the patient's WebAssembly bundle) does not carry the files as written.
 //! [`translations`] holds the instruments in other languages.
 
 pub mod golden;

@@ -18,6 +18,9 @@
 //     exposed as checked, Tab on to item 2 and the same again.
 //       * when the loader script and the WebAssembly module arrived and when the module was
 //         instantiated (loaderEnd, wasmEnd, instantiated): the phases of the first-item time;
+//   - one traced load (Chromium tracing, `v8.wasm`): how many WebAssembly functions V8
+//     compiled lazily on the main thread before the first item showed, and for how long
+//     (lazyCompiles, lazyCompileMs);
 // Prints `key=value` lines (medians over the loads); progress goes to stderr.
 // Usage: node shadow-probe.mjs --dir PAGE_DIR [--page index.html] [--runs 3]
 //        [--chromium /usr/bin/chromium]
@@ -75,7 +78,7 @@ function instrument(cfg) {
     const root = attach.call(this, init);
     roots.push(root);
     const mo = new MutationObserver(() => {
-      if (P.firstMutation === null && found()) { P.firstMutation = performance.now(); mo.disconnect(); }
+      if (P.firstMutation === null && found()) { P.firstMutation = performance.now(); performance.mark("kapforms-first-item"); mo.disconnect(); }
     });
     mo.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
     return root;
@@ -138,6 +141,25 @@ async function main() {
     out.runs = loads.length;
     for (const key of ["firstMutation", "firstRaf", "bias", "heap", "backing", "wasm", "loaderEnd", "wasmEnd", "instantiated"]) out[key] = median(loads.map((l) => l[key]));
     out.heapPlusBackingPlusWasm = median(loads.map((l) => l.heap + (l.backing || 0) + l.wasm));
+
+    // One traced load: the WebAssembly functions V8 compiles lazily (on their first call, on
+    // the page's main thread) before the first item shows, and the time that takes.
+    {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await page.addInitScript(instrument, { firstItem: ITEM(1), firstText: FIRST_TEXT });
+      await browser.startTracing(page, { categories: ["v8.wasm", "blink.user_timing"] });
+      await page.goto(url, { waitUntil: "load", timeout: 60000 });
+      await page.waitForFunction(() => window.__probe.firstMutation !== null, null, { timeout: 60000, polling: 50 });
+      const trace = JSON.parse((await browser.stopTracing()).toString());
+      const events = trace.traceEvents ?? trace;
+      const mark = events.find((e) => e.name === "kapforms-first-item");
+      const lazy = events.filter((e) => e.name === "wasm.CompileLazy" && e.ph === "X" && mark && e.ts <= mark.ts);
+      out.lazyCompiles = mark ? lazy.length : null;
+      out.lazyCompileMs = mark ? lazy.reduce((sum, e) => sum + (e.dur || 0), 0) / 1000 : null;
+      console.error(`[shadow-probe] traced load: ${out.lazyCompiles} functions compiled lazily before the first item, ${out.lazyCompileMs} ms`);
+      await context.close();
+    }
 
     // keyboard only, fresh load, looking through shadow roots
     const { context, page } = await open(browser, url);

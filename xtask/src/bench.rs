@@ -1207,6 +1207,14 @@ impl Report {
                         ms(first - instantiated)
                     );
                 }
+                if let (Some(count), Some(time)) = (num("lazyCompiles"), num("lazyCompileMs")) {
+                    let _ = writeln!(
+                        md,
+                        "| WebAssembly functions V8 compiled lazily (at first call, on the main \
+                         thread) before the first item, one traced load | {count} functions, {} |",
+                        ms(time)
+                    );
+                }
                 let _ = writeln!(
                     md,
                     "| JS heap post-GC / backing stores / wasm linear memory | {} / {} / {} |",

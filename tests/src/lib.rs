@@ -256,6 +256,29 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// Fails the test if the browser console (the page and its frames) mentions the Content
+/// Security Policy: a script, style or module the policy refused.
+pub async fn assert_no_policy_message_in_the_console(client: &Client) {
+    let log = client.issue_cmd(BrowserLog).await.expect("the console log");
+    let policy: Vec<&Value> = log
+        .as_array()
+        .map(|entries| {
+            entries
+                .iter()
+                .filter(|e| {
+                    e["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains("Content Security Policy"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        policy.is_empty(),
+        "policy messages in the console: {policy:?}"
+    );
+}
+
 /// Polls `probe` until it returns `Ok`, failing the test after `timeout` with
 /// `what` and the last `Err` the probe gave (a description of what it saw).
 pub async fn wait_for<T, F, Fut>(what: &str, timeout: Duration, mut probe: F) -> T
@@ -636,6 +659,23 @@ impl Form {
                 match self.total().await {
                     Some(total) if total == expected => Ok(()),
                     other => Err(format!("[data-score-total] = {other:?}")),
+                }
+            },
+        )
+        .await;
+    }
+
+    /// Waits up to `timeout` until an element matching `css` is in the shadow root; on
+    /// failure the test says which and shows the shadow root's HTML.
+    pub async fn wait_present(&self, css: &str, timeout: Duration) {
+        wait_for(
+            &format!("{}: `{css}` to be present", self.host),
+            timeout,
+            || async {
+                if self.exists(css).await {
+                    Ok(())
+                } else {
+                    Err(self.html().await)
                 }
             },
         )

@@ -270,7 +270,7 @@ async fn the_iframe_posts_events_and_height_to_a_listed_parent_and_takes_its_cal
         .collect();
         assert_only(&frame_requests, &frame_allowed, "the iframe");
         assert_no_violation(&client).await;
-        assert_no_csp_message_in_the_console(&client).await;
+        kapforms_e2e::assert_no_policy_message_in_the_console(&client).await;
     })
     .await;
 }
@@ -426,26 +426,4 @@ async fn a_page_loads_the_widget_from_another_origin_with_cors_and_integrity() {
         assert_no_violation(&client).await;
     })
     .await;
-}
-
-/// Fails if the browser console (the parent and its frames) mentions the policy.
-async fn assert_no_csp_message_in_the_console(client: &Client) {
-    let log = client
-        .issue_cmd(kapforms_e2e::BrowserLog)
-        .await
-        .expect("the console log");
-    let csp: Vec<&Value> = log
-        .as_array()
-        .map(|entries| {
-            entries
-                .iter()
-                .filter(|e| {
-                    e["message"]
-                        .as_str()
-                        .is_some_and(|m| m.contains("Content Security Policy"))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    assert!(csp.is_empty(), "policy messages in the console: {csp:?}");
 }

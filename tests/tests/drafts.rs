@@ -165,31 +165,13 @@ async fn response_answers(client: &Client, host: &str) -> Value {
 /// Waits until the form shows the draft notice `name` (`restored`, `unavailable`, `cleared`).
 async fn wait_notice(form: &Form, name: &str) {
     let css = format!("[data-draft-notice=\"{name}\"]");
-    wait_for(
-        &format!("the `{name}` draft notice"),
-        RENDER_TIMEOUT,
-        || async {
-            if form.exists(&css).await {
-                Ok(())
-            } else {
-                Err(form.html().await)
-            }
-        },
-    )
-    .await;
+    form.wait_present(&css, RENDER_TIMEOUT).await;
 }
 
 /// Waits until the form is on section `id`.
 async fn wait_section(form: &Form, id: &str) {
     let css = format!("[data-section=\"{id}\"]");
-    wait_for(&format!("section {id}"), RENDER_TIMEOUT, || async {
-        if form.exists(&css).await {
-            Ok(())
-        } else {
-            Err(form.html().await)
-        }
-    })
-    .await;
+    form.wait_present(&css, RENDER_TIMEOUT).await;
 }
 
 /// The id of the section the form shows, or its page (`start`, `review`, `done`).
@@ -252,14 +234,7 @@ async fn reload(client: &Client) {
 
 /// Waits until the form shows its start page or a question (the first render).
 async fn wait_loaded(form: &Form) {
-    wait_for("the form to render", RENDER_TIMEOUT, || async {
-        if form.exists("[data-page]").await {
-            Ok(())
-        } else {
-            Err(form.html().await)
-        }
-    })
-    .await;
+    form.wait_present("[data-page]", RENDER_TIMEOUT).await;
 }
 
 #[tokio::test]

@@ -112,14 +112,8 @@ async fn switching_language_mid_form_keeps_answers_and_page() {
             .await
             .expect("Continue");
         next.click().await.expect("click Continue");
-        wait_for("the reasons page", UPDATE_TIMEOUT, || async {
-            if form.exists("[data-section=\"reasons\"]").await {
-                Ok(())
-            } else {
-                Err(form.html().await)
-            }
-        })
-        .await;
+        form.wait_present("[data-section=\"reasons\"]", UPDATE_TIMEOUT)
+            .await;
         type_into(&form, "referral_reason", "Low mood for years").await;
         form.answer("referred_by", "therapist").await;
         let step_before = form.text("[data-progress]").await.unwrap_or_default();

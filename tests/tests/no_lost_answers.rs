@@ -3,9 +3,7 @@
 //! module traps, and the form is replaced by a message with a "download my answers" link whose
 //! file holds every answer given; the host receives `kap-error` with code `crashed`.
 
-use kapforms_e2e::{
-    open, run_js, wait_for, wait_for_host_event, with_browser, Form, RENDER_TIMEOUT,
-};
+use kapforms_e2e::{open, run_js, wait_for_host_event, with_browser, Form, RENDER_TIMEOUT};
 use serde_json::Value;
 
 #[tokio::test]
@@ -27,14 +25,7 @@ async fn a_trap_offers_the_answers_as_a_download_and_tells_the_host() {
             vec![],
         )
         .await;
-        wait_for("the crash message", RENDER_TIMEOUT, || async {
-            if form.exists("[data-crashed]").await {
-                Ok(())
-            } else {
-                Err(form.html().await)
-            }
-        })
-        .await;
+        form.wait_present("[data-crashed]", RENDER_TIMEOUT).await;
         wait_for_host_event(&client, "kap-error", RENDER_TIMEOUT).await;
         let saved = run_js(
             &client,

@@ -4,7 +4,10 @@
 //! `kap-submit`. The site's strict Content-Security-Policy holds: the console reports no
 //! violation.
 
-use kapforms_e2e::{open, run_js, wait_for, with_browser, BrowserLog, Form, UPDATE_TIMEOUT};
+use kapforms_e2e::{
+    assert_no_policy_message_in_the_console, open, run_js, wait_for, with_browser, Form,
+    UPDATE_TIMEOUT,
+};
 use serde_json::Value;
 
 #[tokio::test]
@@ -52,21 +55,7 @@ async fn the_react_app_renders_the_form_and_receives_the_submission() {
         assert_eq!(received["answers"]["phq9_1"], "2");
         assert_eq!(received["scores"][0]["value"], 5);
 
-        let log = client.issue_cmd(BrowserLog).await.expect("console log");
-        let policy: Vec<&Value> = log
-            .as_array()
-            .map(|entries| {
-                entries
-                    .iter()
-                    .filter(|e| {
-                        e["message"]
-                            .as_str()
-                            .is_some_and(|m| m.contains("Content Security Policy"))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        assert!(policy.is_empty(), "policy violations: {policy:?}");
+        assert_no_policy_message_in_the_console(&client).await;
     })
     .await;
 }

@@ -298,18 +298,7 @@ async fn continue_to(form: &Form, next_item: &str) {
         .unwrap_or_else(|| panic!("no Continue button"));
     button.click().await.expect("Continue");
     let css = format!("[data-item=\"{next_item}\"]");
-    wait_for(
-        &format!("`{next_item}` after Continue"),
-        UPDATE_TIMEOUT,
-        || async {
-            if form.exists(&css).await {
-                Ok(())
-            } else {
-                Err(form.html().await)
-            }
-        },
-    )
-    .await;
+    form.wait_present(&css, UPDATE_TIMEOUT).await;
 }
 
 fn assert_shows_all(shown: &str, what: &str, payloads: &[&str]) {
@@ -328,14 +317,8 @@ async fn no_script_runs_from_definition_text_or_answers() {
         let form = Form::new(&client, "#xss");
 
         // The start page: the title and description, as text.
-        wait_for("the start page", RENDER_TIMEOUT, || async {
-            if form.exists("[data-page=\"start\"]").await {
-                Ok(())
-            } else {
-                Err(form.html().await)
-            }
-        })
-        .await;
+        form.wait_present("[data-page=\"start\"]", RENDER_TIMEOUT)
+            .await;
         let shown = shown_text(&client, "xss").await;
         assert_shows_all(&shown, "the start page", &PAYLOADS[..2]);
         assert_nothing_injected(&client, "xss").await;
@@ -371,14 +354,8 @@ async fn no_script_runs_from_definition_text_or_answers() {
             .await
             .expect("Continue to the review");
         button.click().await.expect("Continue");
-        wait_for("the review page", UPDATE_TIMEOUT, || async {
-            if form.exists("button[data-action=\"submit\"]").await {
-                Ok(())
-            } else {
-                Err(form.html().await)
-            }
-        })
-        .await;
+        form.wait_present("button[data-action=\"submit\"]", UPDATE_TIMEOUT)
+            .await;
         let review = shown_text(&client, "xss").await;
         assert_shows_all(&review, "the review page", &PAYLOADS);
         assert!(

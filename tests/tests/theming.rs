@@ -9,20 +9,13 @@
 
 use fantoccini::Client;
 use kapforms_e2e::devtools::emulate_media;
-use kapforms_e2e::{open, run_js, wait_for, with_browser, Form, RENDER_TIMEOUT};
+use kapforms_e2e::{open, run_js, with_browser, Form, RENDER_TIMEOUT};
 use serde_json::{json, Value};
 
 /// Waits until the `<kap-form>` matching `host` shows its questions.
 async fn wait_questions(client: &Client, host: &str) {
     let form = Form::new(client, host);
-    wait_for(&format!("{host} to render"), RENDER_TIMEOUT, || async {
-        if form.exists("[data-item]").await {
-            Ok(())
-        } else {
-            Err(form.html().await)
-        }
-    })
-    .await;
+    form.wait_present("[data-item]", RENDER_TIMEOUT).await;
 }
 
 /// Computed styles of parts of `host`'s widget: `(selector, [properties])` → values.

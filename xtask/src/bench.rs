@@ -29,6 +29,8 @@ const QUICK_THROTTLE_RUNS: u32 = 1;
 const CPU_RATE: u32 = 4;
 /// The column name of our widget in the harness's tables.
 const COLUMN: &str = "kapforms";
+/// The column name of the framework floor (`bench/floor/`) in the harness's tables.
+const FLOOR_COLUMN: &str = "floor";
 /// The peer our first-item goal is measured against.
 const PEER: &str = "surveyjs";
 /// How many responses the CLI throughput step scores.
@@ -264,7 +266,10 @@ pub fn run(paths: &Paths, options: Options) -> Result<()> {
     println!("== bench 2/5: browser harness (peers)");
     let peers = paths.root.join("../shared/bench/peers");
     let browser = if peers.join("run.mjs").is_file() {
-        Step::from_result(browser_step(paths, &work, &peers, options))
+        let floor_built = breakdown
+            .done()
+            .is_some_and(|breakdown| breakdown.floor.is_ok());
+        Step::from_result(browser_step(paths, &work, &peers, floor_built, options))
     } else {
         let why = format!("{} not found", peers.display());
         println!("skipped: {why}");
@@ -334,7 +339,13 @@ pub fn run(paths: &Paths, options: Options) -> Result<()> {
 
 // ------------------------------------------------------------------ step 2: browser
 
-fn browser_step(paths: &Paths, work: &Path, peers: &Path, options: Options) -> Result<Browser> {
+fn browser_step(
+    paths: &Paths,
+    work: &Path,
+    peers: &Path,
+    floor_built: bool,
+    options: Options,
+) -> Result<Browser> {
     let started = Instant::now();
     tools::ensure_chromium()?;
 
@@ -366,6 +377,26 @@ fn browser_step(paths: &Paths, work: &Path, peers: &Path, options: Options) -> R
     fs::write(&target, target_json(&page))
         .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
 
+    // The framework floor's column (when this run built it): what a yew widget with none of
+    // kapforms costs on the same loads, so the first-item gap can be split into the
+    // framework's share and ours.
+    let floor_target = if floor_built {
+        let floor_page = work.join("floor-page");
+        remove_dir(&floor_page)?;
+        copy_tree(&work.join("floor"), &floor_page, &[])?;
+        copy_file(
+            &paths.root.join("bench/floor/index.html"),
+            &floor_page.join("index.html"),
+        )?;
+        let target = work.join("floor-target.json");
+        fs::write(&target, floor_target_json(&floor_page))
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        Some(target)
+    } else {
+        println!("the framework floor was not built: no floor column");
+        None
+    };
+
     let out = work.join("harness-results");
     remove_dir(&out)?;
     let (runs, throttle_runs) = (options.runs(), options.throttle_runs());
@@ -376,7 +407,11 @@ fn browser_step(paths: &Paths, work: &Path, peers: &Path, options: Options) -> R
     if options.quick {
         run.args(["--throttle-runs", &throttle_runs.to_string()]);
     }
-    run.arg("--target").arg(&target).arg("--out").arg(&out);
+    run.arg("--target").arg(&target);
+    if let Some(floor_target) = &floor_target {
+        run.arg("--target").arg(floor_target);
+    }
+    run.arg("--out").arg(&out);
     process::run(&mut run)?;
 
     let latest = out.join("latest.md");
@@ -426,13 +461,36 @@ fn browser_step(paths: &Paths, work: &Path, peers: &Path, options: Options) -> R
     })
 }
 
+/// A path as a JSON string's contents.
+fn json_path_text(path: &Path) -> String {
+    path.to_string_lossy()
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+}
+
+/// The floor's column for the harness: the same DOM contract as ours (`bench/floor/` renders
+/// `data-item` fieldsets of radios and a `data-score-total`), in the light DOM.
+fn floor_target_json(page: &Path) -> String {
+    let dir = json_path_text(page);
+    format!(
+        r#"{{
+  "name": "{FLOOR_COLUMN}",
+  "label": "the framework floor (bench/floor/: yew + serde_json PHQ-9, none of kapforms; bench/floor/index.html)",
+  "dir": "{dir}",
+  "page": "index.html",
+  "item": "[data-item=\"phq9_{{i}}\"]",
+  "answer": "[data-item=\"phq9_{{i}}\"] input[type=radio][value=\"{{v}}\"]",
+  "score": "[data-score-total]",
+  "order": 5
+}}
+"#
+    )
+}
+
 /// Our column for the harness: its `wasm.template.json` with the PHQ-9 item ids of our
 /// widget's DOM contract, and `dir` = the page folder.
 fn target_json(page: &Path) -> String {
-    let dir = page
-        .to_string_lossy()
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
+    let dir = json_path_text(page);
     format!(
         r#"{{
   "name": "{COLUMN}",
@@ -785,6 +843,7 @@ impl Report {
              harness, criterion's `estimates.json`), not from the rounded tables below.\n"
         );
 
+        self.render_first_item_floor(&mut md);
         match &self.breakdown {
             Step::Done(breakdown) => md.push_str(&breakdown.markdown()),
             other => {
@@ -799,6 +858,81 @@ impl Report {
         self.render_cli(&mut md);
         self.render_browser(&mut md);
         md
+    }
+
+    /// What limits the first-item goals: the framework floor's column of the same run, against
+    /// SurveyJS and against ours.
+    fn render_first_item_floor(&self, md: &mut String) {
+        let Step::Done(browser) = &self.browser else {
+            return;
+        };
+        let s = &browser.stats;
+        let get = |column: &str, key: &str| s.number(&format!("{column}.{key}"));
+        let _ = writeln!(md, "## What limits the first item
+");
+        if get(FLOOR_COLUMN, "runs").is_none() {
+            let _ = writeln!(
+                md,
+                "The framework floor was not measured in this run (it was not built), so the \
+                 gap cannot be split into the framework's share and ours.\n"
+            );
+            return;
+        }
+        let _ = writeln!(
+            md,
+            "The harness's `{FLOOR_COLUMN}` column is the framework floor (`bench/floor/`: yew \
+             and serde_json showing the PHQ-9 from JSON with radios and a running total, none \
+             of kapforms; built with our profile, wasm-bindgen and minifier; its page fetches \
+             the module while the glue is imported, as `kapforms.js` does, and renders into the \
+             light DOM). Same loads, same run:\n"
+        );
+        let _ = writeln!(
+            md,
+            "| CPU | SurveyJS | 1/4 of SurveyJS (the goal) | the floor | the floor vs SurveyJS | \
+             kapforms | kapforms − the floor |\n|---|---|---|---|---|---|---|"
+        );
+        for (label, key) in [
+            ("normal speed", "firstItem"),
+            ("4x", "firstItemThrottled"),
+        ] {
+            let (Some(peer), Some(floor), Some(ours)) = (
+                get(PEER, key),
+                get(FLOOR_COLUMN, key),
+                get(COLUMN, key),
+            ) else {
+                let _ = writeln!(md, "| {label} | n/a | | | | | |");
+                continue;
+            };
+            let goal = peer * GOAL_FIRST_ITEM_RATIO;
+            let _ = writeln!(
+                md,
+                "| {label} | {} | {} | {} | {:.2} ({}) | {} | {} |",
+                ms(peer),
+                ms(goal),
+                ms(floor),
+                floor / peer,
+                if floor <= goal {
+                    "within the goal"
+                } else {
+                    "misses the goal"
+                },
+                ms(ours),
+                ms(ours - floor)
+            );
+        }
+        let bytes = |column: &str| get(column, "bytesGzip");
+        if let (Some(floor), Some(ours)) = (bytes(FLOOR_COLUMN), bytes(COLUMN)) {
+            let _ = writeln!(
+                md,
+                "\nThe floor's page loads {} gzip, ours {} ({:.1}×). Where a row says the floor \
+                 misses the goal, no yew widget loaded this way meets it on this machine, whatever \
+                 kapforms does; the last column is kapforms' own share (more code to fetch, \
+                 compile and run at start; the shadow probe's phases below split it).\n",
+                kb(floor),
+                kb(ours),
+                ours / floor
+            );
+        }
     }
 
     fn goals_table(&self) -> String {

@@ -748,6 +748,23 @@ impl Questionnaire {
         questionnaire.expanded_with(resolve)
     }
 
+    /// Like [`Questionnaire::from_json_with`] but without validating: only for a definition
+    /// whose exact text was validated when it was built. The built-in instruments are such
+    /// (`kapforms-instruments` tests load and validate every one, and check that the copies
+    /// the patient's form carries are the same definitions), so a form starting one does not
+    /// repeat the check on every page load. A definition from anywhere else (a clinic's own,
+    /// one passed at run time) must go through [`Questionnaire::from_json_with`].
+    pub fn from_trusted_json_with(
+        text: &str,
+        resolve: crate::modules::Resolver<'_>,
+    ) -> Result<Questionnaire, DefinitionError> {
+        let mut questionnaire: Questionnaire =
+            crate::json_path::parse(text).map_err(DefinitionError::Parse)?;
+        crate::modules::expand(&mut questionnaire, resolve, &mut Vec::new())
+            .map_err(DefinitionError::Invalid)?;
+        Ok(questionnaire)
+    }
+
     /// A definition read with [`Questionnaire::parse_unchecked`] (and perhaps reworded) with its
     /// module sections spliced in by `resolve`, then validated, as
     /// [`Questionnaire::from_json_with`] does.

@@ -28,7 +28,10 @@ pub struct Session {
     /// translation); `None` when `questionnaire` is the definition itself.
     definition: Option<Arc<Questionnaire>>,
     language: Option<Arc<str>>,
-    content_hash: Arc<str>,
+    /// The content hash of the definition responses are built from, computed when the first
+    /// response is built (not when the form starts) and shared by every session derived from
+    /// this one.
+    content_hash: Arc<OnceLock<Arc<str>>>,
     answers: BTreeMap<String, AnswerValue>,
     live: LiveEvaluation,
     /// The whole evaluation, built from `live` when first asked for after a change.
@@ -36,13 +39,12 @@ pub struct Session {
 }
 
 /// Two sessions are equal when they hold the same answers to the same definition in the same
-/// wording and language (what they mean follows from that).
+/// wording and language (what they mean, and the content hash, follow from that).
 impl PartialEq for Session {
     fn eq(&self, other: &Session) -> bool {
         self.questionnaire == other.questionnaire
             && self.definition == other.definition
             && self.language == other.language
-            && self.content_hash == other.content_hash
             && self.answers == other.answers
             && self.live == other.live
     }
@@ -54,7 +56,7 @@ impl Session {
         let answers = BTreeMap::new();
         let live = LiveEvaluation::new(&questionnaire, &answers, Setting::of(&questionnaire));
         Session {
-            content_hash: questionnaire.content_hash().into(),
+            content_hash: Arc::default(),
             questionnaire,
             definition: None,
             language: None,
@@ -84,7 +86,7 @@ impl Session {
             .collect();
         let live = LiveEvaluation::new(&questionnaire, &answers, Setting::of(&questionnaire));
         Ok(Session {
-            content_hash: questionnaire.content_hash().into(),
+            content_hash: Arc::default(),
             questionnaire,
             definition: None,
             language: None,
@@ -141,6 +143,18 @@ impl Session {
             answers: self.answers.clone(),
             live,
             evaluation: OnceLock::new(),
+        })
+    }
+
+    /// The content hash of the definition this session's responses are built from
+    /// ([`Questionnaire::content_hash`]; the definition itself, not a translation shown).
+    pub fn content_hash(&self) -> &str {
+        self.content_hash.get_or_init(|| {
+            self.definition
+                .as_ref()
+                .unwrap_or(&self.questionnaire)
+                .content_hash()
+                .into()
         })
     }
 
@@ -314,7 +328,7 @@ impl Session {
                 };
                 Response::build_with_hash(
                     &self.questionnaire,
-                    &self.content_hash,
+                    self.content_hash(),
                     &self.answers,
                     evaluation,
                     status,
@@ -323,7 +337,7 @@ impl Session {
             }
             Some(definition) => Response::build_with_hash(
                 definition,
-                &self.content_hash,
+                self.content_hash(),
                 &self.answers,
                 &Evaluation::of(definition, &self.answers),
                 status,

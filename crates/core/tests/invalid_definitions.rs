@@ -155,3 +155,24 @@ fn text_that_is_not_utf8_is_refused_with_its_place() {
     );
     assert!(kapforms_core::decode_utf8(b"{\"a\": 1}").is_ok());
 }
+
+#[test]
+fn only_the_trusted_reader_skips_validation() {
+    // Parses, but a score names an item that does not exist: validation's problem, not JSON's.
+    let mut broken = valid();
+    broken["scores"][0]["items"] = json!(["nowhere"]);
+    let text = broken.to_string();
+    let refused = Questionnaire::from_json(&text).expect_err("validated");
+    assert!(matches!(refused, kapforms_core::DefinitionError::Invalid(_)), "{refused:?}");
+    assert!(refused.diagnostics().iter().any(|d| d.path.starts_with("scores")));
+    let trusted = Questionnaire::from_trusted_json_with(&text, &kapforms_core::modules::no_modules)
+        .expect("not validated");
+    assert_eq!(trusted.scores.len(), 1);
+    // A valid definition reads the same either way.
+    let text = valid().to_string();
+    assert_eq!(
+        Questionnaire::from_trusted_json_with(&text, &kapforms_core::modules::no_modules)
+            .expect("reads"),
+        Questionnaire::from_json(&text).expect("valid")
+    );
+}

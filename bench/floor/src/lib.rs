@@ -2,7 +2,9 @@
 //! JSON definition and keep its running total, with none of kapforms (no validation, no
 //! scoring rules, no flags, no languages, no FHIR, no drafts, no accessibility work beyond
 //! native controls). `cargo xtask bench` builds it like the real bundle and reports its size
-//! beside ours: what any yew widget of this kind costs before it does anything of its own.
+//! beside ours, and runs it as a column of the browser harness (`bench/floor/index.html`):
+//! what any yew widget of this kind costs, in bytes and in time to the first item, before it
+//! does anything of its own.
 
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;

@@ -1,0 +1,189 @@
+#!/usr/bin/env node
+// First item visible with the driver quiet, for `cargo xtask bench`: the harness's first-item
+// time again, for every column, without the harness's own work landing inside the load.
+//
+// Why: the harness waits for the `load` event, then calls Playwright's `waitForFunction`,
+// which evaluates Playwright's injected script (hundreds of KB of JavaScript) on the page's
+// main thread. A page whose `load` fires before its first item (ours and the floor's: they
+// fetch their WebAssembly with fetch(), which `load` does not wait for) pays for that parse
+// inside its first-item time; a page whose scripts delay `load` past its first item (SurveyJS)
+// does not. Chromium tracing shows it as an EvaluateScript of that script in the middle of
+// our start-up.
+//
+// How: the same pages served the same way (gzip -9, precompressed, Cache-Control: no-store,
+// each folder on its own 127.0.0.1 port), the harness's Chromium flags, a new context per
+// load, the harness's visibility rule (the first item's selector matches an element with the
+// first item's text, a non-empty box, not hidden), watched by a MutationObserver on the
+// document and on every shadow root (exact, no frame granularity). After `load` the driver
+// only asks CDP `Runtime.evaluate` for one global every 100 ms (a one-line script) until
+// the stamp is there. Loads are interleaved across columns like the harness's.
+//
+// Columns are the harness's own target files (`targets/vanilla.json`, ...; the same fields:
+// `name`, `path` on the harness's folder or `dir` + `page`, `item` or `firstItem`,
+// `firstItemText`), so both measure the same pages. Prints `quiet.<column>.<key>=value` lines
+// (medians; `firstItem` at normal speed, `firstItemThrottled` at the CPU rate), progress on
+// stderr.
+// Usage: node quiet-probe.mjs --harness DIR --target FILE [--target FILE ...] [--runs 5]
+//        [--throttle-runs 5] [--cpu-rate 4] [--chromium /usr/bin/chromium]
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { chromium } from "playwright-core";
+
+const opts = { harness: null, targets: [], runs: 5, throttleRuns: null, cpuRate: 4,
+  chromium: process.env.CHROMIUM || "/usr/bin/chromium" };
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i], next = () => process.argv[++i];
+  if (a === "--harness") opts.harness = path.resolve(next());
+  else if (a === "--target") opts.targets.push(path.resolve(next()));
+  else if (a === "--runs") opts.runs = Math.max(1, parseInt(next(), 10));
+  else if (a === "--throttle-runs") opts.throttleRuns = Math.max(0, parseInt(next(), 10));
+  else if (a === "--cpu-rate") opts.cpuRate = Number(next());
+  else if (a === "--chromium") opts.chromium = next();
+  else { console.error(`unknown option ${a}`); process.exit(2); }
+}
+if (!opts.harness || !opts.targets.length) {
+  console.error("usage: node quiet-probe.mjs --harness DIR --target FILE [--target FILE ...]");
+  process.exit(2);
+}
+opts.throttleRuns ??= opts.runs;
+
+/** A harness target's first-item selector (its `firstItem`, else `item` for item 1). */
+function firstItemSelector(t) {
+  return (t.firstItem ?? t.item).replaceAll("{i}", "1").replaceAll("{i0}", "0")
+    .replaceAll("{item}", t.itemTokens ? String(t.itemTokens[0]) : "");
+}
+
+const DEFAULT_FIRST_TEXT = "Little interest or pleasure";
+const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"];
+const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".json": "application/json",
+  ".wasm": "application/wasm", ".svg": "image/svg+xml" };
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".json", ".wasm", ".svg"]);
+
+/** Serves `root` on its own port as the harness does. */
+function serve(root) {
+  const cache = new Map();
+  const server = http.createServer((req, res) => {
+    let file = path.join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+    if (!fs.existsSync(file)) { res.writeHead(404, { "Cache-Control": "no-store" }).end(); return; }
+    const ext = path.extname(file).toLowerCase();
+    const headers = { "Content-Type": MIME[ext] || "application/octet-stream", "Cache-Control": "no-store" };
+    let body;
+    if (COMPRESSIBLE.has(ext) && /\bgzip\b/.test(req.headers["accept-encoding"] || "")) {
+      body = cache.get(file);
+      if (!body) { body = zlib.gzipSync(fs.readFileSync(file), { level: 9 }); cache.set(file, body); }
+      headers["Content-Encoding"] = "gzip";
+    } else body = fs.readFileSync(file);
+    headers["Content-Length"] = body.length;
+    res.writeHead(200, headers);
+    res.end(body);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+// Runs in the page before its own scripts: the harness's visibility rule, checked on every
+// mutation of the document and of every shadow root.
+function instrument(cfg) {
+  const Q = (window.__quiet = { first: null });
+  const roots = [document];
+  const visible = (el) => {
+    if (!el || !el.isConnected || !(el.textContent || "").includes(cfg.text)) return false;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) return false;
+    const cs = getComputedStyle(el);
+    return cs.visibility !== "hidden" && cs.display !== "none" && cs.opacity !== "0";
+  };
+  const observers = [];
+  const check = () => {
+    if (Q.first !== null) return;
+    if (roots.some((root) => visible(root.querySelector(cfg.selector)))) {
+      Q.first = performance.now();
+      for (const o of observers) o.disconnect();
+    }
+  };
+  const watch = (root) => {
+    const o = new MutationObserver(check);
+    o.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
+    observers.push(o);
+  };
+  watch(document);
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    roots.push(root);
+    watch(root);
+    return root;
+  };
+}
+
+const median = (a) => { const s = a.filter((x) => x != null).sort((x, y) => x - y); if (!s.length) return null; const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+
+async function coldLoad(browser, column, rate) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    if (rate > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+    await page.addInitScript(instrument, { selector: column.selector, text: column.text });
+    await page.goto(column.url, { waitUntil: "load", timeout: 60000 });
+    const deadline = Date.now() + 60000;
+    while (Date.now() < deadline) {
+      const { result } = await cdp.send("Runtime.evaluate", { expression: "window.__quiet && window.__quiet.first", returnByValue: true });
+      if (typeof result.value === "number") return result.value;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`${column.name}: no first item within 60 s`);
+  } finally {
+    await context.close();
+  }
+}
+
+async function main() {
+  const servers = [];
+  const harnessServer = await serve(opts.harness);
+  servers.push(harnessServer);
+  const columns = [];
+  for (const file of opts.targets) {
+    const t = JSON.parse(fs.readFileSync(file, "utf8"));
+    let url;
+    if (t.path) url = `http://127.0.0.1:${harnessServer.address().port}${t.path}`;
+    else if (t.dir) {
+      const server = await serve(path.resolve(path.dirname(file), t.dir));
+      servers.push(server);
+      url = `http://127.0.0.1:${server.address().port}/${t.page || "index.html"}`;
+    } else { console.error(`${file}: no path or dir`); process.exit(2); }
+    columns.push({ name: t.name, url, selector: firstItemSelector(t), text: t.firstItemText ?? DEFAULT_FIRST_TEXT });
+  }
+  const browser = await chromium.launch({ executablePath: opts.chromium, args: LAUNCH_ARGS, headless: true });
+  const times = Object.fromEntries(columns.map((c) => [c.name, { normal: [], throttled: [] }]));
+  try {
+    // One untimed load per column first (as the harness's inventory load), then interleaved.
+    for (const column of columns) await coldLoad(browser, column, 1);
+    for (const [rate, runs, key] of [[1, opts.runs, "normal"], [opts.cpuRate, opts.throttleRuns, "throttled"]]) {
+      for (let run = 0; run < runs; run++) {
+        for (const column of columns) {
+          const t = await coldLoad(browser, column, rate);
+          times[column.name][key].push(t);
+          console.error(`[quiet-probe] ${column.name} @${rate}x load ${run + 1}/${runs}: first item ${t.toFixed(1)} ms`);
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    for (const server of servers) server.close();
+  }
+  const out = [`quiet.runs=${opts.runs}`, `quiet.throttleRuns=${opts.throttleRuns}`, `quiet.cpuRate=${opts.cpuRate}`];
+  for (const [name, t] of Object.entries(times)) {
+    out.push(`quiet.${name}.firstItem=${median(t.normal) ?? "null"}`);
+    out.push(`quiet.${name}.firstItemThrottled=${median(t.throttled) ?? "null"}`);
+  }
+  console.log(out.join("\n"));
+}
+
+main().catch((error) => { console.error(error); process.exit(1); });

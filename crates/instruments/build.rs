@@ -4,8 +4,14 @@
 //! provenance (which the content hash does not cover), each translation's wording alone
 //! (`{"key":"text",...}`). The files as written, with provenance and indentation, stay in
 //! `ALL` and `translations::ALL` for tests, tools and the clinician's view; a build that never
-//! reads them (the patient's bundle) leaves them out. Adding a translation is adding a file;
-//! adding an instrument is adding its file and its id to [`CATALOGUE`].
+//! reads them (the patient's bundle) leaves them out. Every definition is also read and
+//! validated here with `kapforms-core`, as the form would (modules spliced from the compact
+//! copies): an invalid built-in fails the build, and each one's content hash is written into
+//! `CONTENT_HASHES`, so the patient's form needs neither to validate nor to hash a built-in
+//! before its first page. Adding a translation is adding a file; adding an instrument is adding
+//! its file and its id to [`CATALOGUE`].
+
+use kapforms_core::Questionnaire;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -37,8 +43,9 @@ fn main() {
     translations(&out);
 }
 
-/// Writes `definitions.rs`: `ALL` (each file as written), `IDS` and `WITHOUT_PROVENANCE`
-/// (each definition minified, its top-level `provenance` removed).
+/// Writes `definitions.rs`: `ALL` (each file as written), `IDS`, `WITHOUT_PROVENANCE` (each
+/// definition minified, its top-level `provenance` removed) and `CONTENT_HASHES` (each
+/// definition's content hash, computed from that copy validated with its modules spliced in).
 fn definitions(out: &Path) {
     println!("cargo:rerun-if-changed=definitions");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("definitions");
@@ -92,7 +99,46 @@ fn definitions(out: &Path) {
     for list in [&mut all, &mut ids, &mut lean] {
         list.push_str("];\n");
     }
-    std::fs::write(out.join("definitions.rs"), all + &ids + &lean).expect("write definitions.rs");
+    let hashes = content_hashes(out);
+    std::fs::write(out.join("definitions.rs"), all + &ids + &lean + &hashes)
+        .expect("write definitions.rs");
+}
+
+/// `CONTENT_HASHES`: each built-in read from its compact copy as the patient's form reads it
+/// (modules resolved against the other compact copies), validated, and hashed.
+fn content_hashes(out: &Path) -> String {
+    let compact =
+        |id: &str| std::fs::read_to_string(out.join(format!("definition-{id}.json"))).ok();
+    let resolve = |id: &str| {
+        CATALOGUE
+            .contains(&id)
+            .then(|| compact(id))
+            .flatten()
+            .and_then(|json| Questionnaire::parse_unchecked(&json).ok())
+    };
+    let mut hashes = String::from(
+        "/// Each built-in's content hash, computed by build.rs from the copy without provenance\n\
+         /// after validating it: (id, hash).\n\
+         const CONTENT_HASHES: &[(&str, &str)] = &[\n",
+    );
+    for id in CATALOGUE {
+        let json = compact(id).expect("the compact copy was just written");
+        let questionnaire =
+            Questionnaire::from_json_with(&json, &resolve).unwrap_or_else(|error| {
+                let problems: Vec<String> = error
+                    .diagnostics()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
+                panic!(
+                    "definitions/{id}.json is not a valid definition:\n  {}",
+                    problems.join("\n  ")
+                )
+            });
+        let _ = writeln!(hashes, "    ({id:?}, {:?}),", questionnaire.content_hash());
+    }
+    hashes.push_str("];\n");
+    hashes
 }
 
 /// Writes `translations.rs`: `ALL` (each translation file as written) and `WORDING` (each

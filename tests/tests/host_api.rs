@@ -114,6 +114,12 @@ async fn events_methods_and_attribute_changes() {
 
         let current = call(&client, "api", "getResponse").await;
         assert_eq!(current["format"], "kapforms-response");
+        // kap-ready names the definition the responses are built from (a built-in's hash
+        // comes from its build, a response's from the definition itself).
+        assert_eq!(
+            ready[0]["detail"]["content_hash"], current["instrument"]["content_hash"],
+            "{ready:?}"
+        );
         assert_eq!(current["scores"][0]["value"], 2);
         assert_eq!(current["scores"][0]["complete"], false);
 
@@ -298,6 +304,10 @@ async fn a_clinic_definition_from_a_child_script_or_the_definition_property() {
         );
         let response = call(&client, "custom", "getResponse").await;
         assert_eq!(response["instrument"]["id"], "two-steps");
+        assert_eq!(
+            ready[0]["detail"]["content_hash"],
+            response["instrument"]["content_hash"]
+        );
         assert_eq!(response["answers"]["calm"], true);
         tokio::time::sleep(Duration::from_millis(1)).await;
     })

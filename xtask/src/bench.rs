@@ -897,8 +897,11 @@ impl Report {
         let Step::Done(browser) = &self.browser else {
             return;
         };
-        let _ = writeln!(md, "## What limits the first item
-");
+        let _ = writeln!(
+            md,
+            "## What limits the first item
+"
+        );
         let s = &browser.stats;
         let harness = |column: &str, key: &str| s.number(&format!("{column}.{key}"));
         let quiet = |column: &str, key: &str| {
@@ -1471,10 +1474,7 @@ fn first_item_table(md: &mut String, get: &dyn Fn(&str, &str) -> Option<f64>) {
         "| CPU | vanilla | SurveyJS | 1/4 of SurveyJS (the goal) | the floor | kapforms | \
          kapforms − the floor |\n|---|---|---|---|---|---|---|"
     );
-    for (label, key) in [
-        ("normal speed", "firstItem"),
-        ("4x", "firstItemThrottled"),
-    ] {
+    for (label, key) in [("normal speed", "firstItem"), ("4x", "firstItemThrottled")] {
         let Some(peer) = get(PEER, key) else {
             let _ = writeln!(md, "| {label} | | n/a | | | | |");
             continue;
@@ -1485,7 +1485,11 @@ fn first_item_table(md: &mut String, get: &dyn Fn(&str, &str) -> Option<f64>) {
                 "{} = {:.2} ({})",
                 ms(value),
                 value / peer,
-                if value <= goal { "meets the goal" } else { "misses it" }
+                if value <= goal {
+                    "meets the goal"
+                } else {
+                    "misses it"
+                }
             ),
             None => "n/a".to_owned(),
         };

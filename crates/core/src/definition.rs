@@ -690,13 +690,45 @@ impl From<Item> for RawItem {
 
 /// A choice item's options: written inline, or named from [`Questionnaire::option_sets`].
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Options {
     /// The name of an option set.
     Set(String),
     /// The options themselves.
     Inline(Vec<AnswerOption>),
+}
+
+/// Reads a choice item's options by the JSON type it meets, in one pass: a string names a set,
+/// a list holds the options. (serde's `untagged` would buffer the value and try each variant
+/// in turn: slower, vaguer errors, and its buffering machinery in the WebAssembly module.)
+impl<'de> Deserialize<'de> for Options {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OptionsVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for OptionsVisitor {
+            type Value = Options;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("the name of an option set, or a list of options")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Options, E> {
+                Ok(Options::Set(name.to_owned()))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, name: String) -> Result<Options, E> {
+                Ok(Options::Set(name))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Options, A::Error> {
+                Vec::<AnswerOption>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(Options::Inline)
+            }
+        }
+
+        deserializer.deserialize_any(OptionsVisitor)
+    }
 }
 
 /// One option of a choice item.

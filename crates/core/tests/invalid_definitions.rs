@@ -163,8 +163,14 @@ fn only_the_trusted_reader_skips_validation() {
     broken["scores"][0]["items"] = json!(["nowhere"]);
     let text = broken.to_string();
     let refused = Questionnaire::from_json(&text).expect_err("validated");
-    assert!(matches!(refused, kapforms_core::DefinitionError::Invalid(_)), "{refused:?}");
-    assert!(refused.diagnostics().iter().any(|d| d.path.starts_with("scores")));
+    assert!(
+        matches!(refused, kapforms_core::DefinitionError::Invalid(_)),
+        "{refused:?}"
+    );
+    assert!(refused
+        .diagnostics()
+        .iter()
+        .any(|d| d.path.starts_with("scores")));
     let trusted = Questionnaire::from_trusted_json_with(&text, &kapforms_core::modules::no_modules)
         .expect("not validated");
     assert_eq!(trusted.scores.len(), 1);

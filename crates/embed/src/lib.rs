@@ -410,6 +410,7 @@ fn mount_questionnaire(
     options: options::HostOptions,
     on_draft: Option<js_sys::Function>,
 ) -> FormHandle {
+    let reworded = options.text_pack.is_some();
     let (wording, english_sections) =
         wording_in(&questionnaire, built_in.as_deref(), options.language);
     let started_at = events::now();
@@ -466,6 +467,14 @@ fn mount_questionnaire(
         drafts: options.drafts,
         on_progress,
     };
+    // A built-in shown as shipped (no text pack) has the content hash its build computed;
+    // only a clinic's own definition, or a reworded one, is hashed here, before the form
+    // shows: hashing serializes the whole definition.
+    let content_hash = built_in
+        .as_deref()
+        .filter(|_| !reworded)
+        .and_then(kapforms_instruments::content_hash_of)
+        .map_or_else(|| questionnaire.content_hash(), str::to_owned);
     let app =
         yew::Renderer::<QuestionnaireForm>::with_root_and_props(container.clone(), props).render();
     events::dispatch(
@@ -474,7 +483,7 @@ fn mount_questionnaire(
         &serde_json::json!({
             "instrument": questionnaire.id,
             "version": questionnaire.version,
-            "content_hash": questionnaire.content_hash(),
+            "content_hash": content_hash,
         }),
     );
     FormHandle {

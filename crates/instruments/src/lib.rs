@@ -41,12 +41,23 @@ pub fn load(id: &str) -> Option<Result<Questionnaire, DefinitionError>> {
 /// The built-in instrument with this id like [`load`], but from its copy without provenance
 /// (modules' too): everything else, and so the content hash, is the same. What the patient's
 /// form reads, on every page load, so it is not validated again
-/// ([`Questionnaire::from_trusted_json_with`]): this crate's tests validate every built-in and
-/// check that each copy is the same definition. `None` when there is none.
+/// ([`Questionnaire::from_trusted_json_with`]): this crate's build script validates every copy
+/// (an invalid built-in fails the build), and its tests check that each copy is the same
+/// definition as the file. `None` when there is none.
 pub fn load_without_provenance(id: &str) -> Option<Result<Questionnaire, DefinitionError>> {
-    json_without_provenance(id).map(|json| {
-        Questionnaire::from_trusted_json_with(json, &resolve_module_without_provenance)
-    })
+    json_without_provenance(id)
+        .map(|json| Questionnaire::from_trusted_json_with(json, &resolve_module_without_provenance))
+}
+
+/// The content hash of the built-in `id` as shipped ([`Questionnaire::content_hash`] of
+/// [`load`]`(id)`, which is also that of [`load_without_provenance`]`(id)`), computed when this
+/// crate was built; `None` when there is no such built-in. A form showing a built-in as it is
+/// (no text pack) reports this instead of hashing the definition at start.
+pub fn content_hash_of(id: &str) -> Option<&'static str> {
+    CONTENT_HASHES
+        .iter()
+        .find(|(builtin, _)| *builtin == id)
+        .map(|(_, hash)| *hash)
 }
 
 /// The minified JSON of the built-in `id` without its provenance, if there is one.
@@ -134,6 +145,11 @@ mod tests {
             stripped.provenance = None;
             assert_eq!(lean, stripped, "{id}: content differs from the file's");
             assert_eq!(lean.content_hash(), whole.content_hash(), "{id}");
+            assert_eq!(
+                content_hash_of(id),
+                Some(whole.content_hash().as_str()),
+                "{id}"
+            );
             let json = json_without_provenance(id).expect("listed");
             assert!(!json.contains('\n'), "{id}: the copy is not minified");
             // The form reads the copy without validating it again: this is the check.
@@ -146,6 +162,7 @@ mod tests {
     fn unknown_ids_are_none() {
         assert!(load("no-such-instrument").is_none());
         assert!(load_without_provenance("no-such-instrument").is_none());
+        assert!(content_hash_of("no-such-instrument").is_none());
         assert!(ids().any(|id| id == "phq9"));
     }
 }

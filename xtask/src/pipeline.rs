@@ -25,11 +25,11 @@ use std::time::{Duration, Instant};
 /// both languages). Reported on every run until met; then it becomes the ceiling.
 pub const GZIP_TARGET: u64 = 150 * 1024;
 /// The most a `<kap-form>` page's files may weigh, gzipped: a run over this fails. A
-/// regression guard while the bundle is brought down to [`GZIP_TARGET`]: about 10 KiB above
-/// today's 318.3 KiB (both languages, every instrument, drafts, FHIR export, incremental
+/// regression guard while the bundle is brought down to [`GZIP_TARGET`]: about 6 KiB above
+/// today's 316.0 KiB (both languages, every instrument, drafts, FHIR export, incremental
 /// evaluation; the clinician's view is in a bundle of its own, which patients never load).
 /// `cargo xtask bench` writes where the bytes go into `bench/RESULTS.md`.
-pub const GZIP_CEILING: u64 = 328 * 1024;
+pub const GZIP_CEILING: u64 = 322 * 1024;
 
 /// The crates that are compiled to wasm32 and linted for it.
 const WASM_CRATES: [&str; 4] = [

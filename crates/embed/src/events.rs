@@ -61,13 +61,28 @@ pub fn to_js(value: &serde_json::Value) -> JsValue {
     js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
 }
 
+/// A plain JavaScript object of string properties, built directly (no JSON text): for the
+/// small fixed shapes sent while a form starts (`kap-ready`, `pageTexts()`), so that nothing
+/// of the JSON writer has to be compiled before the first page shows.
+pub fn string_object(entries: &[(&str, &str)]) -> JsValue {
+    let object = js_sys::Object::new();
+    for (key, value) in entries {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    object.into()
+}
+
 /// Dispatches `name` on `host` with `detail`.
 pub fn dispatch(host: &HtmlElement, name: &str, detail: &serde_json::Value) {
-    let detail = to_js(detail);
+    dispatch_js(host, name, &to_js(detail));
+}
+
+/// Dispatches `name` on `host` with a `detail` already made a JavaScript value.
+pub fn dispatch_js(host: &HtmlElement, name: &str, detail: &JsValue) {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    init.set_detail(&detail);
+    init.set_detail(detail);
     if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
         let _ = host.dispatch_event(&event);
     }

@@ -49,14 +49,14 @@ pub fn test_panic() {
 #[wasm_bindgen(js_name = pageTexts)]
 pub fn page_texts(tag: &str) -> JsValue {
     let texts = PageTexts::of(Language::from_tag(tag));
-    events::to_js(&serde_json::json!({
-        "crashTitle": texts.crash_title,
-        "crashBody": texts.crash_body,
-        "crashDownload": texts.crash_download,
-        "openFiles": texts.open_files,
-        "dropHint": texts.drop_hint,
-        "print": texts.print,
-    }))
+    events::string_object(&[
+        ("crashTitle", texts.crash_title),
+        ("crashBody", texts.crash_body),
+        ("crashDownload", texts.crash_download),
+        ("openFiles", texts.open_files),
+        ("dropHint", texts.drop_hint),
+        ("print", texts.print),
+    ])
 }
 
 /// The ids of the built-in instruments.
@@ -477,14 +477,14 @@ fn mount_questionnaire(
         .map_or_else(|| questionnaire.content_hash(), str::to_owned);
     let app =
         yew::Renderer::<QuestionnaireForm>::with_root_and_props(container.clone(), props).render();
-    events::dispatch(
+    events::dispatch_js(
         &host,
         "kap-ready",
-        &serde_json::json!({
-            "instrument": questionnaire.id,
-            "version": questionnaire.version,
-            "content_hash": content_hash,
-        }),
+        &events::string_object(&[
+            ("instrument", &questionnaire.id),
+            ("version", &questionnaire.version),
+            ("content_hash", &content_hash),
+        ]),
     );
     FormHandle {
         mounted: Some(Mounted::Form(app)),

@@ -261,7 +261,6 @@ async fn the_iframe_posts_events_and_height_to_a_listed_parent_and_takes_its_cal
             "dist/embed-page.css",
             "dist/embed-page.js",
             "dist/kapforms.js",
-            "dist/kapforms_form.js",
             "dist/kapforms_form_bg.wasm",
             "favicon.ico",
         ]
@@ -409,12 +408,7 @@ async fn a_page_loads_the_widget_from_another_origin_with_cors_and_integrity() {
         .iter()
         .map(|file| format!("{site}{file}"))
         .collect();
-        for file in [
-            "integrity.json",
-            "kapforms.js",
-            "kapforms_form.js",
-            "kapforms_form_bg.wasm",
-        ] {
+        for file in ["integrity.json", "kapforms.js", "kapforms_form_bg.wasm"] {
             allowed.push(format!("{partner}dist/{file}"));
         }
         let seen = requests(&client).await;

@@ -45,7 +45,6 @@ fn integrity_hashes_match_the_files() {
     let listed = listed.as_object().expect("an object");
     for file in [
         "kapforms.js",
-        "kapforms_form.js",
         "kapforms_form_bg.wasm",
         "kapforms_results.js",
         "kapforms_results_bg.wasm",
@@ -59,6 +58,15 @@ fn integrity_hashes_match_the_files() {
         );
     }
     let loader = read("kapforms.js");
+    // The questionnaire bundle's glue is inside the loader, not a file a page waits for.
+    assert!(
+        !dist().join("kapforms_form.js").exists(),
+        "dist/ ships the form glue inside kapforms.js only"
+    );
+    assert!(
+        loader.contains("import(\"./kapforms_results.js\")"),
+        "the results glue stays a file of its own"
+    );
     for wasm in ["kapforms_form_bg.wasm", "kapforms_results_bg.wasm"] {
         assert!(
             loader.contains(&format!("\"{wasm}\":\"{}\"", node_sri(wasm))),
@@ -66,12 +74,10 @@ fn integrity_hashes_match_the_files() {
         );
     }
     let readme = read("README.md");
-    for file in ["kapforms.js", "kapforms_form.js"] {
-        assert!(
-            readme.contains(&format!("integrity=\"{}\"", node_sri(file))),
-            "the README's tags pin {file}"
-        );
-    }
+    assert!(
+        readme.contains(&format!("integrity=\"{}\"", node_sri("kapforms.js"))),
+        "the README's tag pins kapforms.js"
+    );
     assert!(!readme.contains("{{"), "no placeholder left in the README");
 }
 
@@ -99,7 +105,6 @@ fn npm_pack_ships_the_entry_files_package_json_names() {
     for file in [
         entry.trim_start_matches("./"),
         types.trim_start_matches("./"),
-        "kapforms_form.js",
         "kapforms_form_bg.wasm",
         "kapforms_results.js",
         "kapforms_results_bg.wasm",

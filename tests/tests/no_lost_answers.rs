@@ -19,9 +19,9 @@ async fn a_trap_offers_the_answers_as_a_download_and_tells_the_host() {
         // Trap the module from a task of its own, as an event handler's panic would.
         run_js(
             &client,
-            "import('./dist-test/kapforms_form.js').then((wasm) => {\n\
-               setTimeout(() => wasm.testPanic(), 0);\n\
-             });",
+            "import('./dist-test/kapforms.js')\n\
+               .then((loader) => loader.loadModule('form'))\n\
+               .then((wasm) => { setTimeout(() => wasm.testPanic(), 0); });",
             vec![],
         )
         .await;

@@ -46,9 +46,9 @@ const HOSTILE: [&str; 12] = [
 ];
 
 /// Files the pages may fetch, relative to the site root: the pages, their stylesheet and
-/// scripts, the widget's three files, and the icon Chromium asks for by itself. Anything
-/// else is a request of our own.
-const ALLOWED: [&str; 9] = [
+/// scripts, the widget's two files (the loader, which holds the questionnaire's glue, and the
+/// module), and the icon Chromium asks for by itself. Anything else is a request of our own.
+const ALLOWED: [&str; 8] = [
     "favicon.ico",
     "security-network.html",
     "security-xss.html",
@@ -56,7 +56,6 @@ const ALLOWED: [&str; 9] = [
     "demo.js",
     "security.js",
     "dist/kapforms.js",
-    "dist/kapforms_form.js",
     "dist/kapforms_form_bg.wasm",
 ];
 

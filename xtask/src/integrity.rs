@@ -10,12 +10,12 @@ use std::path::Path;
 
 use crate::Result;
 
-/// The files of `dist/` whose hashes `integrity.json` lists: the module a host tags, the
-/// glue of each bundle it imports (a host can pin them with `<link rel="modulepreload"
-/// integrity>`), the WebAssembly modules, and the two scripts of iframe mode.
-pub const HASHED: [&str; 7] = [
+/// The files of `dist/` whose hashes `integrity.json` lists: the module a host tags (which
+/// holds the form bundle's glue), the results bundle's glue it imports (a host can pin it with
+/// `<link rel="modulepreload" integrity>`), the WebAssembly modules, and the two scripts of
+/// iframe mode.
+pub const HASHED: [&str; 6] = [
     "kapforms.js",
-    "kapforms_form.js",
     "kapforms_form_bg.wasm",
     "kapforms_results.js",
     "kapforms_results_bg.wasm",

@@ -15,10 +15,9 @@ pub const NAME: &str = "kapforms";
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The files and folders the package ships besides `package.json` and `README.md`.
-pub const FILES: [&str; 15] = [
+pub const FILES: [&str; 14] = [
     "kapforms.js",
     "kapforms.d.ts",
-    "kapforms_form.js",
     "kapforms_form_bg.wasm",
     "kapforms_results.js",
     "kapforms_results_bg.wasm",
@@ -49,7 +48,6 @@ pub fn manifest() -> String {
             "./iframe": { "types": "./kapforms-iframe.d.ts", "default": "./kapforms-iframe.js" },
             "./kapforms.js": "./kapforms.js",
             "./kapforms-iframe.js": "./kapforms-iframe.js",
-            "./kapforms_form.js": "./kapforms_form.js",
             "./kapforms_form_bg.wasm": "./kapforms_form_bg.wasm",
             "./kapforms_results.js": "./kapforms_results.js",
             "./kapforms_results_bg.wasm": "./kapforms_results_bg.wasm",

@@ -27,10 +27,13 @@
 //
 // Two WebAssembly bundles sit beside this file: `kapforms_form` (the patient's questionnaire,
 // all a <kap-form> page loads) and `kapforms_results` (the clinician's view, loaded only when
-// a <kap-results> element appears). Each is imported on first use.
+// a <kap-results> element appears). Each is imported on first use. In dist/, `cargo xtask
+// dist` bundles this file with the form bundle's glue (esbuild inlines the first import
+// below), so a <kap-form> page makes two requests, this file and the module, and starts
+// compiling the module as soon as it arrives; the results glue stays a file of its own.
 const BUNDLES = {
-  form: ['./kapforms_form.js', './kapforms_form_bg.wasm'],
-  results: ['./kapforms_results.js', './kapforms_results_bg.wasm'],
+  form: [() => import('./kapforms_form.js'), './kapforms_form_bg.wasm'],
+  results: [() => import('./kapforms_results.js'), './kapforms_results_bg.wasm'],
 };
 
 // The Subresource Integrity hashes of the two .wasm files, by file name: `cargo xtask dist`
@@ -42,9 +45,11 @@ const WASM_INTEGRITY = {};
 const loading = {};
 /**
  * Loads a bundle once: its WebAssembly module is fetched at the same time as its glue is
- * imported (not after), so the two round trips overlap and the module compiles as it streams.
+ * imported (not after; in dist/ the form's glue is already here), so the module compiles as
+ * it streams. Exported for kapforms' own browser tests only (their test-hooks build's glue
+ * has a deliberate trap to call); not part of the host API.
  */
-function loadModule(kind) {
+export function loadModule(kind) {
   const [glue, wasm] = BUNDLES[kind];
   loading[kind] ??= (async () => {
     const integrity = WASM_INTEGRITY[wasm.slice(2)];
@@ -52,7 +57,7 @@ function loadModule(kind) {
     const response = integrity ? fetch(url, { integrity }) : fetch(url);
     // A failed import is the error reported; the fetch's own failure then has no reader.
     response.catch(() => {});
-    const module = await import(new URL(glue, import.meta.url).href);
+    const module = await glue();
     await module.default({ module_or_path: response });
     return module;
   })();

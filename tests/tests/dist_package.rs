@@ -67,6 +67,16 @@ fn integrity_hashes_match_the_files() {
         loader.contains("import(\"./kapforms_results.js\")"),
         "the results glue stays a file of its own"
     );
+    // The widgets' stylesheet rides in the loader, as written.
+    let css = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/widgets/src/style.css"),
+    )
+    .expect("the stylesheet");
+    // (esbuild writes it as a template literal, escaping its backticks.)
+    assert!(
+        loader.replace("\\`", "`").contains(&css),
+        "kapforms.js carries crates/widgets/src/style.css"
+    );
     for wasm in ["kapforms_form_bg.wasm", "kapforms_results_bg.wasm"] {
         assert!(
             loader.contains(&format!("\"{wasm}\":\"{}\"", node_sri(wasm))),

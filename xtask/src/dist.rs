@@ -142,8 +142,9 @@ pub fn minify_module(paths: &Paths, file: &Path) -> Result<()> {
     )
 }
 
-/// Makes `out/kapforms.js` one minified module holding the loader and the form bundle's glue
-/// (esbuild inlines the loader's `import('./kapforms_form.js')`), and removes that glue file:
+/// Makes `out/kapforms.js` one minified module holding the loader, the widgets' stylesheet
+/// and the form bundle's glue (esbuild inlines the loader's `import('./kapforms_form.js')`),
+/// and removes that glue file:
 /// a `<kap-form>` page then fetches two files, the loader and the module, and the module
 /// starts compiling as it streams in, with no glue import to wait for (on the peers bench this
 /// made the first item come sooner, most at 4x CPU). The results glue stays a file of its own,
@@ -151,6 +152,13 @@ pub fn minify_module(paths: &Paths, file: &Path) -> Result<()> {
 fn bundle_loader(paths: &Paths, out: &Path) -> Result<()> {
     let esbuild = paths.root.join("tests/node/node_modules/.bin/esbuild");
     let loader = out.join("kapforms.js");
+    // The widgets' stylesheet goes into the loader as a string (its `KAPFORMS_STYLESHEET`), so
+    // a shadow root is styled while the module downloads.
+    let css_file = paths.root.join("crates/widgets/src/style.css");
+    let css = fs::read_to_string(&css_file)
+        .map_err(|e| format!("cannot read {}: {e}", css_file.display()))?;
+    let css =
+        serde_json::to_string(&css).map_err(|e| format!("cannot quote the stylesheet: {e}"))?;
     process::run(
         Command::new(&esbuild)
             .current_dir(out)
@@ -163,6 +171,7 @@ fn bundle_loader(paths: &Paths, out: &Path) -> Result<()> {
                 "--allow-overwrite",
                 "--log-level=warning",
             ])
+            .arg(format!("--define:KAPFORMS_STYLESHEET={css}"))
             .arg(format!("--outfile={}", loader.display())),
     )?;
     let glue = out.join(format!("{}.js", Bundle::Form.name()));

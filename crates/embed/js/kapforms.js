@@ -84,12 +84,17 @@ function shippedLanguage(tag) {
   return tag.toLowerCase().split(/[-_]/)[0] === 'es' ? 'es' : 'en';
 }
 
-// One constructed stylesheet shared by every element (both bundles carry the same text).
+// The widgets' stylesheet (crates/widgets/src/style.css). `cargo xtask dist` writes its text
+// here when it bundles this file (esbuild's `define`), so an element's shadow root is styled
+// while the module is still downloading, and the text never crosses from WebAssembly.
+const STYLESHEET = typeof KAPFORMS_STYLESHEET === 'string' ? KAPFORMS_STYLESHEET : '';
+
+// One constructed stylesheet shared by every element.
 let sheet = null;
-function adoptStyles(root, module) {
+function adoptStyles(root) {
   if (sheet === null) {
     sheet = new CSSStyleSheet();
-    sheet.replaceSync(module.stylesheet());
+    sheet.replaceSync(STYLESHEET);
   }
   root.adoptedStyleSheets = [sheet];
 }
@@ -567,16 +572,18 @@ class KapFormElement extends HTMLElement {
   async #render() {
     const generation = ++this.#generation;
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    const loaded = loadModule('form');
+    // Styles are parsed while the module downloads (a load-failure message is styled too).
+    adoptStyles(root);
     let wasm;
     try {
-      wasm = await loadModule('form');
+      wasm = await loaded;
     } catch (error) {
       reportLoadFailure(this, root, error);
       return;
     }
     if (generation !== this.#generation || !this.isConnected || crashed) return;
     this.#unmount();
-    adoptStyles(root, wasm);
     const keeper = this.getAttribute('drafts') === 'local'
       ? new DraftKeeper(this, this.getAttribute('draft-key') ?? '', draftTtlHours(this))
       : null;
@@ -745,16 +752,17 @@ class KapResultsElement extends HTMLElement {
   async #render() {
     const generation = ++this.#generation;
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    const loaded = loadModule('results');
+    adoptStyles(root);
     let wasm;
     try {
-      wasm = await loadModule('results');
+      wasm = await loaded;
     } catch (error) {
       reportLoadFailure(this, root, error, LOAD_FAILED[shippedLanguage(languageOf(this))][1]);
       return;
     }
     if (generation !== this.#generation || !this.isConnected) return;
     this.#unmount();
-    adoptStyles(root, wasm);
     this.#ensureControls(root, wasm);
     this.#handle = wasm.mountResults(this, root, this.#inputs(), this.#options());
   }

@@ -29,12 +29,6 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, ShadowRoot};
 use yew::{AppHandle, Callback};
 
-/// The stylesheet the element adopts into its shadow root.
-#[wasm_bindgen]
-pub fn stylesheet() -> String {
-    kapforms_widgets::STYLESHEET.to_owned()
-}
-
 /// A deliberate panic, to test that a trap in the WebAssembly side loses no answers. Only in
 /// builds with the `test-hooks` feature (the browser tests' copy of dist), never shipped.
 #[cfg(feature = "test-hooks")]

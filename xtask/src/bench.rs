@@ -1377,9 +1377,10 @@ impl Report {
                 if let [Some(loader), Some(wasm), Some(instantiated), Some(first)] = phases {
                     let _ = writeln!(
                         md,
-                        "| first item, by phase: navigation → kapforms.js arrived / → module \
-                         arrived (its glue imported meanwhile) / → compiled and instantiated / \
-                         → mounted and first page rendered | {} / +{} / +{} / +{} |",
+                        "| first item, by phase: navigation → kapforms.js (the loader with the \
+                         form's glue) arrived / → module arrived / → compiled (from the first \
+                         bytes on, as it streams) and instantiated / → mounted and first page \
+                         rendered | {} / +{} / +{} / +{} |",
                         ms(loader),
                         ms(wasm - loader),
                         ms(instantiated - wasm),

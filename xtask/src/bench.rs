@@ -394,7 +394,10 @@ fn browser_step(
         remove_dir(&floor_page)?;
         copy_tree(&work.join("floor"), &floor_page, &[])?;
         for file in ["index.html", "page.js"] {
-            copy_file(&paths.root.join("bench/floor").join(file), &floor_page.join(file))?;
+            copy_file(
+                &paths.root.join("bench/floor").join(file),
+                &floor_page.join(file),
+            )?;
         }
         bundle_floor_page(paths, &floor_page)?;
         let target = work.join("floor-target.json");

@@ -39,6 +39,7 @@ pub use shared_session::SharedSession;
 pub use state::{DraftNotice, FormAction, Page};
 pub use text::{Language, Texts};
 
-/// The widgets' stylesheet. The embed crate adopts it into each shadow root
-/// (`adoptedStyleSheets`), so it works under a `style-src 'self'` policy.
+/// The widgets' stylesheet (`style.css`). `cargo xtask dist` puts its text into the bundled
+/// `kapforms.js`, which adopts it into each shadow root (`adoptedStyleSheets`), so it works
+/// under a `style-src 'self'` policy; the CLI's clinician report inlines it.
 pub const STYLESHEET: &str = include_str!("style.css");

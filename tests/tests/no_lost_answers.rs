@@ -1,9 +1,13 @@
 //! No lost answers when the WebAssembly side fails: on the test page (whose copy of dist has a
 //! deliberate panic hook, built only for these tests), a patient answers some questions, the
 //! module traps, and the form is replaced by a message with a "download my answers" link whose
-//! file holds every answer given; the host receives `kap-error` with code `crashed`.
+//! file holds every answer given; the host receives `kap-error` with code `crashed`. And when
+//! the module cannot be loaded at all, the element shows a calm, styled message and the host
+//! receives `kap-error` with code `load-failed`.
 
-use kapforms_e2e::{open, run_js, wait_for_host_event, with_browser, Form, RENDER_TIMEOUT};
+use kapforms_e2e::{
+    open, run_js, wait_for, wait_for_host_event, with_browser, Form, RENDER_TIMEOUT,
+};
 use serde_json::Value;
 
 #[tokio::test]
@@ -50,6 +54,55 @@ async fn a_trap_offers_the_answers_as_a_download_and_tells_the_host() {
         assert_eq!(response["answers"]["phq9_1"], "2", "{response}");
         assert_eq!(response["answers"]["phq9_2"], "1", "{response}");
         assert_eq!(response["answers"]["phq9_3"], "3", "{response}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_module_that_cannot_load_shows_a_calm_styled_message_and_tells_the_host() {
+    with_browser("load_failure", |client| async move {
+        open(&client, "load-failure.html").await;
+        // The network fails (as offline, or a blocked file would), then the loader arrives.
+        run_js(
+            &client,
+            "window.__errors = [];\n\
+             document.addEventListener('kap-error', (e) => window.__errors.push(e.detail));\n\
+             window.fetch = () => Promise.reject(new TypeError('offline'));\n\
+             import('./dist/kapforms.js').then(() => {\n\
+               const form = document.createElement('kap-form');\n\
+               form.id = 'failing'; form.setAttribute('instrument', 'phq9');\n\
+               document.getElementById('forms').append(form);\n\
+             });",
+            vec![],
+        )
+        .await;
+        let shown = wait_for("the load-failure message", RENDER_TIMEOUT, || async {
+            let state = run_js(
+                &client,
+                "const f = document.getElementById('failing');\n\
+                 const box = f && f.shadowRoot && f.shadowRoot.querySelector('[role=alert][data-error]');\n\
+                 return box ? { text: box.textContent, sheets: f.shadowRoot.adoptedStyleSheets.length,\n\
+                   display: getComputedStyle(f).display, errors: window.__errors } : null;",
+                vec![],
+            )
+            .await;
+            if state.is_null() {
+                Err("no message yet".to_owned())
+            } else {
+                Ok(state)
+            }
+        })
+        .await;
+        assert_eq!(
+            shown["text"],
+            "This questionnaire could not be loaded. Please reload the page, or contact your clinic.",
+            "{shown}"
+        );
+        // The widget's stylesheet is adopted before the module is awaited: the message is
+        // styled (`:host { display: block }`) although no WebAssembly ever ran.
+        assert_eq!(shown["sheets"], 1, "{shown}");
+        assert_eq!(shown["display"], "block", "{shown}");
+        assert_eq!(shown["errors"][0]["code"], "load-failed", "{shown}");
     })
     .await;
 }

@@ -499,20 +499,7 @@ fn browser_step(
 /// minified module, as `cargo xtask dist` bundles kapforms.js with the form's glue: the floor
 /// loads the way ours does.
 fn bundle_floor_page(paths: &Paths, page: &Path) -> Result<()> {
-    let script = page.join("page.js");
-    process::run(
-        Command::new(paths.root.join("tests/node/node_modules/.bin/esbuild"))
-            .current_dir(page)
-            .arg(&script)
-            .args([
-                "--bundle",
-                "--minify",
-                "--format=esm",
-                "--allow-overwrite",
-                "--log-level=warning",
-            ])
-            .arg(format!("--outfile={}", script.display())),
-    )?;
+    dist::esbuild_in_place(paths, &page.join("page.js"), &["--bundle".to_owned()])?;
     let glue = page.join("floor.js");
     fs::remove_file(&glue).map_err(|e| format!("cannot remove {}: {e}", glue.display()))
 }

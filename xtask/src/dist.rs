@@ -127,9 +127,15 @@ fn build_bundles(paths: &Paths, tools: &WasmTools, extra: &[&str], out: &Path) -
 /// wasm-bindgen glue, 17 KiB gzip as written and 9 KiB minified. The readable loader is
 /// `crates/embed/js/kapforms.js`; its exported names and the elements' API are unchanged.
 pub fn minify_module(paths: &Paths, file: &Path) -> Result<()> {
-    let esbuild = paths.root.join("tests/node/node_modules/.bin/esbuild");
+    esbuild_in_place(paths, file, &[])
+}
+
+/// Rewrites the ES module `file` in place with esbuild: minified, still an ES module, plus
+/// `extra` arguments (`--bundle` to inline what it imports, `--define:…`, `--external:…`).
+/// The one way xtask runs esbuild on a shipped or measured script.
+pub fn esbuild_in_place(paths: &Paths, file: &Path, extra: &[String]) -> Result<()> {
     process::run(
-        Command::new(&esbuild)
+        Command::new(paths.root.join("tests/node/node_modules/.bin/esbuild"))
             .current_dir(&paths.root)
             .arg(file)
             .args([
@@ -138,6 +144,7 @@ pub fn minify_module(paths: &Paths, file: &Path) -> Result<()> {
                 "--allow-overwrite",
                 "--log-level=warning",
             ])
+            .args(extra)
             .arg(format!("--outfile={}", file.display())),
     )
 }
@@ -150,8 +157,6 @@ pub fn minify_module(paths: &Paths, file: &Path) -> Result<()> {
 /// made the first item come sooner, most at 4x CPU). The results glue stays a file of its own,
 /// imported only when a `<kap-results>` appears.
 fn bundle_loader(paths: &Paths, out: &Path) -> Result<()> {
-    let esbuild = paths.root.join("tests/node/node_modules/.bin/esbuild");
-    let loader = out.join("kapforms.js");
     // The widgets' stylesheet goes into the loader as a string (its `KAPFORMS_STYLESHEET`), so
     // a shadow root is styled while the module downloads.
     let css_file = paths.root.join("crates/widgets/src/style.css");
@@ -159,20 +164,14 @@ fn bundle_loader(paths: &Paths, out: &Path) -> Result<()> {
         .map_err(|e| format!("cannot read {}: {e}", css_file.display()))?;
     let css =
         serde_json::to_string(&css).map_err(|e| format!("cannot quote the stylesheet: {e}"))?;
-    process::run(
-        Command::new(&esbuild)
-            .current_dir(out)
-            .arg(&loader)
-            .args([
-                "--bundle",
-                "--minify",
-                "--format=esm",
-                "--external:./kapforms_results.js",
-                "--allow-overwrite",
-                "--log-level=warning",
-            ])
-            .arg(format!("--define:KAPFORMS_STYLESHEET={css}"))
-            .arg(format!("--outfile={}", loader.display())),
+    esbuild_in_place(
+        paths,
+        &out.join("kapforms.js"),
+        &[
+            "--bundle".to_owned(),
+            format!("--external:./{}.js", Bundle::Results.name()),
+            format!("--define:KAPFORMS_STYLESHEET={css}"),
+        ],
     )?;
     let glue = out.join(format!("{}.js", Bundle::Form.name()));
     fs::remove_file(&glue).map_err(|e| format!("cannot remove {}: {e}", glue.display()))

@@ -2,7 +2,7 @@
 //! Subresource Integrity hashes in `integrity.json`, in the README's snippet and in
 //! `kapforms.js` (the wasm's) are the SHA-384 of the files, computed here by Node's crypto,
 //! an implementation independent of xtask's; and `npm pack --dry-run` packs the entry files
-//! that `package.json` names.
+//! that `package.json` names; the modules are built with the shipping flags.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -130,4 +130,66 @@ fn npm_pack_ships_the_entry_files_package_json_names() {
     }
     assert_eq!(packed[0]["name"], "kapforms");
     assert_eq!(packed[0]["version"], env!("CARGO_PKG_VERSION"));
+}
+
+/// The initial value of the first mutable `i32` global of a WebAssembly module: the stack
+/// pointer that rustc's linker places first, so its start value is the stack's size.
+fn stack_size(wasm: &[u8]) -> Option<u64> {
+    fn leb(bytes: &[u8], at: &mut usize) -> Option<u64> {
+        let (mut value, mut shift) = (0u64, 0);
+        loop {
+            let byte = *bytes.get(*at)?;
+            *at += 1;
+            value |= u64::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+    }
+    const GLOBAL_SECTION: u8 = 6;
+    const I32: u8 = 0x7f;
+    const I32_CONST: u8 = 0x41;
+    let mut at = 8;
+    while at < wasm.len() {
+        let id = wasm[at];
+        at += 1;
+        let size = usize::try_from(leb(wasm, &mut at)?).ok()?;
+        if id == GLOBAL_SECTION {
+            let mut inner = at;
+            let count = leb(wasm, &mut inner)?;
+            for _ in 0..count {
+                let (kind, mutable, op) = (wasm[inner], wasm[inner + 1], wasm[inner + 2]);
+                inner += 3;
+                if kind == I32 && mutable == 1 && op == I32_CONST {
+                    // A positive value below 2^31: the unsigned reading of the LEB128 is it.
+                    return leb(wasm, &mut inner);
+                }
+                return None;
+            }
+        }
+        at += size;
+    }
+    None
+}
+
+/// `dist/`'s modules are built as `xtask/src/dist.rs` (`ship_build`) says: with
+/// `.cargo/config.toml`'s 512 KiB stack (flags given as `RUSTFLAGS` would silently replace
+/// it) and with no source locations, so no Rust file path is left in them (a plain release
+/// build keeps the standard library's and our own for panic messages).
+#[test]
+fn shipped_modules_are_built_with_the_ship_flags_and_the_small_stack() {
+    for name in ["kapforms_form_bg.wasm", "kapforms_results_bg.wasm"] {
+        let path = dist().join(name);
+        let wasm =
+            std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {} ({e})", path.display()));
+        assert_eq!(stack_size(&wasm), Some(512 * 1024), "{name}: stack size");
+        for needle in [&b"/rustc/"[..], b"crates/core/src/", b"crates/widgets/src/"] {
+            assert!(
+                !wasm.windows(needle.len()).any(|window| window == needle),
+                "{name} holds {:?}: not built with the ship flags",
+                String::from_utf8_lossy(needle)
+            );
+        }
+    }
 }

@@ -40,7 +40,7 @@ commands:
                        fhir-validate every exported FHIR Questionnaire and
                                     QuestionnaireResponse through Medplum's R4
                                     validator and the HL7 R4 JSON Schema
-                       fuzz-build   cargo fuzz build (nightly; skipped without it)
+                       fuzz-build   cargo fuzz build (the pinned nightly)
                        wasm         wasm-bindgen tests in headless Chromium
                        e2e          dist/ + site, served; browser end-to-end tests
                        size         gzip .wasm + .js of dist/ <= 384 KiB ceiling (target 150 KiB)

@@ -12,7 +12,6 @@ use crate::{dist, Paths, Result};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 /// One measured part.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,19 +163,17 @@ fn json_files(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
         .collect())
 }
 
-/// Builds `bench/floor/` to WebAssembly with its own lock file and target folder, runs
+/// Builds `bench/floor/` to WebAssembly as `dist/` is built ([`dist::ship_build`]), with its
+/// own lock file and target folder, runs
 /// wasm-bindgen and the minifier as `dist/` does, and measures its glue and module.
 fn floor(paths: &Paths, tools: &WasmTools) -> std::result::Result<Vec<Part>, String> {
     let manifest = paths.root.join("bench/floor/Cargo.toml");
     let target = paths.target.join("bench/floor-target");
     process::run(
-        Command::new("cargo")
-            .current_dir(&paths.root)
-            .args(["build", "--release", "--locked", "--target", WASM_TARGET])
+        dist::ship_build(paths, &target)
+            .arg("--locked")
             .arg("--manifest-path")
-            .arg(&manifest)
-            .arg("--target-dir")
-            .arg(&target),
+            .arg(&manifest),
     )?;
     let wasm = target
         .join(WASM_TARGET)

@@ -1,5 +1,6 @@
 //! Installing what the commands need on a fresh Debian machine, and skipping
-//! what is already there: the `wasm32-unknown-unknown` target (rustup),
+//! what is already there: the `wasm32-unknown-unknown` target (rustup), the pinned
+//! nightly toolchain the shipped modules are built with ([`SHIP_TOOLCHAIN`], rustup),
 //! wasm-bindgen-cli at exactly the `wasm-bindgen` version pinned in Cargo.lock
 //! (`cargo install`), and Debian's Chromium and ChromeDriver (`apt-get`).
 //! Each check prints one short line.
@@ -25,10 +26,57 @@ pub struct WasmTools {
     pub test_runner: PathBuf,
 }
 
-/// Makes sure the wasm32 target and the matching wasm-bindgen-cli are installed.
+/// The toolchain `dist/`'s WebAssembly is built with (see `dist::ship_build`), pinned to one
+/// dated nightly so a build is reproducible. Only nightly can rebuild the standard library
+/// for size, which takes about a twelfth off the patient's module; everything else (the
+/// tests, clippy, the CLI) uses the stable toolchain. The fuzz targets build with it too.
+pub const SHIP_TOOLCHAIN: &str = "nightly-2026-05-20";
+
+/// Makes sure the wasm32 target, the shipping toolchain and the matching wasm-bindgen-cli
+/// are installed.
 pub fn ensure_wasm_tools(paths: &Paths) -> Result<WasmTools> {
     ensure_wasm_target()?;
+    ensure_ship_toolchain()?;
     ensure_wasm_bindgen(paths)
+}
+
+/// Installs [`SHIP_TOOLCHAIN`] with the standard library's source (`rust-src`, which
+/// `-Zbuild-std` compiles) and the wasm32 target, with rustup, unless all three are there.
+/// About 10 s and 200 MB on a fresh machine.
+pub fn ensure_ship_toolchain() -> Result<()> {
+    let sysroot = stdout_of(Command::new("rustup").args([
+        "run",
+        SHIP_TOOLCHAIN,
+        "rustc",
+        "--print",
+        "sysroot",
+    ]));
+    let complete = sysroot.is_some_and(|root| {
+        let rustlib = Path::new(root.trim()).join("lib/rustlib");
+        rustlib.join("src/rust/library").is_dir() && rustlib.join(WASM_TARGET).is_dir()
+    });
+    if complete {
+        println!("ok: {SHIP_TOOLCHAIN} with rust-src and the wasm32 target present");
+        return Ok(());
+    }
+    if process::find_on_path("rustup").is_none() {
+        return Err(format!(
+            "building dist/ needs the {SHIP_TOOLCHAIN} toolchain, and `rustup` is not \
+             available to install it (https://rustup.rs)"
+        ));
+    }
+    println!("installing the {SHIP_TOOLCHAIN} toolchain with rust-src and {WASM_TARGET} (rustup)");
+    process::run(Command::new("rustup").args([
+        "toolchain",
+        "install",
+        SHIP_TOOLCHAIN,
+        "--profile",
+        "minimal",
+        "--component",
+        "rust-src",
+        "--target",
+        WASM_TARGET,
+    ]))
 }
 
 /// Installs the `wasm32-unknown-unknown` target with rustup unless present.

@@ -132,7 +132,7 @@ fn npm_pack_ships_the_entry_files_package_json_names() {
     assert_eq!(packed[0]["version"], env!("CARGO_PKG_VERSION"));
 }
 
-/// The initial value of the first mutable `i32` global of a WebAssembly module: the stack
+/// The initial value of a WebAssembly module's first global if it is a mutable `i32`: the stack
 /// pointer that rustc's linker places first, so its start value is the stack's size.
 fn stack_size(wasm: &[u8]) -> Option<u64> {
     fn leb(bytes: &[u8], at: &mut usize) -> Option<u64> {
@@ -157,16 +157,16 @@ fn stack_size(wasm: &[u8]) -> Option<u64> {
         let size = usize::try_from(leb(wasm, &mut at)?).ok()?;
         if id == GLOBAL_SECTION {
             let mut inner = at;
-            let count = leb(wasm, &mut inner)?;
-            for _ in 0..count {
-                let (kind, mutable, op) = (wasm[inner], wasm[inner + 1], wasm[inner + 2]);
-                inner += 3;
-                if kind == I32 && mutable == 1 && op == I32_CONST {
-                    // A positive value below 2^31: the unsigned reading of the LEB128 is it.
-                    return leb(wasm, &mut inner);
-                }
+            // The first global (a section holds at least one when the stack pointer is in it).
+            if leb(wasm, &mut inner)? == 0 {
                 return None;
             }
+            let (kind, mutable, op) = (wasm[inner], wasm[inner + 1], wasm[inner + 2]);
+            inner += 3;
+            // A positive value below 2^31: the unsigned reading of the LEB128 is it.
+            return (kind == I32 && mutable == 1 && op == I32_CONST)
+                .then(|| leb(wasm, &mut inner))
+                .flatten();
         }
         at += size;
     }

@@ -262,6 +262,7 @@ async fn the_iframe_posts_events_and_height_to_a_listed_parent_and_takes_its_cal
             "dist/embed-page.js",
             "dist/kapforms.js",
             "dist/kapforms_form_bg.wasm",
+            "dist/instruments/phq9.json",
             "favicon.ico",
         ]
         .iter()
@@ -408,15 +409,24 @@ async fn a_page_loads_the_widget_from_another_origin_with_cors_and_integrity() {
         .iter()
         .map(|file| format!("{site}{file}"))
         .collect();
-        for file in ["integrity.json", "kapforms.js", "kapforms_form_bg.wasm"] {
+        for file in [
+            "integrity.json",
+            "kapforms.js",
+            "kapforms_form_bg.wasm",
+            "instruments/phq9.json",
+        ] {
             allowed.push(format!("{partner}dist/{file}"));
         }
         let seen = requests(&client).await;
         assert_only(&seen, &allowed, "the cross-origin page");
-        assert!(
-            seen.contains(&format!("{partner}dist/kapforms_form_bg.wasm")),
-            "{seen:?}"
-        );
+        // The module and the PHQ-9's definition came from the other origin, each fetched with
+        // the hash kapforms.js carries (a mismatch fails the fetch, and no form would show).
+        for file in ["kapforms_form_bg.wasm", "instruments/phq9.json"] {
+            assert!(
+                seen.contains(&format!("{partner}dist/{file}")),
+                "{file} in {seen:?}"
+            );
+        }
         assert_no_violation(&client).await;
     })
     .await;

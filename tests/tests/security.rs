@@ -46,9 +46,10 @@ const HOSTILE: [&str; 12] = [
 ];
 
 /// Files the pages may fetch, relative to the site root: the pages, their stylesheet and
-/// scripts, the widget's two files (the loader, which holds the questionnaire's glue, and the
-/// module), and the icon Chromium asks for by itself. Anything else is a request of our own.
-const ALLOWED: [&str; 8] = [
+/// scripts, the widget's files (the loader, which holds the questionnaire's glue, the module,
+/// and the definition of the one built-in shown, the PHQ-9), and the icon Chromium asks for
+/// by itself. Anything else is a request of our own: another built-in's file too.
+const ALLOWED: [&str; 9] = [
     "favicon.ico",
     "security-network.html",
     "security-xss.html",
@@ -57,6 +58,7 @@ const ALLOWED: [&str; 8] = [
     "security.js",
     "dist/kapforms.js",
     "dist/kapforms_form_bg.wasm",
+    "dist/instruments/phq9.json",
 ];
 
 fn corpus_dir() -> PathBuf {

@@ -9,10 +9,11 @@
 
 use crate::process;
 use crate::tools::{self, WasmTools, WASM_TARGET};
-use crate::{integrity, package};
+use crate::{instrument_files, integrity, package};
 use crate::{Paths, Result};
 use flate2::write::GzEncoder;
 use flate2::Compression;
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -91,16 +92,19 @@ fn build_bundles(paths: &Paths, tools: &WasmTools, extra: &[&str], out: &Path) -
         minify_module(paths, &out.join(format!("{}.js", bundle.name())))?;
     }
     let js = paths.root.join("crates/embed/js");
-    // The loader gets the modules' hashes, so a page that pins kapforms.js pins them too.
-    let wasm_sri = integrity::WASM_FILES
+    instrument_files::write(out)?;
+    // The loader gets the hashes of the modules and of the built-ins' files, so a page that
+    // pins kapforms.js pins everything it fetches too.
+    let mut fetched_sri: BTreeMap<String, String> = integrity::WASM_FILES
         .iter()
         .map(|name| Ok(((*name).to_owned(), integrity::sri_of(&out.join(name))?)))
         .collect::<Result<_>>()?;
+    fetched_sri.extend(instrument_files::hashes()?);
     let loader = fs::read_to_string(js.join("kapforms.js"))
         .map_err(|e| format!("cannot read kapforms.js: {e}"))?;
     fs::write(
         out.join("kapforms.js"),
-        integrity::with_wasm_integrity(&loader, &wasm_sri)?,
+        integrity::with_file_integrity(&loader, &fetched_sri)?,
     )
     .map_err(|e| format!("cannot write kapforms.js: {e}"))?;
     bundle_loader(paths, out)?;
@@ -149,8 +153,8 @@ pub fn esbuild_in_place(paths: &Paths, file: &Path, extra: &[String]) -> Result<
     )
 }
 
-/// Makes `out/kapforms.js` one minified module holding the loader, the widgets' stylesheet
-/// and the form bundle's glue (esbuild inlines the loader's `import('./kapforms_form.js')`),
+/// Makes `out/kapforms.js` one minified module holding the loader, the widgets' stylesheet,
+/// the built-ins' manifest ([`instrument_files::manifest`]) and the form bundle's glue (esbuild inlines the loader's `import('./kapforms_form.js')`),
 /// and removes that glue file:
 /// a `<kap-form>` page then fetches two files, the loader and the module, and the module
 /// starts compiling as it streams in, with no glue import to wait for (on the peers bench this
@@ -171,6 +175,11 @@ fn bundle_loader(paths: &Paths, out: &Path) -> Result<()> {
             "--bundle".to_owned(),
             format!("--external:./{}.js", Bundle::Results.name()),
             format!("--define:KAPFORMS_STYLESHEET={css}"),
+            // Which built-ins each one embeds and which languages each has wording in.
+            format!(
+                "--define:KAPFORMS_LIBRARY={}",
+                instrument_files::manifest()?
+            ),
         ],
     )?;
     let glue = out.join(format!("{}.js", Bundle::Form.name()));
@@ -295,7 +304,8 @@ pub fn build_site(paths: &Paths) -> Result<()> {
 /// under `target/react-example/`, and the app imports `kapforms`. The bundled loader fetches
 /// each WebAssembly module from beside the bundle (`kapforms_form_bg.wasm`, ...), so they are
 /// copied there, as a bundler's asset step would (esbuild inlines the results glue, which
-/// the loader imports by a literal path; a bundler that splits it off finds it there too).
+/// the loader imports by a literal path; a bundler that splits it off finds it there too), and
+/// so is the built-ins' folder `instruments/`.
 fn build_react_example(paths: &Paths) -> Result<()> {
     let node_modules = paths.root.join("tests/node/node_modules");
     let esbuild = node_modules.join(".bin/esbuild");
@@ -313,6 +323,9 @@ fn build_react_example(paths: &Paths) -> Result<()> {
     }
     for file in package::FILES.iter().chain(&["package.json", "README.md"]) {
         copy_file(&paths.dist.join(file), &package.join(file))?;
+    }
+    for folder in package::FOLDERS {
+        copy_dir(&paths.dist.join(folder), &package.join(folder))?;
     }
     let out = paths.site.join("react");
     let node_path = std::env::join_paths([&installed, &node_modules])
@@ -336,6 +349,9 @@ fn build_react_example(paths: &Paths) -> Result<()> {
     let modules = Bundle::ALL.map(|bundle| format!("{}_bg.wasm", bundle.name()));
     for file in modules.iter().chain([&results_glue]) {
         copy_file(&paths.dist.join(file), &out.join(file))?;
+    }
+    for folder in package::FOLDERS {
+        copy_dir(&paths.dist.join(folder), &out.join(folder))?;
     }
     let source = out.join("app.jsx");
     if source.exists() {
@@ -383,10 +399,16 @@ pub struct FileSize {
     pub gzip: u64,
 }
 
-/// The files of `dist/` a page with a `<kap-form>` loads: the loader (which holds the form
-/// bundle's glue) and the patient's module. The size budget is about these: what a patient
-/// downloads to see a questionnaire.
-pub const FORM_PAGE_FILES: [&str; 2] = ["kapforms.js", "kapforms_form_bg.wasm"];
+/// The files of `dist/` a page with a `<kap-form instrument="phq9">` loads: the loader (which
+/// holds the form bundle's glue), the patient's module and the PHQ-9's definition. The size
+/// budget is about these: what a patient downloads to see the PHQ-9. (Another built-in loads
+/// its own definition instead, and those of the built-ins it embeds; a page in Spanish also
+/// loads the wording, `instruments/es/phq9.json`.)
+pub const FORM_PAGE_FILES: [&str; 3] = [
+    "kapforms.js",
+    "kapforms_form_bg.wasm",
+    "instruments/phq9.json",
+];
 
 /// The files a page with only a `<kap-results>` loads: the loader and the clinician's bundle.
 pub const RESULTS_PAGE_FILES: [&str; 3] = [

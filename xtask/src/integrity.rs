@@ -27,7 +27,7 @@ pub const HASHED: [&str; 6] = [
 pub const WASM_FILES: [&str; 2] = ["kapforms_form_bg.wasm", "kapforms_results_bg.wasm"];
 
 /// The line of `kapforms.js` that holds the wasm hashes, empty in the source tree.
-pub const WASM_INTEGRITY_LINE: &str = "const WASM_INTEGRITY = {};";
+pub const FILE_INTEGRITY_LINE: &str = "const FILE_INTEGRITY = {};";
 
 /// The SRI value of `bytes`: `sha384-` and the base64 of their SHA-384 digest.
 pub fn sri(bytes: &[u8]) -> String {
@@ -43,16 +43,16 @@ pub fn sri_of(file: &Path) -> Result<String> {
 /// `kapforms.js` with the wasm hashes filled in (file name → SRI value, as a JavaScript
 /// object); an error if the line is not there exactly once (the loader would then fetch the
 /// modules unchecked).
-pub fn with_wasm_integrity(loader: &str, wasm_sri: &BTreeMap<String, String>) -> Result<String> {
-    if loader.matches(WASM_INTEGRITY_LINE).count() != 1 {
+pub fn with_file_integrity(loader: &str, wasm_sri: &BTreeMap<String, String>) -> Result<String> {
+    if loader.matches(FILE_INTEGRITY_LINE).count() != 1 {
         return Err(format!(
-            "kapforms.js must hold the line `{WASM_INTEGRITY_LINE}` exactly once"
+            "kapforms.js must hold the line `{FILE_INTEGRITY_LINE}` exactly once"
         ));
     }
     let object = serde_json::to_string(wasm_sri).map_err(|e| format!("cannot write JSON: {e}"))?;
     Ok(loader.replace(
-        WASM_INTEGRITY_LINE,
-        &format!("const WASM_INTEGRITY = {object};"),
+        FILE_INTEGRITY_LINE,
+        &format!("const FILE_INTEGRITY = {object};"),
     ))
 }
 
@@ -116,15 +116,15 @@ mod tests {
 
     #[test]
     fn the_wasm_hash_is_written_into_the_loader_once() {
-        let loader = format!("a\n{WASM_INTEGRITY_LINE}\nb");
+        let loader = format!("a\n{FILE_INTEGRITY_LINE}\nb");
         let hashes = BTreeMap::from([("m_bg.wasm".to_owned(), "sha384-abc".to_owned())]);
-        let filled = with_wasm_integrity(&loader, &hashes).expect("filled");
+        let filled = with_file_integrity(&loader, &hashes).expect("filled");
         assert_eq!(
             filled,
-            "a\nconst WASM_INTEGRITY = {\"m_bg.wasm\":\"sha384-abc\"};\nb"
+            "a\nconst FILE_INTEGRITY = {\"m_bg.wasm\":\"sha384-abc\"};\nb"
         );
-        assert!(with_wasm_integrity("no line", &hashes).is_err());
-        let twice = format!("{WASM_INTEGRITY_LINE}{WASM_INTEGRITY_LINE}");
-        assert!(with_wasm_integrity(&twice, &hashes).is_err());
+        assert!(with_file_integrity("no line", &hashes).is_err());
+        let twice = format!("{FILE_INTEGRITY_LINE}{FILE_INTEGRITY_LINE}");
+        assert!(with_file_integrity(&twice, &hashes).is_err());
     }
 }

@@ -5,6 +5,7 @@
 
 mod bench;
 mod dist;
+mod instrument_files;
 mod integrity;
 mod package;
 mod pipeline;

@@ -14,7 +14,11 @@ pub const NAME: &str = "kapforms";
 /// The version: the workspace's (`[workspace.package] version`), which xtask inherits.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// The files and folders the package ships besides `package.json` and `README.md`.
+/// The folders the package ships: the built-ins' files the loader fetches
+/// (`instruments/<id>.json`, `instruments/<lang>/<id>.json`).
+pub const FOLDERS: [&str; 1] = ["instruments"];
+
+/// The files the package ships besides `package.json`, `README.md` and [`FOLDERS`].
 pub const FILES: [&str; 14] = [
     "kapforms.js",
     "kapforms.d.ts",
@@ -54,10 +58,11 @@ pub fn manifest() -> String {
             "./embed.html": "./embed.html",
             "./integrity.json": "./integrity.json",
             "./schema/*": "./schema/*",
+            "./instruments/*": "./instruments/*",
             "./package.json": "./package.json"
         },
         "sideEffects": true,
-        "files": FILES,
+        "files": FILES.iter().chain(&FOLDERS).collect::<Vec<_>>(),
         "keywords": ["questionnaire", "phq-9", "gad-7", "custom-element", "webassembly", "fhir"],
     });
     let mut text = serde_json::to_string_pretty(&manifest).unwrap_or_default();

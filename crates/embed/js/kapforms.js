@@ -36,11 +36,11 @@ const BUNDLES = {
   results: [() => import('./kapforms_results.js'), './kapforms_results_bg.wasm'],
 };
 
-// The Subresource Integrity hashes of the two .wasm files, by file name: `cargo xtask dist`
-// writes them here (and lists them in integrity.json), so a page that pins this file with
-// `integrity` also pins the modules it fetches. Empty in the source tree: then the modules
-// are fetched unchecked.
-const WASM_INTEGRITY = {};
+// The Subresource Integrity hashes of the files this one fetches (the two .wasm modules and
+// the built-ins' files under instruments/), by path: `cargo xtask dist` writes them here, so a
+// page that pins this file with `integrity` also pins everything it fetches. Empty in the
+// source tree: then the files are fetched unchecked.
+const FILE_INTEGRITY = {};
 
 const loading = {};
 /**
@@ -52,7 +52,7 @@ const loading = {};
 export function loadModule(kind) {
   const [glue, wasm] = BUNDLES[kind];
   loading[kind] ??= (async () => {
-    const integrity = WASM_INTEGRITY[wasm.slice(2)];
+    const integrity = FILE_INTEGRITY[wasm.slice(2)];
     const url = new URL(wasm, import.meta.url);
     const response = integrity ? fetch(url, { integrity }) : fetch(url);
     // A failed import is the error reported; the fetch's own failure then has no reader.
@@ -62,6 +62,82 @@ export function loadModule(kind) {
     return module;
   })();
   return loading[kind];
+}
+
+// The built-in questionnaires, as files beside this one that `cargo xtask dist` writes (they
+// are not in the module, so a page downloads only the ones it shows): `instruments/<id>.json`,
+// each built-in's definition, and `instruments/<lang>/<id>.json`, its wording in a language.
+// For each built-in id: `modules`, the built-ins it embeds (all the way down), and `wording`,
+// the languages it has wording in. `cargo xtask dist` fills it in (KAPFORMS_LIBRARY).
+const LIBRARY = typeof KAPFORMS_LIBRARY === 'object' ? KAPFORMS_LIBRARY : {};
+
+const fetchedTexts = {};
+/**
+ * The text of a file beside this one (`path` relative to it), checked against its integrity
+ * hash; fetched once per page (forms of the same instrument, and a form drawn again, share
+ * it), and fetched again next time if it failed.
+ */
+function fetchText(path) {
+  fetchedTexts[path] ??= (async () => {
+    const integrity = FILE_INTEGRITY[path];
+    const url = new URL(path, import.meta.url);
+    const response = await (integrity ? fetch(url, { integrity }) : fetch(url));
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return response.text();
+  })().catch((error) => {
+    delete fetchedTexts[path];
+    throw error;
+  });
+  return fetchedTexts[path];
+}
+
+/**
+ * The built-ins a form needs: the instrument it shows, or the built-ins a clinic's own
+ * definition embeds as module sections; with what each embeds. Ids that are not built-ins are
+ * left out (the module then says what is wrong, as for a definition that is not JSON).
+ */
+function builtInsFor(instrument, definitionText) {
+  let roots = [instrument];
+  if (definitionText.trim() !== '') {
+    roots = [];
+    try {
+      const sections = JSON.parse(definitionText)?.sections;
+      if (Array.isArray(sections)) {
+        for (const section of sections) {
+          if (typeof section?.module === 'string') roots.push(section.module);
+        }
+      }
+    } catch { /* not JSON: the module reports it */ }
+  }
+  const ids = new Set();
+  for (const id of roots) {
+    if (!Object.hasOwn(LIBRARY, id)) continue;
+    ids.add(id);
+    for (const module of LIBRARY[id].modules) ids.add(module);
+  }
+  return [...ids];
+}
+
+/** `{id: text}` of fetching `path(id)` for each id. */
+async function fetchEach(ids, path) {
+  const texts = await Promise.all(ids.map((id) => fetchText(path(id))));
+  return Object.fromEntries(ids.map((id, index) => [id, texts[index]]));
+}
+
+/** The wording of these built-ins in the language of `tag`, for those that have it. */
+function fetchWording(ids, tag) {
+  const language = tag.split(/[-_]/)[0].toLowerCase();
+  const worded = ids.filter((id) => LIBRARY[id].wording.includes(language));
+  return fetchEach(worded, (id) => `instruments/${language}/${id}.json`);
+}
+
+/** What mountForm reads the built-ins from: `{definitions, wording}`, each `{id: text}`. */
+async function fetchLibrary(ids, tag) {
+  const [definitions, wording] = await Promise.all([
+    fetchEach(ids, (id) => `instruments/${id}.json`),
+    fetchWording(ids, tag),
+  ]);
+  return { definitions, wording };
 }
 
 /** The catalogue's page-load-failed and page-results-load-failed messages, by language. */
@@ -438,6 +514,9 @@ class KapFormElement extends HTMLElement {
   #identity = null;
   #drafts = null;
   #wasm = null;
+  /** The built-ins the form was read from, whose wording a change of language fetches. */
+  #builtIns = [];
+  #languageRequest = 0;
   // The crash message's strings, fetched while the module works (after a crash it cannot be
   // asked); English until then.
   #texts = {
@@ -542,10 +621,32 @@ class KapFormElement extends HTMLElement {
     else this.#rerender();
   }
 
-  #setLanguage() {
+  /** Rewords the form in its new language once that language's wording has arrived. */
+  async #setLanguage() {
     const language = languageOf(this);
+    const request = ++this.#languageRequest;
+    const generation = this.#generation;
+    let wording;
+    try {
+      wording = await fetchWording(this.#builtIns, language);
+    } catch (error) {
+      // The form stays as it is, in the language it was in; the host is told.
+      this.dispatchEvent(new CustomEvent('kap-error', {
+        bubbles: true,
+        composed: true,
+        detail: { code: 'load-failed', message: String((error && error.message) || error), details: [] },
+      }));
+      return;
+    }
+    if (request !== this.#languageRequest || generation !== this.#generation
+      || this.#handle === null || crashed) return;
     this.#texts = this.#wasm.pageTexts(language);
-    this.#handle.setLanguage(language);
+    try {
+      this.#handle.setLanguage(language, wording);
+    } catch (error) {
+      if (error instanceof WebAssembly.RuntimeError) crashAll(error);
+      else throw error;
+    }
   }
 
   #definitionText() {
@@ -573,13 +674,21 @@ class KapFormElement extends HTMLElement {
     const generation = ++this.#generation;
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
     const loaded = loadModule('form');
+    // The built-ins' files are fetched while the module downloads.
+    const instrument = this.getAttribute('instrument') ?? '';
+    const definitionText = this.#definitionText();
+    const builtIns = builtInsFor(instrument, definitionText);
+    const library = fetchLibrary(builtIns, languageOf(this));
+    library.catch(() => {});
     // Styles are parsed while the module downloads (a load-failure message is styled too).
     adoptStyles(root);
     let wasm;
+    let files;
     try {
       wasm = await loaded;
+      files = await library;
     } catch (error) {
-      reportLoadFailure(this, root, error);
+      if (generation === this.#generation) reportLoadFailure(this, root, error);
       return;
     }
     if (generation !== this.#generation || !this.isConnected || crashed) return;
@@ -591,9 +700,10 @@ class KapFormElement extends HTMLElement {
       this.#identity = null;
       this.#wasm = wasm;
       this.#texts = wasm.pageTexts(languageOf(this));
+      this.#builtIns = builtIns;
       this.#handle = wasm.mountForm(
-        this, root, this.getAttribute('instrument') ?? '', this.#definitionText(), this.#options(),
-        keeper ? (draft) => keeper.update(draft) : undefined);
+        this, root, instrument, definitionText, this.#options(),
+        keeper ? (draft) => keeper.update(draft) : undefined, files);
       if (keeper && this.#identity) {
         this.#drafts = keeper;
         keeper.start(this.#handle, this.#identity);

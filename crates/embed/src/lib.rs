@@ -12,6 +12,7 @@
 
 mod drafts;
 mod events;
+mod library;
 mod options;
 #[cfg(feature = "results")]
 mod results;
@@ -25,6 +26,7 @@ use kapforms_widgets::{
     Definition, DraftNotice, FormAction, FormController, FormProps, Language, MessageBox,
     MessageProps, Page, PageChange, PageTexts, QuestionnaireForm, SharedSession,
 };
+use library::Library;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, ShadowRoot};
 use yew::{AppHandle, Callback};
@@ -59,21 +61,6 @@ pub fn instrument_ids() -> Vec<String> {
     kapforms_instruments::ids().map(str::to_owned).collect()
 }
 
-/// The built-in definitions a `<kap-form>` reads. The patient's bundle reads their copies
-/// without provenance (same content, same content hash, 42% of the bytes; see
-/// `kapforms_instruments::load_without_provenance`), so the files as written, with their
-/// sources and citations, are not in it. The clinician's bundle carries those anyway (its
-/// view cites them), so its forms read them and it holds one copy.
-mod built_ins {
-    #[cfg(feature = "results")]
-    pub use kapforms_instruments::{load, parse, translations::load_in};
-    #[cfg(not(feature = "results"))]
-    pub use kapforms_instruments::{
-        load_without_provenance as load, parse_without_provenance as parse,
-        translations::load_in_without_provenance as load_in,
-    };
-}
-
 /// What a mounted element shows.
 enum Mounted {
     Form(AppHandle<QuestionnaireForm>),
@@ -86,6 +73,8 @@ struct Live {
     controller: FormController,
     /// For a built-in, its id (to find its translations).
     built_in: Option<String>,
+    /// The built-ins it was read from (see `library.rs`).
+    library: Library,
     started_at: String,
     submitted_at: Rc<RefCell<Option<String>>>,
 }
@@ -144,13 +133,20 @@ impl FormHandle {
     }
 
     /// Shows the form in the language of `tag` (`en`, `es`, `es-MX`, ...; English when not
-    /// shipped), keeping every answer and the page.
+    /// shipped), keeping every answer and the page. `wording` is the `{id: text}` wording in
+    /// that language of the built-ins the form was read from, as `kapforms.js` fetched it
+    /// (see `library.rs`; the clinician's bundle has its own).
     #[wasm_bindgen(js_name = setLanguage)]
-    pub fn set_language(&self, tag: &str) {
-        if let Some(live) = &self.live {
+    pub fn set_language(&mut self, tag: &str, wording: JsValue) {
+        if let Some(live) = &mut self.live {
             let language = Language::from_tag(tag);
-            let (wording, english_sections) =
-                wording_in(&live.questionnaire, live.built_in.as_deref(), language);
+            live.library = live.library.with_wording(&wording);
+            let (wording, english_sections) = wording_in(
+                &live.questionnaire,
+                live.built_in.as_deref(),
+                language,
+                &live.library,
+            );
             live.controller.dispatch(FormAction::SetLanguage {
                 language,
                 wording: wording.map(|definition| definition.0),
@@ -231,7 +227,8 @@ fn next_id_prefix() -> String {
 
 /// Renders a questionnaire into `root` (the element's shadow root), dispatching events on
 /// `host`. The questionnaire is `definition_json` when the host gave one (a clinic's own
-/// definition), else the built-in `instrument`. `options_json` carries the host's options
+/// definition), else the built-in `instrument`, read from `library`: the built-ins'
+/// definitions and wording `kapforms.js` fetched for it (see `library.rs`). `options_json` carries the host's options
 /// (see `options.rs`). With the `drafts: "local"` option, `on_draft` is called with the draft
 /// `{answers, page}` on mount and after every change of answers or page (never anything else:
 /// it is the only way answers reach `kapforms.js`'s draft store). An unknown instrument, a
@@ -245,12 +242,14 @@ pub fn mount_form(
     definition_json: &str,
     options_json: &str,
     on_draft: Option<js_sys::Function>,
+    library: JsValue,
 ) -> Result<FormHandle, JsValue> {
     let document = host.owner_document().ok_or("the element has no document")?;
     let container = document.create_element("div")?;
     container.set_class_name("kf-mount");
     root.append_child(&container)?;
-    match prepare(instrument, definition_json, options_json) {
+    let library = Library::from_js(&library);
+    match prepare(instrument, definition_json, options_json, &library) {
         Ok((questionnaire, options)) => {
             let built_in = definition_json
                 .trim()
@@ -261,6 +260,7 @@ pub fn mount_form(
                 container,
                 questionnaire,
                 built_in,
+                library,
                 options,
                 on_draft,
             ))
@@ -281,10 +281,11 @@ fn prepare(
     instrument: &str,
     definition_json: &str,
     options_json: &str,
+    library: &Library,
 ) -> Result<(Arc<Questionnaire>, options::HostOptions), Problem> {
     let page = PageTexts::of(options::language_of(options_json));
     let questionnaire = if definition_json.trim().is_empty() {
-        match built_ins::load(instrument) {
+        match library.load(instrument) {
             Some(Ok(questionnaire)) => questionnaire,
             Some(Err(error)) => {
                 return Err(Problem {
@@ -299,6 +300,14 @@ fn prepare(
                         .collect(),
                 })
             }
+            // A built-in whose file the loader did not pass: it could not fetch it.
+            None if kapforms_instruments::ids().any(|id| id == instrument) => {
+                return Err(Problem {
+                    code: "load-failed",
+                    message: page.load_failed.to_owned(),
+                    details: vec![format!("instruments/{instrument}.json was not loaded")],
+                })
+            }
             None => {
                 let known: Vec<&str> = kapforms_instruments::ids().collect();
                 return Err(Problem {
@@ -309,7 +318,7 @@ fn prepare(
             }
         }
     } else {
-        built_ins::parse(definition_json).map_err(|error| Problem {
+        library.parse(definition_json).map_err(|error| Problem {
             code: "definition-invalid",
             message: page.definition_errors.to_owned(),
             details: error
@@ -371,6 +380,7 @@ fn wording_in(
     definition: &Questionnaire,
     built_in: Option<&str>,
     language: Language,
+    library: &Library,
 ) -> (Option<Definition>, Vec<String>) {
     let Some(id) = built_in else {
         return (None, Vec::new());
@@ -378,7 +388,7 @@ fn wording_in(
     if language == Language::English {
         return (None, Vec::new());
     }
-    match built_ins::load_in(id, language.tag()) {
+    match library.load_in(id, language.tag()) {
         Some(Ok(worded)) => (
             Some(Definition(Arc::new(worded.questionnaire))),
             worded.english_sections,
@@ -401,12 +411,17 @@ fn mount_questionnaire(
     container: Element,
     questionnaire: Arc<Questionnaire>,
     built_in: Option<String>,
+    library: Library,
     options: options::HostOptions,
     on_draft: Option<js_sys::Function>,
 ) -> FormHandle {
     let reworded = options.text_pack.is_some();
-    let (wording, english_sections) =
-        wording_in(&questionnaire, built_in.as_deref(), options.language);
+    let (wording, english_sections) = wording_in(
+        &questionnaire,
+        built_in.as_deref(),
+        options.language,
+        &library,
+    );
     let started_at = events::now();
     let submitted_at: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
     let controller = FormController::default();
@@ -487,6 +502,7 @@ fn mount_questionnaire(
             questionnaire,
             controller,
             built_in,
+            library,
             started_at,
             submitted_at,
         }),

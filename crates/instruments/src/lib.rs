@@ -39,14 +39,58 @@ pub fn load(id: &str) -> Option<Result<Questionnaire, DefinitionError>> {
 }
 
 /// The built-in instrument with this id like [`load`], but from its copy without provenance
-/// (modules' too): everything else, and so the content hash, is the same. What the patient's
-/// form reads, on every page load, so it is not validated again
-/// ([`Questionnaire::from_trusted_json_with`]): this crate's build script validates every copy
-/// (an invalid built-in fails the build), and its tests check that each copy is the same
-/// definition as the file. `None` when there is none.
+/// (modules' too): everything else, and so the content hash, is the same. It is not validated
+/// again ([`load_trusted_from`]). `None` when there is none.
 pub fn load_without_provenance(id: &str) -> Option<Result<Questionnaire, DefinitionError>> {
-    json_without_provenance(id)
-        .map(|json| Questionnaire::from_trusted_json_with(json, &resolve_module_without_provenance))
+    load_trusted_from(id, &json_without_provenance)
+}
+
+/// The built-in `id` read from `definitions` (the text of a built-in's definition by id),
+/// which must hold the copies without provenance that this crate ships
+/// ([`json_without_provenance`]: compiled in, or read at run time from the files `cargo xtask
+/// dist` writes, which is what the patient's form does), with its modules spliced in from the
+/// same source. Not validated again ([`Questionnaire::from_trusted_json_with`]): this crate's
+/// build script validates every copy (an invalid built-in fails the build), its tests check
+/// that each copy is the same definition as the file, and a copy read at run time is pinned
+/// to the build's bytes by an integrity hash. `None` when `definitions` has no `id`.
+pub fn load_trusted_from<'a>(
+    id: &str,
+    definitions: &dyn Fn(&str) -> Option<&'a str>,
+) -> Option<Result<Questionnaire, DefinitionError>> {
+    definitions(id).map(|json| {
+        Questionnaire::from_trusted_json_with(json, &|module| {
+            definitions(module).and_then(|text| Questionnaire::parse_unchecked(text).ok())
+        })
+    })
+}
+
+/// The built-ins `id` embeds as modules, all the way down, each once, in the order first
+/// met; empty when it embeds none or there is no such built-in. What a page showing `id`
+/// needs beside its own definition.
+pub fn embedded_modules(id: &str) -> Vec<&'static str> {
+    let mut found: Vec<&'static str> = Vec::new();
+    let mut pending = vec![id.to_owned()];
+    while let Some(next) = pending.pop() {
+        let Some(questionnaire) = json_without_provenance(&next)
+            .and_then(|json| Questionnaire::parse_unchecked(json).ok())
+        else {
+            continue;
+        };
+        for module in questionnaire
+            .sections
+            .iter()
+            .filter_map(|s| s.module.as_deref())
+        {
+            let Some(&known) = IDS.iter().find(|known| **known == module) else {
+                continue;
+            };
+            if known != id && !found.contains(&known) {
+                found.push(known);
+                pending.push(known.to_owned());
+            }
+        }
+    }
+    found
 }
 
 /// The content hash of the built-in `id` as shipped ([`Questionnaire::content_hash`] of
@@ -78,17 +122,23 @@ pub fn parse(json: &str) -> Result<Questionnaire, DefinitionError> {
 /// built-ins' copies without provenance: what the patient's form does with a clinic's own
 /// definition, so that it never reads the files as written.
 pub fn parse_without_provenance(json: &str) -> Result<Questionnaire, DefinitionError> {
-    Questionnaire::from_json_with(json, &resolve_module_without_provenance)
+    parse_with_modules_from(json, &json_without_provenance)
+}
+
+/// Parses and validates a definition like [`parse`], resolving module sections against the
+/// built-in copies in `definitions` (see [`load_trusted_from`]).
+pub fn parse_with_modules_from<'a>(
+    json: &str,
+    definitions: &dyn Fn(&str) -> Option<&'a str>,
+) -> Result<Questionnaire, DefinitionError> {
+    Questionnaire::from_json_with(json, &|module| {
+        definitions(module).and_then(|text| Questionnaire::parse_unchecked(text).ok())
+    })
 }
 
 /// The module resolver: a built-in instrument, read but not yet expanded.
 fn resolve_module(id: &str) -> Option<Questionnaire> {
     find(id).and_then(|builtin| Questionnaire::parse_unchecked(builtin.json).ok())
-}
-
-/// The module resolver over the copies without provenance.
-fn resolve_module_without_provenance(id: &str) -> Option<Questionnaire> {
-    json_without_provenance(id).and_then(|json| Questionnaire::parse_unchecked(json).ok())
 }
 
 /// The ids of every built-in instrument, in catalogue order.
@@ -99,6 +149,32 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a page must fetch beside a built-in: the modules it embeds, found in the files.
+    #[test]
+    fn embedded_modules_are_what_each_builtin_splices_in() {
+        let mut intake = embedded_modules("intake");
+        intake.sort_unstable();
+        assert_eq!(intake, ["auditc", "dast10", "gad7", "pcl5", "phq9"]);
+        assert_eq!(embedded_modules("motivation"), ["readiness-ruler"]);
+        assert!(embedded_modules("phq9").is_empty());
+        assert!(embedded_modules("no-such-instrument").is_empty());
+        // Exactly those: the built-in loads from a source holding only it and them.
+        for id in ids() {
+            let needed = embedded_modules(id);
+            let only_those = |wanted: &str| {
+                (wanted == id || needed.contains(&wanted))
+                    .then(|| json_without_provenance(wanted))
+                    .flatten()
+            };
+            let loaded = load_trusted_from(id, &only_those).expect("present");
+            assert_eq!(
+                loaded,
+                load_without_provenance(id).expect("present"),
+                "{id}"
+            );
+        }
+    }
 
     #[test]
     fn every_builtin_parses_validates_and_matches_its_id() {

@@ -76,20 +76,44 @@ pub struct Worded {
 /// or it has no translation into that language (it is then shown in English). Embedded
 /// instruments are worded in the language too when they have a translation.
 pub fn load_in(id: &str, language: &str) -> Option<Result<Worded, DefinitionError>> {
-    let wording = wording_of(id, language)?;
-    Some(word(id, wording, language, &|id| {
-        crate::find(id).map(|builtin| builtin.json)
-    }))
+    load_in_from(
+        id,
+        &|instrument| crate::find(instrument).map(|builtin| builtin.json),
+        &|instrument| wording_of(instrument, language),
+    )
 }
 
 /// [`load_in`] from the built-ins' copies without provenance (see
-/// [`crate::load_without_provenance`]): what the patient's form reads.
+/// [`crate::load_without_provenance`]).
 pub fn load_in_without_provenance(
     id: &str,
     language: &str,
 ) -> Option<Result<Worded, DefinitionError>> {
-    let wording = wording_of(id, language)?;
-    Some(word(id, wording, language, &crate::json_without_provenance))
+    load_in_from(id, &crate::json_without_provenance, &|instrument| {
+        wording_of(instrument, language)
+    })
+}
+
+/// The built-in `id` worded in one language, reading the built-ins' copies without
+/// provenance from `definitions` (see [`crate::load_trusted_from`]) and each one's compacted
+/// wording in that language ([`wording_without_provenance`]) from `wording`: what the
+/// patient's form does with the files `cargo xtask dist` writes. `None` when `wording` has
+/// nothing for `id` (it is then shown in English); a module without wording stays in English
+/// and is named in [`Worded::english_sections`].
+pub fn load_in_from<'a>(
+    id: &str,
+    definitions: &dyn Fn(&str) -> Option<&'a str>,
+    wording: &dyn Fn(&str) -> Option<&'a str>,
+) -> Option<Result<Worded, DefinitionError>> {
+    let own = wording(id)?;
+    Some(word(id, own, definitions, wording))
+}
+
+/// The compacted wording (a text pack, without the file's provenance) of the shipped
+/// translation of `instrument` into `language`: what a form applies, and the text of the file
+/// `cargo xtask dist` writes for it.
+pub fn wording_without_provenance(instrument: &str, language: &str) -> Option<&'static str> {
+    wording_of(instrument, language)
 }
 
 /// The compacted wording of the translation of `instrument` into `language`, if shipped.
@@ -100,14 +124,15 @@ fn wording_of(instrument: &str, language: &str) -> Option<&'static str> {
         .map(|(_, _, json)| *json)
 }
 
-/// The built-in `id` (its JSON and its modules' found by `definition`) worded in `language`.
-fn word(
+/// The built-in `id` (its JSON and its modules' found by `definition`) worded with `own`, its
+/// wording, and its modules' found by `wording`.
+fn word<'a>(
     id: &str,
-    wording: &str,
-    language: &str,
-    definition: &dyn Fn(&str) -> Option<&'static str>,
+    own: &str,
+    definition: &dyn Fn(&str) -> Option<&'a str>,
+    wording: &dyn Fn(&str) -> Option<&'a str>,
 ) -> Result<Worded, DefinitionError> {
-    let pack = parse_text_pack(wording).map_err(DefinitionError::Parse)?;
+    let pack = parse_text_pack(own).map_err(DefinitionError::Parse)?;
     let json = definition(id).ok_or_else(|| {
         DefinitionError::Parse(Diagnostic::new("", format!("no built-in instrument {id}")))
     })?;
@@ -117,7 +142,7 @@ fn word(
         .map_err(DefinitionError::Invalid)?;
     let resolve = |module: &str| -> Option<Questionnaire> {
         let english = Questionnaire::parse_unchecked(definition(module)?).ok()?;
-        match wording_of(module, language).and_then(|w| parse_text_pack(w).ok()) {
+        match wording(module).and_then(|w| parse_text_pack(w).ok()) {
             Some(pack) => english.with_text_pack(&pack).ok(),
             None => Some(english),
         }
@@ -130,7 +155,7 @@ fn word(
             section
                 .module
                 .as_deref()
-                .is_some_and(|module| wording_of(module, language).is_none())
+                .is_some_and(|module| wording(module).is_none())
         })
         .map(|section| format!("{}.", section.id))
         .collect();

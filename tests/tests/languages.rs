@@ -1,7 +1,8 @@
 //! Languages in the browser: `lang="es"` (on an ancestor or the element) shows the official
 //! Spanish PHQ-9 and the Spanish interface; changing `lang` mid-form rewords the form at once
-//! and keeps every answer and the page; a response submitted in Spanish is the English one
-//! apart from its `language`.
+//! and keeps every answer and the page (fetching the Spanish wording of exactly the built-ins
+//! shown, and none before); a response submitted in Spanish is the English one apart from its
+//! `language`.
 
 use kapforms_e2e::{open, run_js, wait_for, with_browser, Form, RENDER_TIMEOUT, UPDATE_TIMEOUT};
 use serde_json::{json, Value};
@@ -59,6 +60,27 @@ async fn field_value(client: &fantoccini::Client, host: &str, item: &str) -> Val
     .await
 }
 
+/// The built-ins' files the page has fetched (`dist/instruments/…`), as paths under it, sorted.
+async fn fetched_builtin_files(client: &fantoccini::Client) -> Vec<String> {
+    let value = run_js(
+        client,
+        "return performance.getEntriesByType('resource').map((e) => e.name)\n\
+           .filter((name) => name.includes('/dist/instruments/'))\n\
+           .map((name) => name.split('/dist/instruments/')[1]);",
+        vec![],
+    )
+    .await;
+    let mut files: Vec<String> = value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|name| name.as_str().map(str::to_owned))
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    files
+}
+
 #[tokio::test]
 async fn spanish_shows_the_official_spanish_phq9() {
     with_browser("languages_spanish_phq9", |client| async move {
@@ -105,6 +127,18 @@ async fn switching_language_mid_form_keeps_answers_and_page() {
         open(&client, "intake.html").await;
         let form = Form::new(&client, "#demo-form");
         form.wait_rendered().await;
+        // In English the page fetched the intake and the five scales it embeds, no wording.
+        assert_eq!(
+            fetched_builtin_files(&client).await,
+            [
+                "auditc.json",
+                "dast10.json",
+                "gad7.json",
+                "intake.json",
+                "pcl5.json",
+                "phq9.json"
+            ]
+        );
         type_into(&form, "emergency_name", "Ana Example").await;
         type_into(&form, "emergency_phone", "555-0100").await;
         let next = form
@@ -120,6 +154,13 @@ async fn switching_language_mid_form_keeps_answers_and_page() {
 
         set_lang(&client, "#demo-form", "es").await;
         wait_text(&form, ".kf-section-title", "Qué le trae aquí").await;
+        // The switch fetched the Spanish wording of those that have one, and only those.
+        let spanish: Vec<String> = fetched_builtin_files(&client)
+            .await
+            .into_iter()
+            .filter(|file| file.starts_with("es/"))
+            .collect();
+        assert_eq!(spanish, ["es/gad7.json", "es/intake.json", "es/phq9.json"]);
         assert!(
             form.exists("[data-section=\"reasons\"]").await,
             "still on the same page"

@@ -29,8 +29,9 @@
 // all a <kap-form> page loads) and `kapforms_results` (the clinician's view, loaded only when
 // a <kap-results> element appears). Each is imported on first use. In dist/, `cargo xtask
 // dist` bundles this file with the form bundle's glue (esbuild inlines the first import
-// below), so a <kap-form> page makes two requests, this file and the module, and starts
-// compiling the module as soon as it arrives; the results glue stays a file of its own.
+// below), so a <kap-form> page requests this file, the module (which starts compiling as
+// soon as it arrives) and, at the same time, the built-in questionnaire's files (see
+// LIBRARY below); the results glue stays a file of its own.
 const BUNDLES = {
   form: [() => import('./kapforms_form.js'), './kapforms_form_bg.wasm'],
   results: [() => import('./kapforms_results.js'), './kapforms_results_bg.wasm'],

@@ -1,9 +1,10 @@
 //! Where a patient's bytes go, for `bench/RESULTS.md`: the files a `<kap-form>` page loads
 //! ([`dist::FORM_PAGE_FILES`]), the patient bundle's WebAssembly split into its code and data
-//! sections, the data's known parts (the built-in definitions as the bundle embeds them, the
-//! translations' wording, the stylesheet), and the framework floor: `bench/floor/`, the
-//! smallest yew + serde_json widget that shows the PHQ-9 and its total, built with the same
-//! profile, wasm-bindgen and minifier. Each part is gzipped on its own, so the parts of a
+//! sections, the known parts kept out of the module (the built-in definitions and their
+//! wording, which `dist/instruments/` holds and a page fetches as it needs them, and the
+//! stylesheet, in the loader), and the framework floor: `bench/floor/`, the smallest yew +
+//! serde_json widget that shows the PHQ-9 and its total, built as `dist/` is, with the same
+//! wasm-bindgen and minifier. Each part is gzipped on its own, so the parts of a
 //! file add up to about, not exactly, the file's own gzip size.
 
 use crate::process;
@@ -41,7 +42,8 @@ pub struct Breakdown {
     pub files: Vec<Part>,
     /// The patient bundle's WebAssembly by section: code, data, the rest.
     pub sections: Vec<Part>,
-    /// Known parts of the data section.
+    /// Known parts that are not in the module: the built-ins' files beside it, the stylesheet
+    /// in the loader.
     pub data: Vec<Part>,
     /// The framework floor's files (its glue and module), or why it could not be built.
     pub floor: std::result::Result<Vec<Part>, String>,
@@ -55,7 +57,7 @@ pub fn measure(paths: &Paths, tools: &WasmTools) -> Result<Breakdown> {
         .collect::<Result<Vec<_>>>()?;
     let wasm = read(&paths.dist.join("kapforms_form_bg.wasm"))?;
     let sections = wasm_sections(&wasm)?;
-    let data = data_parts(&paths.root)?;
+    let data = data_parts(paths)?;
     let floor = floor(paths, tools);
     Ok(Breakdown {
         files,
@@ -112,39 +114,34 @@ fn leb128(bytes: &[u8]) -> Result<(u64, &[u8])> {
     Err("a malformed LEB128 number".to_owned())
 }
 
-/// The known parts of the data section, made the way the build makes them: every built-in
-/// definition minified without its provenance (`crates/instruments/build.rs`), every
-/// translation's wording, the stylesheet.
-fn data_parts(root: &Path) -> Result<Vec<Part>> {
-    let instruments = root.join("crates/instruments");
+/// Known parts kept out of the module: every built-in definition and every translation's
+/// wording, as `dist/instruments/` holds them (a page fetches only those it shows), and the
+/// stylesheet, which travels in `kapforms.js`.
+fn data_parts(paths: &Paths) -> Result<Vec<Part>> {
+    let instruments = paths.dist.join("instruments");
     let mut definitions = Vec::new();
-    for file in json_files(&instruments.join("definitions"))? {
-        let mut value = json(&file)?;
-        if let Some(object) = value.as_object_mut() {
-            object.remove("provenance");
-        }
-        definitions.extend_from_slice(value.to_string().as_bytes());
+    for file in json_files(&instruments)? {
+        definitions.extend_from_slice(&read(&file)?);
     }
     let mut wording = Vec::new();
-    for language in sorted_entries(&instruments.join("translations"))? {
-        for file in json_files(&language)? {
-            wording.extend_from_slice(json(&file)?["text"].to_string().as_bytes());
+    for language in sorted_entries(&instruments)?.iter().filter(|p| p.is_dir()) {
+        for file in json_files(language)? {
+            wording.extend_from_slice(&read(&file)?);
         }
     }
-    let stylesheet = read(&root.join("crates/widgets/src/style.css"))?;
+    let stylesheet = read(&paths.root.join("crates/widgets/src/style.css"))?;
     Ok(vec![
         Part::of(
-            "the 16 built-in definitions, minified, without provenance",
+            "not in the module: the 16 built-in definitions, `instruments/*.json` \
+             (a page fetches those it shows)",
             &definitions,
         )?,
-        Part::of("their translations' wording (Spanish)", &wording)?,
-        Part::of("the stylesheet", &stylesheet)?,
+        Part::of(
+            "not in the module: their wording in Spanish, `instruments/es/*.json`",
+            &wording,
+        )?,
+        Part::of("in `kapforms.js`: the stylesheet", &stylesheet)?,
     ])
-}
-
-fn json(path: &Path) -> Result<serde_json::Value> {
-    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn sorted_entries(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
@@ -218,7 +215,7 @@ impl Breakdown {
             row(&mut md, &format!("… wasm {}", section.name), section);
         }
         for part in &self.data {
-            row(&mut md, &format!("… … in the data: {}", part.name), part);
+            row(&mut md, &format!("… {}", part.name), part);
         }
         let _ = writeln!(
             md,

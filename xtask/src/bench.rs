@@ -232,6 +232,8 @@ struct Machine {
     chromium: Option<String>,
     node: Option<String>,
     rustc: Option<String>,
+    /// The toolchain `dist/`'s WebAssembly is built with ([`tools::SHIP_TOOLCHAIN`]).
+    ship_rustc: Option<String>,
     load_start: String,
     load_end: String,
     prioritized: bool,
@@ -294,6 +296,12 @@ pub fn run(paths: &Paths, options: Options) -> Result<()> {
         chromium: stdout_of(Command::new(tools::CHROMIUM).arg("--version")),
         node: stdout_of(Command::new("node").arg("--version")),
         rustc: stdout_of(Command::new("rustc").arg("--version")),
+        ship_rustc: stdout_of(Command::new("rustup").args([
+            "run",
+            tools::SHIP_TOOLCHAIN,
+            "rustc",
+            "--version",
+        ])),
         load_start,
         load_end: load_average(),
         prioritized: can_prioritize(),
@@ -851,10 +859,13 @@ impl Report {
         );
         let _ = writeln!(
             md,
-            "- {}; node {}; {}",
+            "- {}; node {}; {} (native: the CLI, criterion); the WebAssembly: {} ({}, \
+             the standard library rebuilt for size)",
             m.chromium.as_deref().unwrap_or("Chromium: not found"),
             m.node.as_deref().unwrap_or("not found"),
-            m.rustc.as_deref().unwrap_or("rustc: not found")
+            m.rustc.as_deref().unwrap_or("rustc: not found"),
+            m.ship_rustc.as_deref().unwrap_or("rustc: not found"),
+            tools::SHIP_TOOLCHAIN
         );
         let _ = writeln!(
             md,
@@ -1037,7 +1048,7 @@ impl Report {
             Some(bytes) => Goal {
                 name: names[0].to_owned(),
                 measured: format!(
-                    "{} (dist/ .wasm + .js alone: {})",
+                    "{} (dist/'s files alone, without the page: {})",
                     kb(bytes),
                     kb(self.dist_code_gzip as f64)
                 ),
@@ -1168,7 +1179,8 @@ impl Report {
         let _ = writeln!(
             md,
             "`crates/core/benches/scoring.rs`, native, the workspace's release profile \
-             (opt-level \"z\", LTO, as the widget and the CLI ship); {}; the step took {}. \
+             (opt-level \"z\", LTO, as the CLI ships; the widget is built with the same profile \
+             and `dist::ship_build`'s flags); {}; the step took {}. \
              Times are criterion's estimate with its 95% confidence interval.\n",
             if self.quick {
                 "0.5 s warm-up and 1 s measurement per benchmark (--quick)"

@@ -114,12 +114,17 @@ async fn events_methods_and_attribute_changes() {
 
         let current = call(&client, "api", "getResponse").await;
         assert_eq!(current["format"], "kapforms-response");
-        // kap-ready names the definition the responses are built from (a built-in's hash
-        // comes from its build, a response's from the definition itself).
+        // kap-ready names the definition the responses are built from, and both carry the
+        // PHQ-9's content hash as core computes it from the file here (the form takes a
+        // built-in's from its build, so this checks the build's).
+        let phq9 = kapforms_instruments::load("phq9")
+            .expect("built in")
+            .expect("valid");
         assert_eq!(
             ready[0]["detail"]["content_hash"], current["instrument"]["content_hash"],
             "{ready:?}"
         );
+        assert_eq!(current["instrument"]["content_hash"], phq9.content_hash());
         assert_eq!(current["scores"][0]["value"], 2);
         assert_eq!(current["scores"][0]["complete"], false);
 

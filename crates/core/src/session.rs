@@ -146,6 +146,23 @@ impl Session {
         })
     }
 
+    /// This session, knowing its definition's content hash already: `hash` must be
+    /// [`Questionnaire::content_hash`] of the definition it was made with (as a built-in's
+    /// build computed it, or as the caller computed it for another purpose), so the first
+    /// response does not serialize and hash the definition again. No effect once the hash is
+    /// known.
+    pub fn with_content_hash(self, hash: &str) -> Session {
+        if self.content_hash.get().is_some() {
+            return self;
+        }
+        let known = OnceLock::new();
+        let _ = known.set(Arc::from(hash));
+        Session {
+            content_hash: Arc::new(known),
+            ..self
+        }
+    }
+
     /// The content hash of the definition this session's responses are built from
     /// ([`Questionnaire::content_hash`]; the definition itself, not a translation shown).
     pub fn content_hash(&self) -> &str {

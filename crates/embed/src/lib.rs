@@ -422,6 +422,15 @@ fn mount_questionnaire(
         options.language,
         &library,
     );
+    // A built-in shown as shipped (no text pack) has the content hash its build computed;
+    // only a clinic's own definition, or a reworded one, is hashed here, before the form
+    // shows (hashing serializes the whole definition), and only here: `kap-ready` reports it
+    // and the form's session is given it for every response.
+    let content_hash = built_in
+        .as_deref()
+        .filter(|_| !reworded)
+        .and_then(kapforms_instruments::content_hash_of)
+        .map_or_else(|| questionnaire.content_hash(), str::to_owned);
     let started_at = events::now();
     let submitted_at: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
     let controller = FormController::default();
@@ -452,6 +461,7 @@ fn mount_questionnaire(
     let props = FormProps {
         definition: Definition(questionnaire.clone()),
         wording,
+        content_hash: Some(content_hash.clone().into()),
         language: options.language,
         english_sections,
         id_prefix: next_id_prefix().into(),
@@ -476,14 +486,6 @@ fn mount_questionnaire(
         drafts: options.drafts,
         on_progress,
     };
-    // A built-in shown as shipped (no text pack) has the content hash its build computed;
-    // only a clinic's own definition, or a reworded one, is hashed here, before the form
-    // shows: hashing serializes the whole definition.
-    let content_hash = built_in
-        .as_deref()
-        .filter(|_| !reworded)
-        .and_then(kapforms_instruments::content_hash_of)
-        .map_or_else(|| questionnaire.content_hash(), str::to_owned);
     let app =
         yew::Renderer::<QuestionnaireForm>::with_root_and_props(container.clone(), props).render();
     events::dispatch_js(

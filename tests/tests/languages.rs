@@ -1,7 +1,8 @@
 //! Languages in the browser: `lang="es"` (on an ancestor or the element) shows the official
 //! Spanish PHQ-9 and the Spanish interface; changing `lang` mid-form rewords the form at once
 //! and keeps every answer and the page (fetching the Spanish wording of exactly the built-ins
-//! shown, and none before); a response submitted in Spanish is the English one apart from its
+//! shown, and none before; when it cannot, the form stays as it was and the host is told); a
+//! response submitted in Spanish is the English one apart from its
 //! `language`.
 
 use kapforms_e2e::{open, run_js, wait_for, with_browser, Form, RENDER_TIMEOUT, UPDATE_TIMEOUT};
@@ -209,6 +210,64 @@ async fn switching_language_mid_form_keeps_answers_and_page() {
         assert_eq!(
             field_value(&client, "#demo-form", "emergency_phone").await,
             "555-0100"
+        );
+    })
+    .await;
+}
+
+/// A change of language fetches the new wording first. When it cannot (offline), the form
+/// stays as it was, answers and all, in its language, and `kap-error` (`load-failed`) tells
+/// the host; a later change fetches again.
+#[tokio::test]
+async fn a_language_whose_wording_cannot_load_keeps_the_form_and_tells_the_host() {
+    with_browser("languages_wording_fails", |client| async move {
+        open(&client, "intake.html").await;
+        let form = Form::new(&client, "#demo-form");
+        form.wait_rendered().await;
+        type_into(&form, "emergency_name", "Ana Example").await;
+        run_js(
+            &client,
+            "window.__errors = [];\n\
+             document.addEventListener('kap-error', (e) => window.__errors.push(e.detail));\n\
+             window.__realFetch = window.fetch;\n\
+             window.fetch = (url, init) => String(url).includes('/instruments/es/')\n\
+               ? Promise.reject(new TypeError('offline')) : window.__realFetch(url, init);",
+            vec![],
+        )
+        .await;
+        set_lang(&client, "#demo-form", "es").await;
+        let errors = wait_for("kap-error load-failed", UPDATE_TIMEOUT, || async {
+            let errors = run_js(&client, "return window.__errors;", vec![]).await;
+            if errors.as_array().is_some_and(|list| !list.is_empty()) {
+                Ok(errors)
+            } else {
+                Err(errors.to_string())
+            }
+        })
+        .await;
+        assert_eq!(errors[0]["code"], "load-failed", "{errors}");
+        assert_eq!(
+            form.text(".kf-section-title").await.as_deref(),
+            Some("People we can contact")
+        );
+        assert_eq!(
+            field_value(&client, "#demo-form", "emergency_name").await,
+            "Ana Example"
+        );
+
+        // Back online, the next change of language fetches the wording and applies it.
+        run_js(&client, "window.fetch = window.__realFetch;", vec![]).await;
+        set_lang(&client, "#demo-form", "en").await;
+        set_lang(&client, "#demo-form", "es").await;
+        wait_text(
+            &form,
+            ".kf-section-title",
+            "Personas a quienes podemos llamar",
+        )
+        .await;
+        assert_eq!(
+            field_value(&client, "#demo-form", "emergency_name").await,
+            "Ana Example"
         );
     })
     .await;

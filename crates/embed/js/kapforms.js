@@ -183,6 +183,11 @@ function reportLoadFailure(element, root, error,
   box.setAttribute('data-error', '');
   box.textContent = text;
   root.replaceChildren(box);
+  tellLoadFailed(element, error);
+}
+
+/** Dispatches `kap-error` with code `load-failed` on the element. */
+function tellLoadFailed(element, error) {
   element.dispatchEvent(new CustomEvent('kap-error', {
     bubbles: true,
     composed: true,
@@ -632,11 +637,7 @@ class KapFormElement extends HTMLElement {
       wording = await fetchWording(this.#builtIns, language);
     } catch (error) {
       // The form stays as it is, in the language it was in; the host is told.
-      this.dispatchEvent(new CustomEvent('kap-error', {
-        bubbles: true,
-        composed: true,
-        detail: { code: 'load-failed', message: String((error && error.message) || error), details: [] },
-      }));
+      tellLoadFailed(this, error);
       return;
     }
     if (request !== this.#languageRequest || generation !== this.#generation

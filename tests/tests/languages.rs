@@ -2,8 +2,7 @@
 //! Spanish PHQ-9 and the Spanish interface; changing `lang` mid-form rewords the form at once
 //! and keeps every answer and the page (fetching the Spanish wording of exactly the built-ins
 //! shown, and none before; when it cannot, the form stays as it was and the host is told); a
-//! response submitted in Spanish is the English one apart from its
-//! `language`.
+//! response submitted in Spanish is the English one apart from its `language`.
 
 use kapforms_e2e::{open, run_js, wait_for, with_browser, Form, RENDER_TIMEOUT, UPDATE_TIMEOUT};
 use serde_json::{json, Value};

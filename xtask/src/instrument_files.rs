@@ -29,17 +29,16 @@ pub fn files() -> Result<Vec<(String, &'static str)>> {
     Ok(files)
 }
 
-/// Writes [`files`] under `out` and returns their paths relative to it.
-pub fn write(out: &Path) -> Result<Vec<String>> {
-    let files = files()?;
-    for (path, text) in &files {
+/// Writes [`files`] under `out`.
+pub fn write(out: &Path) -> Result<()> {
+    for (path, text) in files()? {
         let file = out.join(path);
         if let Some(dir) = file.parent() {
             fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
     }
-    Ok(files.into_iter().map(|(path, _)| path).collect())
+    Ok(())
 }
 
 /// The loader's `KAPFORMS_LIBRARY`, as JSON: `{id: {modules: [...], wording: [lang, ...]}}`

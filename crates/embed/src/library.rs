@@ -14,7 +14,7 @@ use kapforms_instruments::translations::Worded;
 use wasm_bindgen::JsValue;
 
 /// The built-ins a form can read: their definitions and their wording in its language.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug)]
 pub struct Library {
     /// Each fetched built-in's definition text (the copy without provenance), by id.
     #[cfg_attr(feature = "results", allow(dead_code))]

@@ -21,7 +21,8 @@
 // Columns are the harness's own target files (`targets/vanilla.json`, ...; the same fields:
 // `name`, `path` on the harness's folder or `dir` + `page`, `item` or `firstItem`,
 // `firstItemText`), so both measure the same pages. Prints `quiet.<column>.<key>=value` lines
-// (medians; `firstItem` at normal speed, `firstItemThrottled` at the CPU rate), progress on
+// (medians; `firstItem` at normal speed, `firstItemThrottled` at the CPU rate; `liveItem` and
+// `liveItemThrottled` when the first item outside a `[data-preview]` showed), progress on
 // stderr.
 // Usage: node quiet-probe.mjs --harness DIR --target FILE [--target FILE ...] [--runs 5]
 //        [--throttle-runs 5] [--cpu-rate 4] [--chromium /usr/bin/chromium]
@@ -90,7 +91,9 @@ function serve(root) {
 // Runs in the page before its own scripts: the harness's visibility rule, checked on every
 // mutation of the document and of every shadow root.
 function instrument(cfg) {
-  const Q = (window.__quiet = { first: null });
+  // `first`: the first item visible (the loader's inert preview counts, as in the harness);
+  // `live`: the first item visible outside a preview (`[data-preview]`), i.e. answerable.
+  const Q = (window.__quiet = { first: null, live: null });
   const roots = [document];
   const visible = (el) => {
     if (!el || !el.isConnected || !(el.textContent || "").includes(cfg.text)) return false;
@@ -101,11 +104,14 @@ function instrument(cfg) {
   };
   const observers = [];
   const check = () => {
-    if (Q.first !== null) return;
-    if (roots.some((root) => visible(root.querySelector(cfg.selector)))) {
+    if (Q.first === null && roots.some((root) => visible(root.querySelector(cfg.selector)))) {
       Q.first = performance.now();
-      for (const o of observers) o.disconnect();
     }
+    if (Q.live === null && roots.some((root) => [...root.querySelectorAll(cfg.selector)]
+      .some((el) => el.closest("[data-preview]") === null && visible(el)))) {
+      Q.live = performance.now();
+    }
+    if (Q.first !== null && Q.live !== null) for (const o of observers) o.disconnect();
   };
   const watch = (root) => {
     const o = new MutationObserver(check);
@@ -134,8 +140,8 @@ async function coldLoad(browser, column, rate) {
     await page.goto(column.url, { waitUntil: "load", timeout: 60000 });
     const deadline = Date.now() + 60000;
     while (Date.now() < deadline) {
-      const { result } = await cdp.send("Runtime.evaluate", { expression: "window.__quiet && window.__quiet.first", returnByValue: true });
-      if (typeof result.value === "number") return result.value;
+      const { result } = await cdp.send("Runtime.evaluate", { expression: "window.__quiet && window.__quiet.live !== null && [window.__quiet.first, window.__quiet.live]", returnByValue: true });
+      if (Array.isArray(result.value)) return { first: result.value[0], live: result.value[1] };
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error(`${column.name}: no first item within 60 s`);
@@ -161,7 +167,7 @@ async function main() {
     columns.push({ name: t.name, url, selector: firstItemSelector(t), text: t.firstItemText ?? DEFAULT_FIRST_TEXT });
   }
   const browser = await chromium.launch({ executablePath: opts.chromium, args: LAUNCH_ARGS, headless: true });
-  const times = Object.fromEntries(columns.map((c) => [c.name, { normal: [], throttled: [] }]));
+  const times = Object.fromEntries(columns.map((c) => [c.name, { normal: [], throttled: [], normalLive: [], throttledLive: [] }]));
   try {
     // One untimed load per column first (as the harness's inventory load), then interleaved.
     for (const column of columns) await coldLoad(browser, column, 1);
@@ -169,8 +175,9 @@ async function main() {
       for (let run = 0; run < runs; run++) {
         for (const column of columns) {
           const t = await coldLoad(browser, column, rate);
-          times[column.name][key].push(t);
-          console.error(`[quiet-probe] ${column.name} @${rate}x load ${run + 1}/${runs}: first item ${t.toFixed(1)} ms`);
+          times[column.name][key].push(t.first);
+          times[column.name][`${key}Live`].push(t.live);
+          console.error(`[quiet-probe] ${column.name} @${rate}x load ${run + 1}/${runs}: first item ${t.first.toFixed(1)} ms, answerable ${t.live.toFixed(1)} ms`);
         }
       }
     }
@@ -182,6 +189,8 @@ async function main() {
   for (const [name, t] of Object.entries(times)) {
     out.push(`quiet.${name}.firstItem=${median(t.normal) ?? "null"}`);
     out.push(`quiet.${name}.firstItemThrottled=${median(t.throttled) ?? "null"}`);
+    out.push(`quiet.${name}.liveItem=${median(t.normalLive) ?? "null"}`);
+    out.push(`quiet.${name}.liveItemThrottled=${median(t.throttledLive) ?? "null"}`);
   }
   console.log(out.join("\n"));
 }

@@ -7,6 +7,8 @@
 //       * when the first item becomes visible, found by a MutationObserver on the shadow root
 //         (exact, as the harness finds light-DOM items), and by a requestAnimationFrame poll
 //         (as the harness finds ours): the difference is the harness's frame-granularity bias;
+//       * when the live form's first item is visible (firstLive: not in the inert preview the
+//         loader shows while the module loads), from when on it can be answered;
 //       * after render and a forced GC: the JS heap used (CDP Performance.getMetrics, as the
 //         harness), the ArrayBuffer backing stores (Runtime.getHeapUsage, as the harness) and
 //         the WebAssembly linear memory (the byteLength of every Memory the page's wasm
@@ -19,7 +21,7 @@
 //       * when the loader script and the WebAssembly module arrived and when the module was
 //         instantiated (loaderEnd, wasmEnd, instantiated): the phases of the first-item time;
 //   - one traced load (Chromium tracing, `v8.wasm`): how many WebAssembly functions V8
-//     compiled lazily on the main thread before the first item showed, and for how long
+//     compiled lazily on the main thread before the live form's first item showed, and for how long
 //     (lazyCompiles, lazyCompileMs);
 // Prints `key=value` lines (medians over the loads); progress goes to stderr.
 // Usage: node shadow-probe.mjs --dir PAGE_DIR [--page index.html] [--runs 3]
@@ -63,7 +65,7 @@ function serve(root) {
 
 // Runs in the page before its own scripts.
 function instrument(cfg) {
-  const P = (window.__probe = { firstMutation: null, firstRaf: null, memories: [] });
+  const P = (window.__probe = { firstMutation: null, firstRaf: null, firstLive: null, memories: [] });
   const roots = [];
   const visible = (el) => {
     if (!el || !el.isConnected || !(el.textContent || "").includes(cfg.firstText)) return false;
@@ -73,12 +75,16 @@ function instrument(cfg) {
     return cs.visibility !== "hidden" && cs.display !== "none" && cs.opacity !== "0";
   };
   const found = () => roots.some((root) => visible(root.querySelector(cfg.firstItem)));
+  const foundLive = () => roots.some((root) => [...root.querySelectorAll(cfg.firstItem)]
+    .some((el) => el.closest("[data-preview]") === null && visible(el)));
   const attach = Element.prototype.attachShadow;
   Element.prototype.attachShadow = function (init) {
     const root = attach.call(this, init);
     roots.push(root);
     const mo = new MutationObserver(() => {
-      if (P.firstMutation === null && found()) { P.firstMutation = performance.now(); performance.mark("kapforms-first-item"); mo.disconnect(); }
+      if (P.firstMutation === null && found()) { P.firstMutation = performance.now(); performance.mark("kapforms-first-item"); }
+      if (P.firstLive === null && foundLive()) { P.firstLive = performance.now(); performance.mark("kapforms-live-item"); }
+      if (P.firstMutation !== null && P.firstLive !== null) mo.disconnect();
     });
     mo.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
     return root;
@@ -132,32 +138,32 @@ async function main() {
       await cdp.send("HeapProfiler.collectGarbage");
       const metrics = Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value]));
       const usage = await cdp.send("Runtime.getHeapUsage");
-      const p = await page.evaluate(() => ({ m: __probe.firstMutation, r: __probe.firstRaf, wasm: __probe.wasmBytes(), phases: __probe.phases() }));
-      const load = { firstMutation: p.m, firstRaf: p.r, bias: p.r - p.m, heap: metrics.JSHeapUsedSize, backing: usage.backingStorageSize ?? null, wasm: p.wasm, ...p.phases };
+      const p = await page.evaluate(() => ({ m: __probe.firstMutation, r: __probe.firstRaf, live: __probe.firstLive, wasm: __probe.wasmBytes(), phases: __probe.phases() }));
+      const load = { firstMutation: p.m, firstRaf: p.r, firstLive: p.live, bias: p.r - p.m, heap: metrics.JSHeapUsedSize, backing: usage.backingStorageSize ?? null, wasm: p.wasm, ...p.phases };
       loads.push(load);
-      console.error(`[shadow-probe] load ${run + 1}/${opts.runs}: first item ${p.m.toFixed(1)} ms (mutation) / ${p.r.toFixed(1)} ms (raf), wasm memory ${p.wasm} B`);
+      console.error(`[shadow-probe] load ${run + 1}/${opts.runs}: first item ${p.m.toFixed(1)} ms (mutation) / ${p.r.toFixed(1)} ms (raf), live form ${p.live?.toFixed(1)} ms, wasm memory ${p.wasm} B`);
       await context.close();
     }
     out.runs = loads.length;
-    for (const key of ["firstMutation", "firstRaf", "bias", "heap", "backing", "wasm", "loaderEnd", "wasmEnd", "instantiated"]) out[key] = median(loads.map((l) => l[key]));
+    for (const key of ["firstMutation", "firstRaf", "firstLive", "bias", "heap", "backing", "wasm", "loaderEnd", "wasmEnd", "instantiated"]) out[key] = median(loads.map((l) => l[key]));
     out.heapPlusBackingPlusWasm = median(loads.map((l) => l.heap + (l.backing || 0) + l.wasm));
 
     // One traced load: the WebAssembly functions V8 compiles lazily (on their first call, on
-    // the page's main thread) before the first item shows, and the time that takes.
+    // the page's main thread) before the live form's first item shows, and the time that takes.
     {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       await page.addInitScript(instrument, { firstItem: ITEM(1), firstText: FIRST_TEXT });
       await browser.startTracing(page, { categories: ["v8.wasm", "blink.user_timing"] });
       await page.goto(url, { waitUntil: "load", timeout: 60000 });
-      await page.waitForFunction(() => window.__probe.firstMutation !== null, null, { timeout: 60000, polling: 50 });
+      await page.waitForFunction(() => window.__probe.firstLive !== null, null, { timeout: 60000, polling: 50 });
       const trace = JSON.parse((await browser.stopTracing()).toString());
       const events = trace.traceEvents ?? trace;
-      const mark = events.find((e) => e.name === "kapforms-first-item");
+      const mark = events.find((e) => e.name === "kapforms-live-item");
       const lazy = events.filter((e) => e.name === "wasm.CompileLazy" && e.ph === "X" && mark && e.ts <= mark.ts);
       out.lazyCompiles = mark ? lazy.length : null;
       out.lazyCompileMs = mark ? lazy.reduce((sum, e) => sum + (e.dur || 0), 0) / 1000 : null;
-      console.error(`[shadow-probe] traced load: ${out.lazyCompiles} functions compiled lazily before the first item, ${out.lazyCompileMs} ms`);
+      console.error(`[shadow-probe] traced load: ${out.lazyCompiles} functions compiled lazily before the live form's first item, ${out.lazyCompileMs} ms`);
       await context.close();
     }
 

@@ -504,12 +504,16 @@ impl Form {
 
     /// Waits until the widget has loaded and rendered its first question (`[data-item]`),
     /// pressing "Start now" if the form opens with a start page; fails early if it shows an
-    /// error instead.
+    /// error instead. The preview the loader shows while the module loads (inert, in a
+    /// `[data-preview]` container) does not count: only the live form does.
     pub async fn wait_rendered(&self) {
         wait_for(
             &format!("{} to render its questions", self.host),
             RENDER_TIMEOUT,
             || async {
+                if self.exists("[data-preview]").await {
+                    return Err("the preview is still shown".to_owned());
+                }
                 if self.exists("[data-item]").await {
                     return Ok(());
                 }
@@ -532,6 +536,12 @@ impl Form {
     /// `null`) and returns its value.
     pub async fn eval(&self, body: &str) -> Value {
         self.in_shadow(body, vec![]).await
+    }
+
+    /// Runs a function body in the page with `root` bound to the form's shadow root (or
+    /// `null`) and `args[0]` to `arg`, and returns its value.
+    pub async fn eval_with(&self, body: &str, arg: Value) -> Value {
+        self.in_shadow(body, vec![arg]).await
     }
 
     /// The attribute `name` of the first element matching `css`, if there is one.

@@ -263,6 +263,7 @@ async fn the_iframe_posts_events_and_height_to_a_listed_parent_and_takes_its_cal
             "dist/kapforms.js",
             "dist/kapforms_form_bg.wasm",
             "dist/instruments/phq9.json",
+            "dist/instruments/preview/en/phq9.html",
             "favicon.ico",
         ]
         .iter()
@@ -414,6 +415,7 @@ async fn a_page_loads_the_widget_from_another_origin_with_cors_and_integrity() {
             "kapforms.js",
             "kapforms_form_bg.wasm",
             "instruments/phq9.json",
+            "instruments/preview/en/phq9.html",
         ] {
             allowed.push(format!("{partner}dist/{file}"));
         }

@@ -127,7 +127,8 @@ async fn switching_language_mid_form_keeps_answers_and_page() {
         open(&client, "intake.html").await;
         let form = Form::new(&client, "#demo-form");
         form.wait_rendered().await;
-        // In English the page fetched the intake and the five scales it embeds, no wording.
+        // In English the page fetched the intake and the five scales it embeds, no wording,
+        // and the English preview of the intake's first page.
         assert_eq!(
             fetched_builtin_files(&client).await,
             [
@@ -136,7 +137,8 @@ async fn switching_language_mid_form_keeps_answers_and_page() {
                 "gad7.json",
                 "intake.json",
                 "pcl5.json",
-                "phq9.json"
+                "phq9.json",
+                "preview/en/intake.html"
             ]
         );
         type_into(&form, "emergency_name", "Ana Example").await;

@@ -9,13 +9,12 @@
 
 use fantoccini::Client;
 use kapforms_e2e::devtools::emulate_media;
-use kapforms_e2e::{open, run_js, with_browser, Form, RENDER_TIMEOUT};
+use kapforms_e2e::{open, run_js, with_browser, Form};
 use serde_json::{json, Value};
 
 /// Waits until the `<kap-form>` matching `host` shows its questions.
 async fn wait_questions(client: &Client, host: &str) {
-    let form = Form::new(client, host);
-    form.wait_present("[data-item]", RENDER_TIMEOUT).await;
+    Form::new(client, host).wait_rendered().await;
 }
 
 /// Computed styles of parts of `host`'s widget: `(selector, [properties])` → values.

@@ -400,14 +400,16 @@ pub struct FileSize {
 }
 
 /// The files of `dist/` a page with a `<kap-form instrument="phq9">` loads: the loader (which
-/// holds the form bundle's glue), the patient's module and the PHQ-9's definition. The size
-/// budget is about these: what a patient downloads to see the PHQ-9. (Another built-in loads
-/// its own definition instead, and those of the built-ins it embeds; a page in Spanish also
-/// loads the wording, `instruments/es/phq9.json`.)
-pub const FORM_PAGE_FILES: [&str; 3] = [
+/// holds the form bundle's glue), the patient's module, the PHQ-9's definition and the preview
+/// of its first page. The size budget is about these: what a patient downloads to see the
+/// PHQ-9. (Another built-in loads its own definition and preview instead, and the definitions
+/// of the built-ins it embeds; a page in Spanish also loads the wording,
+/// `instruments/es/phq9.json`, and the Spanish preview instead of the English one.)
+pub const FORM_PAGE_FILES: [&str; 4] = [
     "kapforms.js",
     "kapforms_form_bg.wasm",
     "instruments/phq9.json",
+    "instruments/preview/en/phq9.html",
 ];
 
 /// The files a page with only a `<kap-results>` loads: the loader and the clinician's bundle.

@@ -4,29 +4,115 @@
 //! validated and hashed, byte for byte), and `<lang>/<id>.json`, its wording in each shipped
 //! language (the translation's text pack, without the file's provenance). [`manifest`] is
 //! what the loader needs to know before the module arrives: for each built-in, the built-ins
-//! it embeds and the languages it has wording in. The files as written, with their sources
-//! and citations, stay in `crates/instruments/` (and in the clinician's bundle).
+//! it embeds, the languages it has wording in and those it has a preview in. The files as
+//! written, with their sources and citations, stay in `crates/instruments/` (and in the
+//! clinician's bundle).
+//!
+//! `preview/<lang>/<id>.html` is a built-in's first page in a language, rendered here by the
+//! widgets' own form (`kapforms_widgets::preview`) with the host's default options: the
+//! loader shows it, inert, until the module has drawn the live form. Skeletons (licensed
+//! text a clinic supplies) have none.
 
 use crate::Result;
+use kapforms_core::Questionnaire;
+use kapforms_widgets::preview::{first_page, PreviewInput};
+use kapforms_widgets::Language;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Every file of `instruments/`: its path relative to `dist/` and its text.
-pub fn files() -> Result<Vec<(String, &'static str)>> {
+pub fn files() -> Result<Vec<(String, String)>> {
     let mut files = Vec::new();
     for id in kapforms_instruments::ids() {
         let json = kapforms_instruments::json_without_provenance(id)
             .ok_or_else(|| format!("the built-in {id} has no copy without provenance"))?;
-        files.push((format!("instruments/{id}.json"), json));
+        files.push((format!("instruments/{id}.json"), json.to_owned()));
     }
     for translation in kapforms_instruments::translations::ALL {
         let (id, language) = (translation.instrument, translation.language);
         let wording = kapforms_instruments::translations::wording_without_provenance(id, language)
             .ok_or_else(|| format!("the translation {language}/{id} has no wording"))?;
-        files.push((format!("instruments/{language}/{id}.json"), wording));
+        files.push((
+            format!("instruments/{language}/{id}.json"),
+            wording.to_owned(),
+        ));
+    }
+    for id in kapforms_instruments::ids() {
+        for language in Language::ALL {
+            if let Some(html) = preview(id, language)? {
+                files.push((preview_path(id, language.tag()), html));
+            }
+        }
     }
     Ok(files)
+}
+
+/// Where the preview of `id` in `language` is, relative to `dist/`.
+fn preview_path(id: &str, language: &str) -> String {
+    format!("instruments/preview/{language}/{id}.html")
+}
+
+/// The built-in `id` as the patient's form reads it: its copy without provenance, the
+/// modules it embeds spliced in from theirs.
+fn built_in(id: &str) -> Result<Questionnaire> {
+    kapforms_instruments::load_trusted_from(id, &kapforms_instruments::json_without_provenance)
+        .ok_or_else(|| format!("no built-in {id}"))?
+        .map_err(|error| format!("the built-in {id} does not load: {error:?}"))
+}
+
+/// The first page of `id` in `language` as the module draws it with the default options
+/// (`None` for a skeleton, whose text only a clinic's pack supplies).
+pub fn preview(id: &str, language: Language) -> Result<Option<String>> {
+    let definition = built_in(id)?;
+    if definition.restricted_text {
+        return Ok(None);
+    }
+    let content_hash = kapforms_instruments::content_hash_of(id)
+        .ok_or_else(|| format!("the built-in {id} has no content hash"))?
+        .to_owned();
+    // As the module's `wording_in` does: a translation when there is one, else the
+    // definition's own wording with every section noted as shown in English.
+    let (wording, english_sections) = match language {
+        Language::English => (None, Vec::new()),
+        _ => {
+            let tag = language.tag();
+            let worded = kapforms_instruments::translations::load_in_from(
+                id,
+                &kapforms_instruments::json_without_provenance,
+                &|module| {
+                    kapforms_instruments::translations::wording_without_provenance(module, tag)
+                },
+            );
+            match worded {
+                Some(Ok(worded)) => (
+                    Some(Arc::new(worded.questionnaire)),
+                    worded.english_sections,
+                ),
+                Some(Err(error)) => {
+                    return Err(format!("the wording {tag}/{id} does not load: {error:?}"))
+                }
+                None => (
+                    None,
+                    definition
+                        .sections
+                        .iter()
+                        .map(|section| section.id.clone())
+                        .collect(),
+                ),
+            }
+        }
+    };
+    first_page(PreviewInput {
+        definition: Arc::new(definition),
+        wording,
+        english_sections,
+        content_hash,
+        language,
+    })
+    .map(Some)
+    .map_err(|error| format!("the preview of {id} in {}: {error}", language.tag()))
 }
 
 /// Writes [`files`] under `out`.
@@ -41,8 +127,8 @@ pub fn write(out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The loader's `KAPFORMS_LIBRARY`, as JSON: `{id: {modules: [...], wording: [lang, ...]}}`
-/// for every built-in.
+/// The loader's `KAPFORMS_LIBRARY`, as JSON: `{id: {modules: [...], wording: [lang, ...],
+/// previews: [lang, ...]}}` for every built-in.
 pub fn manifest() -> Result<String> {
     let mut library = serde_json::Map::new();
     for id in kapforms_instruments::ids() {
@@ -51,11 +137,18 @@ pub fn manifest() -> Result<String> {
             .filter(|translation| translation.instrument == id)
             .map(|translation| translation.language)
             .collect();
+        let restricted = built_in(id)?.restricted_text;
+        let previews: Vec<&str> = Language::ALL
+            .iter()
+            .filter(|_| !restricted)
+            .map(|language| language.tag())
+            .collect();
         library.insert(
             id.to_owned(),
             serde_json::json!({
                 "modules": kapforms_instruments::embedded_modules(id),
                 "wording": languages,
+                "previews": previews,
             }),
         );
     }
@@ -66,7 +159,7 @@ pub fn manifest() -> Result<String> {
 pub fn hashes() -> Result<BTreeMap<String, String>> {
     Ok(files()?
         .into_iter()
-        .map(|(path, text)| (path, crate::integrity::sri(text.as_bytes())))
+        .map(|(path, text)| (path, crate::integrity::sri_sha256(text.as_bytes())))
         .collect())
 }
 
@@ -99,5 +192,22 @@ mod tests {
             Some(5)
         );
         assert_eq!(manifest["who5"]["wording"], serde_json::json!([]));
+        // Every built-in with its own text has a preview in each language; a skeleton none.
+        assert_eq!(
+            manifest["phq9"]["previews"],
+            serde_json::json!(["en", "es"])
+        );
+        assert_eq!(manifest["cssrs"]["previews"], serde_json::json!([]));
+        for id in kapforms_instruments::ids() {
+            for language in manifest[id]["previews"].as_array().expect("a list") {
+                let language = language.as_str().expect("a tag");
+                assert!(
+                    files
+                        .iter()
+                        .any(|(path, _)| *path == preview_path(id, language)),
+                    "{language}/{id}"
+                );
+            }
+        }
     }
 }

@@ -141,6 +141,64 @@ async function fetchLibrary(ids, tag) {
   return { definitions, wording };
 }
 
+/**
+ * The path of the preview a form shows while the module loads: a built-in's first page in the
+ * element's language, rendered ahead of time by the widgets' own form (`cargo xtask dist`,
+ * `instruments/preview/`) with the host's default options. `null` when the element asks for
+ * anything the preview was not rendered with (a clinic's own definition, a text pack,
+ * thresholds, crisis resources, a start page, bands, drafts or the patient's copy set), or the
+ * built-in has none (a skeleton).
+ */
+function previewPathFor(element, instrument, definitionText, hostSettings) {
+  if (!Object.hasOwn(LIBRARY, instrument) || definitionText.trim() !== '') return null;
+  if (hostSettings.some((value) => value !== null)) return null;
+  if (['show-bands', 'start', 'patient-copy', 'drafts'].some((name) => element.hasAttribute(name))) {
+    return null;
+  }
+  const language = shippedLanguage(languageOf(element));
+  if (!LIBRARY[instrument].previews.includes(language)) return null;
+  return `instruments/preview/${language}/${instrument}.html`;
+}
+
+/**
+ * Shows a preview in a shadow root that shows nothing yet (no form, no message): inert (it cannot be focused or answered, so no
+ * answer can be given to a form that would not keep it) and busy, until the live form
+ * replaces it (`replacePreview`). The HTML is our own file, fetched pinned by its integrity
+ * hash, and holds no script; where the page forbids setting HTML (Trusted Types), there is
+ * simply no preview.
+ */
+function showPreview(root, html) {
+  if (root.firstElementChild !== null) return;
+  const box = document.createElement('div');
+  box.className = 'kf-mount';
+  box.setAttribute('data-preview', '');
+  box.setAttribute('aria-busy', 'true');
+  box.inert = true;
+  try {
+    box.innerHTML = html;
+  } catch {
+    return;
+  }
+  root.append(box);
+}
+
+/** Removes the preview as soon as the live form (the root's other container) has drawn. */
+function replacePreview(root) {
+  // (`:scope` matches nothing in a shadow root's own querySelector: its children are read.)
+  const mounts = [...root.children].filter((child) => child.classList.contains('kf-mount'));
+  const preview = mounts.find((mount) => mount.hasAttribute('data-preview'));
+  if (preview === undefined) return;
+  const live = mounts.find((mount) => !mount.hasAttribute('data-preview'));
+  if (live === undefined || live.firstChild !== null) {
+    preview.remove();
+    return;
+  }
+  new MutationObserver((_, observer) => {
+    observer.disconnect();
+    preview.remove();
+  }).observe(live, { childList: true });
+}
+
 /** The catalogue's page-load-failed and page-results-load-failed messages, by language. */
 const LOAD_FAILED = {
   en: ['This questionnaire could not be loaded. Please reload the page, or contact your clinic.',
@@ -682,6 +740,17 @@ class KapFormElement extends HTMLElement {
     const builtIns = builtInsFor(instrument, definitionText);
     const library = fetchLibrary(builtIns, languageOf(this));
     library.catch(() => {});
+    // A preview of the first page, while the module downloads and compiles (only before the
+    // first live form: a form already shown stays until the new one replaces it).
+    const preview = this.#handle === null ? previewPathFor(this, instrument, definitionText,
+      [this.#definition, this.#textPack, this.#thresholds, this.#crisisResources]) : null;
+    if (preview !== null) {
+      fetchText(preview).then((html) => {
+        if (generation === this.#generation && this.#handle === null && !crashed) {
+          showPreview(root, html);
+        }
+      }, () => { /* only a preview: the form still comes */ });
+    }
     // Styles are parsed while the module downloads (a load-failure message is styled too).
     adoptStyles(root);
     let wasm;
@@ -706,6 +775,7 @@ class KapFormElement extends HTMLElement {
       this.#handle = wasm.mountForm(
         this, root, instrument, definitionText, this.#options(),
         keeper ? (draft) => keeper.update(draft) : undefined, files);
+      replacePreview(root);
       if (keeper && this.#identity) {
         this.#drafts = keeper;
         keeper.start(this.#handle, this.#identity);

@@ -15,6 +15,8 @@ mod group;
 mod item;
 mod message;
 mod page_text;
+#[cfg(feature = "ssr")]
+pub mod preview;
 mod results;
 mod results_text;
 pub mod review;

@@ -1,0 +1,160 @@
+//! The preview in the browser: while the module downloads and compiles (held back here until
+//! the test releases it), a `<kap-form instrument="phq9">` shows the PHQ-9's first page from
+//! `dist/instruments/preview/`, inert, so nothing can be answered before the live form keeps
+//! it; once the module has drawn, the live form has taken its place with the same markup and
+//! works. A form the preview was not rendered for (an option set) fetches none, and a Spanish
+//! one the Spanish preview.
+
+use kapforms_e2e::{open, run_js, wait_for, with_browser, Form, RENDER_TIMEOUT, UPDATE_TIMEOUT};
+use serde_json::{json, Value};
+
+/// Holds every `.wasm` fetch until `window.releaseModule()`, imports the loader and adds a
+/// `<kap-form id="f" instrument="phq9">` with `attributes` (`[[name, value], ...]`).
+async fn add_form_with_module_held(client: &fantoccini::Client, attributes: Value) {
+    run_js(
+        client,
+        "let release;\n\
+         const held = new Promise((resolve) => { release = resolve; });\n\
+         window.releaseModule = () => release();\n\
+         const realFetch = window.fetch;\n\
+         window.fetch = (url, init) => String(url).endsWith('.wasm')\n\
+           ? held.then(() => realFetch(url, init)) : realFetch(url, init);\n\
+         const attributes = arguments[0];\n\
+         import('./dist/kapforms.js').then(() => {\n\
+           const form = document.createElement('kap-form');\n\
+           form.id = 'f'; form.setAttribute('instrument', 'phq9');\n\
+           for (const [name, value] of attributes) form.setAttribute(name, value);\n\
+           document.getElementById('forms').append(form);\n\
+         });",
+        vec![attributes],
+    )
+    .await;
+}
+
+/// The paths under `instruments/preview/` the page has fetched.
+async fn previews_fetched(client: &fantoccini::Client) -> Vec<String> {
+    let fetched = run_js(
+        client,
+        "return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname)\n\
+           .filter((path) => path.includes('/instruments/preview/'))\n\
+           .map((path) => path.slice(path.indexOf('/instruments/preview/') + 21));",
+        vec![],
+    )
+    .await;
+    serde_json::from_value(fetched).unwrap_or_default()
+}
+
+/// A description of the markup under `selector` in the form's shadow root that does not
+/// depend on how it was made (parsed from HTML, or drawn by the module): each element's tag,
+/// its attributes sorted, and its own text.
+const MARKUP: &str = "const box = root && root.querySelector(args[0]);\n\
+    if (!box) return null;\n\
+    const describe = (element) => element.tagName.toLowerCase()\n\
+      + [...element.attributes].map((a) => ` ${a.name}=${a.value}`).sort().join('')\n\
+      + ' | ' + [...element.childNodes].filter((n) => n.nodeType === 3)\n\
+        .map((n) => n.textContent).join('');\n\
+    return [...box.querySelectorAll('*')].map(describe);";
+
+/// The preview's first item is there while the module is held, inert: not focusable and not
+/// answerable. Once the module arrives, the live form replaces the preview, with the same
+/// markup, and a click is answered.
+#[tokio::test]
+async fn the_preview_shows_the_first_item_inert_until_the_live_form_replaces_it() {
+    with_browser("preview_swap", |client| async move {
+        open(&client, "load-failure.html").await;
+        add_form_with_module_held(&client, json!([])).await;
+        let form = Form::new(&client, "#f");
+        let first = "[data-preview] fieldset[data-item=\"phq9_1\"] legend";
+        let question = wait_for("the preview's first item", RENDER_TIMEOUT, || async {
+            form.text(first)
+                .await
+                .ok_or_else(|| "no preview yet".to_owned())
+        })
+        .await;
+        assert_eq!(question, "Little interest or pleasure in doing things");
+        assert!(form.is_visible(first).await, "the first item is visible");
+        let state = form
+            .eval(
+                "const preview = root.querySelector('[data-preview]');\n\
+                 return { inert: preview.inert, busy: preview.getAttribute('aria-busy'),\n\
+                   mounts: root.querySelectorAll('.kf-mount').length,\n\
+                   items: root.querySelectorAll('[data-item]').length };",
+            )
+            .await;
+        assert_eq!(
+            state,
+            json!({"inert": true, "busy": "true", "mounts": 1, "items": 9})
+        );
+        // A patient's click or key press while the module loads answers nothing.
+        if let Some(label) = form
+            .query("[data-preview] label[for=\"kf1-phq9_1-1\"]")
+            .await
+        {
+            let _ = label.click().await;
+        }
+        let preview_state = form
+            .eval(
+                "const radio = root.querySelector('[data-preview] input[value=\"1\"]');\n\
+                 radio.focus();\n\
+                 return { checked: radio.checked, focused: root.activeElement === radio };",
+            )
+            .await;
+        assert_eq!(preview_state, json!({"checked": false, "focused": false}));
+        let preview_markup = form.eval_with(MARKUP, json!("[data-preview]")).await;
+        assert!(preview_markup.as_array().is_some_and(|all| all.len() > 100));
+
+        run_js(&client, "window.releaseModule();", vec![]).await;
+        form.wait_rendered().await;
+        let mounts = form
+            .eval("return root.querySelectorAll('.kf-mount').length;")
+            .await;
+        assert_eq!(mounts, 1, "the preview is gone: {}", form.html().await);
+        let live_markup = form.eval_with(MARKUP, json!(".kf-mount")).await;
+        assert_eq!(
+            live_markup, preview_markup,
+            "the preview is the live form's first page"
+        );
+        form.answer("phq9_1", "2").await;
+        wait_for("the total to read 2", UPDATE_TIMEOUT, || async {
+            match form.text("[data-score-total]").await.as_deref() {
+                Some("2") => Ok(()),
+                other => Err(format!("total {other:?}")),
+            }
+        })
+        .await;
+        assert_eq!(previews_fetched(&client).await, ["en/phq9.html"]);
+    })
+    .await;
+}
+
+/// The preview follows the element's language, and is only used for the options it was
+/// rendered with: a form with `show-bands` (or any other option set) fetches none.
+#[tokio::test]
+async fn the_preview_is_in_the_forms_language_and_only_for_default_options() {
+    with_browser("preview_language_and_options", |client| async move {
+        open(&client, "load-failure.html").await;
+        add_form_with_module_held(&client, json!([["lang", "es"]])).await;
+        let form = Form::new(&client, "#f");
+        let question = wait_for("the Spanish preview", RENDER_TIMEOUT, || async {
+            form.text("[data-preview] fieldset[data-item=\"phq9_1\"] legend")
+                .await
+                .ok_or_else(|| "no preview yet".to_owned())
+        })
+        .await;
+        let spanish = kapforms_instruments::translations::load_in("phq9", "es")
+            .expect("a Spanish PHQ-9")
+            .expect("valid");
+        let item = spanish.questionnaire.item("phq9_1").expect("item 1");
+        assert_eq!(question, item.text);
+        assert_eq!(previews_fetched(&client).await, ["es/phq9.html"]);
+        run_js(&client, "window.releaseModule();", vec![]).await;
+        form.wait_rendered().await;
+
+        open(&client, "load-failure.html").await;
+        add_form_with_module_held(&client, json!([["show-bands", ""]])).await;
+        run_js(&client, "window.releaseModule();", vec![]).await;
+        form.wait_rendered().await;
+        assert!(previews_fetched(&client).await.is_empty());
+    })
+    .await;
+}

@@ -24,15 +24,20 @@
 // (medians; `firstItem` at normal speed, `firstItemThrottled` at the CPU rate; `liveItem` and
 // `liveItemThrottled` when the first item outside a `[data-preview]` showed), progress on
 // stderr.
+// With `--network-runs N`, also N loads per column on a slow mobile network at the CPU rate:
+// CDP network emulation with the values Lighthouse uses for its DevTools-throttled "Slow 4G"
+// (150 ms RTT and 1.6 Mbps down, 750 kbps up, times its adjustment factors: 562.5 ms latency,
+// 1474.56 kbps down, 675 kbps up), printed as `firstItemNetwork` and `liveItemNetwork`. The
+// harness does not throttle the network; this is where a module's size costs a patient most.
 // Usage: node quiet-probe.mjs --harness DIR --target FILE [--target FILE ...] [--runs 5]
-//        [--throttle-runs 5] [--cpu-rate 4] [--chromium /usr/bin/chromium]
+//        [--throttle-runs 5] [--cpu-rate 4] [--network-runs 0] [--chromium /usr/bin/chromium]
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { chromium } from "playwright-core";
 
-const opts = { harness: null, targets: [], runs: 5, throttleRuns: null, cpuRate: 4,
+const opts = { harness: null, targets: [], runs: 5, throttleRuns: null, cpuRate: 4, networkRuns: 0,
   chromium: process.env.CHROMIUM || "/usr/bin/chromium" };
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i], next = () => process.argv[++i];
@@ -41,6 +46,7 @@ for (let i = 2; i < process.argv.length; i++) {
   else if (a === "--runs") opts.runs = Math.max(1, parseInt(next(), 10));
   else if (a === "--throttle-runs") opts.throttleRuns = Math.max(0, parseInt(next(), 10));
   else if (a === "--cpu-rate") opts.cpuRate = Number(next());
+  else if (a === "--network-runs") opts.networkRuns = Math.max(0, parseInt(next(), 10));
   else if (a === "--chromium") opts.chromium = next();
   else { console.error(`unknown option ${a}`); process.exit(2); }
 }
@@ -130,12 +136,20 @@ function instrument(cfg) {
 
 const median = (a) => { const s = a.filter((x) => x != null).sort((x, y) => x - y); if (!s.length) return null; const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
-async function coldLoad(browser, column, rate) {
+/** Lighthouse's DevTools-throttled "Slow 4G" (see the header). */
+const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: (1474.56 * 1024) / 8,
+  uploadThroughput: (675 * 1024) / 8 };
+
+async function coldLoad(browser, column, rate, network = null) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     if (rate > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+    if (network) {
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", network);
+    }
     await page.addInitScript(instrument, { selector: column.selector, text: column.text });
     await page.goto(column.url, { waitUntil: "load", timeout: 60000 });
     const deadline = Date.now() + 60000;
@@ -167,17 +181,18 @@ async function main() {
     columns.push({ name: t.name, url, selector: firstItemSelector(t), text: t.firstItemText ?? DEFAULT_FIRST_TEXT });
   }
   const browser = await chromium.launch({ executablePath: opts.chromium, args: LAUNCH_ARGS, headless: true });
-  const times = Object.fromEntries(columns.map((c) => [c.name, { normal: [], throttled: [], normalLive: [], throttledLive: [] }]));
+  const times = Object.fromEntries(columns.map((c) => [c.name, { normal: [], throttled: [], network: [], normalLive: [], throttledLive: [], networkLive: [] }]));
   try {
     // One untimed load per column first (as the harness's inventory load), then interleaved.
     for (const column of columns) await coldLoad(browser, column, 1);
-    for (const [rate, runs, key] of [[1, opts.runs, "normal"], [opts.cpuRate, opts.throttleRuns, "throttled"]]) {
+    for (const [rate, runs, key, network] of [[1, opts.runs, "normal", null],
+      [opts.cpuRate, opts.throttleRuns, "throttled", null], [opts.cpuRate, opts.networkRuns, "network", SLOW_4G]]) {
       for (let run = 0; run < runs; run++) {
         for (const column of columns) {
-          const t = await coldLoad(browser, column, rate);
+          const t = await coldLoad(browser, column, rate, network);
           times[column.name][key].push(t.first);
           times[column.name][`${key}Live`].push(t.live);
-          console.error(`[quiet-probe] ${column.name} @${rate}x load ${run + 1}/${runs}: first item ${t.first.toFixed(1)} ms, answerable ${t.live.toFixed(1)} ms`);
+          console.error(`[quiet-probe] ${column.name} @${rate}x${network ? " slow 4G" : ""} load ${run + 1}/${runs}: first item ${t.first.toFixed(1)} ms, answerable ${t.live.toFixed(1)} ms`);
         }
       }
     }
@@ -185,12 +200,17 @@ async function main() {
     await browser.close();
     for (const server of servers) server.close();
   }
-  const out = [`quiet.runs=${opts.runs}`, `quiet.throttleRuns=${opts.throttleRuns}`, `quiet.cpuRate=${opts.cpuRate}`];
+  const out = [`quiet.runs=${opts.runs}`, `quiet.throttleRuns=${opts.throttleRuns}`, `quiet.cpuRate=${opts.cpuRate}`,
+    `quiet.networkRuns=${opts.networkRuns}`];
   for (const [name, t] of Object.entries(times)) {
     out.push(`quiet.${name}.firstItem=${median(t.normal) ?? "null"}`);
     out.push(`quiet.${name}.firstItemThrottled=${median(t.throttled) ?? "null"}`);
     out.push(`quiet.${name}.liveItem=${median(t.normalLive) ?? "null"}`);
     out.push(`quiet.${name}.liveItemThrottled=${median(t.throttledLive) ?? "null"}`);
+    if (opts.networkRuns > 0) {
+      out.push(`quiet.${name}.firstItemNetwork=${median(t.network) ?? "null"}`);
+      out.push(`quiet.${name}.liveItemNetwork=${median(t.networkLive) ?? "null"}`);
+    }
   }
   console.log(out.join("\n"));
 }

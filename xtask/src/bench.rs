@@ -116,6 +116,15 @@ impl Options {
             5
         }
     }
+
+    /// Cold loads per column on the quiet probe's slow mobile network.
+    fn network_runs(self) -> u32 {
+        if self.quick {
+            1
+        } else {
+            5
+        }
+    }
 }
 
 /// What one step produced: its results, or why there are none.
@@ -466,6 +475,7 @@ fn browser_step(
         .arg(&harness)
         .args(["--runs", &runs.to_string()])
         .args(["--throttle-runs", &throttle_runs.to_string()])
+        .args(["--network-runs", &options.network_runs().to_string()])
         .args(["--cpu-rate", &CPU_RATE.to_string()]);
     for peer in ["vanilla", PEER] {
         quiet
@@ -988,8 +998,9 @@ impl Report {
                 other => format!(" Not measured: {}", other.absence().unwrap_or_default()),
             }
         );
-        if browser.quiet.done().is_some() {
+        if let Some(probe) = browser.quiet.done() {
             first_item_table(md, &quiet);
+            network_table(md, probe);
         }
         md.push('\n');
     }
@@ -1494,6 +1505,51 @@ fn missing(name: &str) -> Goal {
         measured: "n/a (no value in the results)".to_owned(),
         goal: String::new(),
         status: "not measured".to_owned(),
+    }
+}
+
+/// The quiet probe's loads on a slow mobile network (not a goal: the harness does not throttle
+/// the network), where the preview shows what a patient waits for.
+fn network_table(md: &mut String, quiet: &KeyValues) {
+    let runs = quiet.number("quiet.networkRuns").unwrap_or(0.0);
+    let get = |column: &str, key: &str| quiet.number(&format!("quiet.{column}.{key}"));
+    let Some(peer) = get(PEER, "firstItemNetwork") else {
+        return;
+    };
+    let _ = writeln!(
+        md,
+        "
+**On a slow mobile network** (not one of the goals: the harness does not throttle the \
+         network). The quiet probe's {runs} cold loads per column at {CPU_RATE}x CPU with \
+         Lighthouse's DevTools-throttled \"Slow 4G\" (562.5 ms latency, 1474.56 kbps down, \
+         675 kbps up; CDP `Network.emulateNetworkConditions`), files served gzipped. Here a \
+         page's bytes cost the most, and the preview (the first page, shown inert while the \
+         module downloads) is what the patient waits for.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| column | first item visible | vs SurveyJS | the live form's first item (answerable) |\n\
+         |---|---|---|---|"
+    );
+    for (column, label) in [
+        ("vanilla", "vanilla"),
+        (PEER, "SurveyJS"),
+        (FLOOR_COLUMN, "the floor"),
+        (COLUMN, "kapforms"),
+    ] {
+        let (Some(first), Some(live)) = (
+            get(column, "firstItemNetwork"),
+            get(column, "liveItemNetwork"),
+        ) else {
+            continue;
+        };
+        let _ = writeln!(
+            md,
+            "| {label} | {} | {:.2} | {} |",
+            ms(first),
+            first / peer,
+            ms(live)
+        );
     }
 }
 

@@ -15,7 +15,8 @@ pub const NAME: &str = "kapforms";
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The folders the package ships: the built-ins' files the loader fetches
-/// (`instruments/<id>.json`, `instruments/<lang>/<id>.json`).
+/// (`instruments/<id>.json`, `instruments/<lang>/<id>.json`, and the first-page previews
+/// `instruments/preview/<lang>/<id>.html`).
 pub const FOLDERS: [&str; 1] = ["instruments"];
 
 /// The files the package ships besides `package.json`, `README.md` and [`FOLDERS`].

@@ -146,10 +146,12 @@ async function fetchLibrary(ids, tag) {
  * element's language, rendered ahead of time by the widgets' own form (`cargo xtask dist`,
  * `instruments/preview/`) with the host's default options. `null` when the element asks for
  * anything the preview was not rendered with (a clinic's own definition, a text pack,
- * thresholds, crisis resources, a start page, bands, drafts or the patient's copy set), or the
- * built-in has none (a skeleton).
+ * thresholds, crisis resources, a start page, bands, drafts or the patient's copy set), the
+ * built-in has none (a skeleton), or the browser cannot make it inert.
  */
 function previewPathFor(element, instrument, definitionText, hostSettings) {
+  // Without `inert` (browsers before 2022/2023) a preview could be answered: none there.
+  if (!('inert' in HTMLElement.prototype)) return null;
   if (!Object.hasOwn(LIBRARY, instrument) || definitionText.trim() !== '') return null;
   if (hostSettings.some((value) => value !== null)) return null;
   if (['show-bands', 'start', 'patient-copy', 'drafts'].some((name) => element.hasAttribute(name))) {

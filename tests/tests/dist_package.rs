@@ -46,6 +46,8 @@ fn integrity_hashes_match_the_files() {
     for file in [
         "kapforms.js",
         "kapforms_form_bg.wasm",
+        "kapforms_form_custom.js",
+        "kapforms_form_custom_bg.wasm",
         "kapforms_results.js",
         "kapforms_results_bg.wasm",
         "kapforms-iframe.js",
@@ -77,7 +79,11 @@ fn integrity_hashes_match_the_files() {
         loader.replace("\\`", "`").contains(&css),
         "kapforms.js carries crates/widgets/src/style.css"
     );
-    for wasm in ["kapforms_form_bg.wasm", "kapforms_results_bg.wasm"] {
+    for wasm in [
+        "kapforms_form_bg.wasm",
+        "kapforms_form_custom_bg.wasm",
+        "kapforms_results_bg.wasm",
+    ] {
         assert!(
             loader.contains(&format!("\"{wasm}\":\"{}\"", node_sri(wasm))),
             "kapforms.js fetches {wasm} with its hash"
@@ -116,6 +122,8 @@ fn npm_pack_ships_the_entry_files_package_json_names() {
         entry.trim_start_matches("./"),
         types.trim_start_matches("./"),
         "kapforms_form_bg.wasm",
+        "kapforms_form_custom.js",
+        "kapforms_form_custom_bg.wasm",
         "kapforms_results.js",
         "kapforms_results_bg.wasm",
         "kapforms-iframe.js",
@@ -179,7 +187,11 @@ fn stack_size(wasm: &[u8]) -> Option<u64> {
 /// build keeps the standard library's and our own for panic messages).
 #[test]
 fn shipped_modules_are_built_with_the_ship_flags_and_the_small_stack() {
-    for name in ["kapforms_form_bg.wasm", "kapforms_results_bg.wasm"] {
+    for name in [
+        "kapforms_form_bg.wasm",
+        "kapforms_form_custom_bg.wasm",
+        "kapforms_results_bg.wasm",
+    ] {
         let path = dist().join(name);
         let wasm =
             std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {} ({e})", path.display()));

@@ -47,9 +47,10 @@ const HOSTILE: [&str; 12] = [
 
 /// Files the pages may fetch, relative to the site root: the pages, their stylesheet and
 /// scripts, the widget's files (the loader, which holds the questionnaire's glue, the module,
-/// and the definition and first-page preview of the one built-in shown, the PHQ-9), and the
-/// icon Chromium asks for by itself. Anything else is a request of our own: another built-in's file too.
-const ALLOWED: [&str; 10] = [
+/// the custom-definition bundle the clinic's own definitions need, and the definition and
+/// first-page preview of the one built-in shown, the PHQ-9), and the icon Chromium asks for
+/// by itself. Anything else is a request of our own: another built-in's file too.
+const ALLOWED: [&str; 12] = [
     "favicon.ico",
     "security-network.html",
     "security-xss.html",
@@ -58,6 +59,8 @@ const ALLOWED: [&str; 10] = [
     "security.js",
     "dist/kapforms.js",
     "dist/kapforms_form_bg.wasm",
+    "dist/kapforms_form_custom.js",
+    "dist/kapforms_form_custom_bg.wasm",
     "dist/instruments/phq9.json",
     "dist/instruments/preview/en/phq9.html",
 ];

@@ -34,25 +34,31 @@ const COPIED_JS: [&str; 6] = [
     "embed-page.css",
 ];
 
-/// The WebAssembly bundles of `dist/`: the patient's (`<kap-form>`) and the clinician's
-/// (`<kap-results>`), each a build of `kapforms-embed` with its own features, named by
-/// wasm-bindgen's `--out-name` (`NAME.js` glue and `NAME_bg.wasm`).
+/// The WebAssembly bundles of `dist/`: the patient's two (`<kap-form>`: the built-ins as
+/// shipped, or a clinic's own definition or text pack) and the clinician's (`<kap-results>`),
+/// each a build of `kapforms-embed` with its own features, named by wasm-bindgen's
+/// `--out-name` (`NAME.js` glue and `NAME_bg.wasm`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bundle {
-    /// `kapforms_form`: the questionnaire only (no clinician view), all a patient downloads.
+    /// `kapforms_form`: a built-in questionnaire as shipped, all a patient usually downloads
+    /// (no validator, no definition serializer, no clinician view).
     Form,
+    /// `kapforms_form_custom`: a questionnaire from a clinic's own definition, or a built-in
+    /// reworded by a text pack (the `custom` feature: validation and content hashing).
+    FormCustom,
     /// `kapforms_results`: the clinician's view (the `results` feature).
     Results,
 }
 
 impl Bundle {
-    /// Both bundles, the patient's first.
-    pub const ALL: [Bundle; 2] = [Bundle::Form, Bundle::Results];
+    /// Every bundle, the patient's first.
+    pub const ALL: [Bundle; 3] = [Bundle::Form, Bundle::FormCustom, Bundle::Results];
 
     /// wasm-bindgen's `--out-name`.
     pub fn name(self) -> &'static str {
         match self {
             Bundle::Form => "kapforms_form",
+            Bundle::FormCustom => "kapforms_form_custom",
             Bundle::Results => "kapforms_results",
         }
     }
@@ -61,6 +67,7 @@ impl Bundle {
     fn features(self) -> &'static [&'static str] {
         match self {
             Bundle::Form => &[],
+            Bundle::FormCustom => &["custom"],
             Bundle::Results => &["results"],
         }
     }
@@ -158,8 +165,9 @@ pub fn esbuild_in_place(paths: &Paths, file: &Path, extra: &[String]) -> Result<
 /// and removes that glue file:
 /// a `<kap-form>` page then fetches two files, the loader and the module, and the module
 /// starts compiling as it streams in, with no glue import to wait for (on the peers bench this
-/// made the first item come sooner, most at 4x CPU). The results glue stays a file of its own,
-/// imported only when a `<kap-results>` appears.
+/// made the first item come sooner, most at 4x CPU). The results glue and the custom form's
+/// stay files of their own, imported only when a `<kap-results>`, or a `<kap-form>` with a
+/// clinic's own definition or a text pack, appears.
 fn bundle_loader(paths: &Paths, out: &Path) -> Result<()> {
     // The widgets' stylesheet goes into the loader as a string (its `KAPFORMS_STYLESHEET`), so
     // a shadow root is styled while the module downloads.
@@ -174,6 +182,7 @@ fn bundle_loader(paths: &Paths, out: &Path) -> Result<()> {
         &[
             "--bundle".to_owned(),
             format!("--external:./{}.js", Bundle::Results.name()),
+            format!("--external:./{}.js", Bundle::FormCustom.name()),
             format!("--define:KAPFORMS_STYLESHEET={css}"),
             // Which built-ins each one embeds and which languages each has wording in.
             format!(
@@ -345,9 +354,9 @@ fn build_react_example(paths: &Paths) -> Result<()> {
             ])
             .arg(format!("--outfile={}", out.join("app.js").display())),
     )?;
-    let results_glue = format!("{}.js", Bundle::Results.name());
+    let glues = [Bundle::FormCustom, Bundle::Results].map(|bundle| format!("{}.js", bundle.name()));
     let modules = Bundle::ALL.map(|bundle| format!("{}_bg.wasm", bundle.name()));
-    for file in modules.iter().chain([&results_glue]) {
+    for file in modules.iter().chain(glues.iter()) {
         copy_file(&paths.dist.join(file), &out.join(file))?;
     }
     for folder in package::FOLDERS {

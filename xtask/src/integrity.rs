@@ -11,12 +11,14 @@ use std::path::Path;
 use crate::Result;
 
 /// The files of `dist/` whose hashes `integrity.json` lists: the module a host tags (which
-/// holds the form bundle's glue), the results bundle's glue it imports (a host can pin it with
-/// `<link rel="modulepreload" integrity>`), the WebAssembly modules, and the two scripts of
-/// iframe mode.
-pub const HASHED: [&str; 6] = [
+/// holds the form bundle's glue), the glues it imports (the custom form's and the results
+/// bundle's: a host can pin them with `<link rel="modulepreload" integrity>`), the WebAssembly
+/// modules, and the two scripts of iframe mode.
+pub const HASHED: [&str; 8] = [
     "kapforms.js",
     "kapforms_form_bg.wasm",
+    "kapforms_form_custom.js",
+    "kapforms_form_custom_bg.wasm",
     "kapforms_results.js",
     "kapforms_results_bg.wasm",
     "kapforms-iframe.js",
@@ -24,7 +26,11 @@ pub const HASHED: [&str; 6] = [
 ];
 
 /// The WebAssembly modules whose hashes `kapforms.js` carries and fetches them with.
-pub const WASM_FILES: [&str; 2] = ["kapforms_form_bg.wasm", "kapforms_results_bg.wasm"];
+pub const WASM_FILES: [&str; 3] = [
+    "kapforms_form_bg.wasm",
+    "kapforms_form_custom_bg.wasm",
+    "kapforms_results_bg.wasm",
+];
 
 /// The line of `kapforms.js` that holds the wasm hashes, empty in the source tree.
 pub const FILE_INTEGRITY_LINE: &str = "const FILE_INTEGRITY = {};";

@@ -20,10 +20,12 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const FOLDERS: [&str; 1] = ["instruments"];
 
 /// The files the package ships besides `package.json`, `README.md` and [`FOLDERS`].
-pub const FILES: [&str; 14] = [
+pub const FILES: [&str; 16] = [
     "kapforms.js",
     "kapforms.d.ts",
     "kapforms_form_bg.wasm",
+    "kapforms_form_custom.js",
+    "kapforms_form_custom_bg.wasm",
     "kapforms_results.js",
     "kapforms_results_bg.wasm",
     "kapforms-iframe.js",
@@ -54,6 +56,8 @@ pub fn manifest() -> String {
             "./kapforms.js": "./kapforms.js",
             "./kapforms-iframe.js": "./kapforms-iframe.js",
             "./kapforms_form_bg.wasm": "./kapforms_form_bg.wasm",
+            "./kapforms_form_custom.js": "./kapforms_form_custom.js",
+            "./kapforms_form_custom_bg.wasm": "./kapforms_form_custom_bg.wasm",
             "./kapforms_results.js": "./kapforms_results.js",
             "./kapforms_results_bg.wasm": "./kapforms_results_bg.wasm",
             "./embed.html": "./embed.html",

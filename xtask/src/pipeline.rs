@@ -25,11 +25,12 @@ use std::time::{Duration, Instant};
 /// budget: a dist with every instrument and both languages). Reported on every run until met; then it becomes the ceiling.
 pub const GZIP_TARGET: u64 = 150 * 1024;
 /// The most a `<kap-form>` page's files may weigh, gzipped: a run over this fails. A
-/// regression guard while the bundle is brought down to [`GZIP_TARGET`]: about 3 KiB above
-/// today's 266.6 KiB (a module that shows every instrument in both languages, drafts, FHIR export, incremental
-/// evaluation; the clinician's view is in a bundle of its own, which patients never load).
-/// `cargo xtask bench` writes where the bytes go into `bench/RESULTS.md`.
-pub const GZIP_CEILING: u64 = 270 * 1024;
+/// regression guard while the bundle is brought down to [`GZIP_TARGET`]: about 2 KiB above
+/// today's 254.7 KiB (a module that shows every built-in in both languages, drafts, FHIR
+/// export, incremental evaluation; a clinic's own definitions and the clinician's view are in
+/// bundles of their own, which a page of built-ins never loads). `cargo xtask bench` writes
+/// where the bytes go into `bench/RESULTS.md`.
+pub const GZIP_CEILING: u64 = 257 * 1024;
 
 /// The crates that are compiled to wasm32 and linted for it.
 const WASM_CRATES: [&str; 4] = [
@@ -218,7 +219,20 @@ pub fn run(paths: &Paths, only: Option<Vec<String>>) -> ExitCode {
         for krate in WASM_CRATES {
             cmd.args(["-p", krate]);
         }
-        process::run(cmd.args(["--", "-D", "warnings"]))
+        process::run(cmd.args(["--", "-D", "warnings"]))?;
+        // The patient's bundle of built-ins is `kapforms-embed` without its features: its own
+        // code paths (no validator, no hashing) are linted too.
+        process::run(cargo().current_dir(&paths.root).args([
+            "clippy",
+            "--target",
+            WASM_TARGET,
+            "-p",
+            "kapforms-embed",
+            "--no-default-features",
+            "--",
+            "-D",
+            "warnings",
+        ]))
     });
     pipeline.step("deny", || deny(paths));
     pipeline.step("native", || {

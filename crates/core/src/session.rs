@@ -32,6 +32,12 @@ pub struct Session {
     /// response is built (not when the form starts) and shared by every session derived from
     /// this one.
     content_hash: Arc<OnceLock<Arc<str>>>,
+    /// How that hash is computed when it is not known yet: [`Questionnaire::content_hash`] for
+    /// a session made with [`Session::new`], nothing for one made with
+    /// [`Session::with_known_content_hash`] (whose hash is always known). So a program that only
+    /// makes sessions of definitions it knows the hash of (the patient's bundle of built-ins)
+    /// never links the definition's serializer.
+    hasher: Option<fn(&Questionnaire) -> String>,
     answers: BTreeMap<String, AnswerValue>,
     live: LiveEvaluation,
     /// The whole evaluation, built from `live` when first asked for after a change.
@@ -53,10 +59,49 @@ impl PartialEq for Session {
 impl Session {
     /// An empty session.
     pub fn new(questionnaire: Arc<Questionnaire>) -> Session {
+        Session {
+            hasher: Some(Questionnaire::content_hash),
+            ..Session::empty(questionnaire, Arc::default())
+        }
+    }
+
+    /// An empty session of a definition whose content hash is `hash`: it must be
+    /// [`Questionnaire::content_hash`] of `questionnaire` (as a built-in's build computed it,
+    /// or as the host computed it once), and responses carry it without the definition being
+    /// serialized and hashed again.
+    pub fn with_known_content_hash(questionnaire: Arc<Questionnaire>, hash: &str) -> Session {
+        let known = OnceLock::new();
+        let _ = known.set(Arc::from(hash));
+        Session::empty(questionnaire, Arc::new(known))
+    }
+
+    /// An empty session of the same definition, in the same wording and language, with the
+    /// same content hash (known or still to compute): what clearing every answer leaves.
+    pub fn cleared(&self) -> Session {
+        let answers = BTreeMap::new();
+        let live = LiveEvaluation::new(
+            &self.questionnaire,
+            &answers,
+            Setting::of(&self.questionnaire),
+        );
+        Session {
+            questionnaire: Arc::clone(&self.questionnaire),
+            definition: self.definition.clone(),
+            language: self.language.clone(),
+            content_hash: Arc::clone(&self.content_hash),
+            hasher: self.hasher,
+            answers,
+            live,
+            evaluation: OnceLock::new(),
+        }
+    }
+
+    fn empty(questionnaire: Arc<Questionnaire>, content_hash: Arc<OnceLock<Arc<str>>>) -> Session {
         let answers = BTreeMap::new();
         let live = LiveEvaluation::new(&questionnaire, &answers, Setting::of(&questionnaire));
         Session {
-            content_hash: Arc::default(),
+            content_hash,
+            hasher: None,
             questionnaire,
             definition: None,
             language: None,
@@ -87,6 +132,7 @@ impl Session {
         let live = LiveEvaluation::new(&questionnaire, &answers, Setting::of(&questionnaire));
         Ok(Session {
             content_hash: Arc::default(),
+            hasher: Some(Questionnaire::content_hash),
             questionnaire,
             definition: None,
             language: None,
@@ -140,6 +186,7 @@ impl Session {
             definition,
             language: Some(language.into()),
             content_hash: Arc::clone(&self.content_hash),
+            hasher: self.hasher,
             answers: self.answers.clone(),
             live,
             evaluation: OnceLock::new(),
@@ -167,10 +214,10 @@ impl Session {
     /// ([`Questionnaire::content_hash`]; the definition itself, not a translation shown).
     pub fn content_hash(&self) -> &str {
         self.content_hash.get_or_init(|| {
-            self.definition
-                .as_ref()
-                .unwrap_or(&self.questionnaire)
-                .content_hash()
+            let definition = self.definition.as_ref().unwrap_or(&self.questionnaire);
+            // A session without a hasher was made with its hash, so this is not reached.
+            self.hasher
+                .map_or_else(String::new, |hash| hash(definition))
                 .into()
         })
     }

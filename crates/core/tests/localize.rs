@@ -179,3 +179,32 @@ fn a_session_given_its_content_hash_reports_it_and_keeps_the_first() {
         hash
     );
 }
+
+/// A session made with its known hash reports that hash from the start, and clearing the
+/// answers (a patient's "clear my answers") keeps the hash, the wording and the language: the
+/// cleared session's responses are those of a fresh session of the same definition.
+#[test]
+fn a_session_made_with_its_hash_keeps_it_and_clearing_keeps_hash_wording_and_language() {
+    let english = Arc::new(definition());
+    let known = Session::with_known_content_hash(Arc::clone(&english), "sha256:known");
+    assert_eq!(known.content_hash(), "sha256:known");
+    let spanish_wording = Arc::new(english.with_text_pack(&spanish()).expect("fits"));
+    let mut reworded = known
+        .reworded(Arc::clone(&spanish_wording), "es")
+        .expect("same structure");
+    reworded
+        .set_answer("q1", Some(AnswerValue::Text("1".into())))
+        .expect("fits");
+    assert_eq!(reworded.answers().len(), 1);
+    let cleared = reworded.cleared();
+    assert!(cleared.answers().is_empty());
+    assert_eq!(cleared.content_hash(), "sha256:known");
+    assert!(Arc::ptr_eq(cleared.questionnaire(), &spanish_wording));
+    let fresh = Session::with_known_content_hash(Arc::clone(&english), "sha256:known")
+        .reworded(spanish_wording, "es")
+        .expect("same structure");
+    assert_eq!(
+        cleared.response(Status::InProgress, stamp()),
+        fresh.response(Status::InProgress, stamp())
+    );
+}

@@ -25,19 +25,22 @@
 // are encrypted (AES-GCM, a non-extractable key) and kept in IndexedDB as the patient goes, so
 // they survive a reload, a browser restart, and even a trap of the WebAssembly module.
 //
-// Two WebAssembly bundles sit beside this file: `kapforms_form` (the patient's questionnaire,
-// all a <kap-form> page loads) and `kapforms_results` (the clinician's view, loaded only when
-// a <kap-results> element appears). Each is imported on first use. In dist/, `cargo xtask
-// dist` bundles this file with the form bundle's glue (esbuild inlines the first import
-// below), so a <kap-form> page requests this file, the module (which starts compiling as
-// soon as it arrives) and, at the same time, the built-in questionnaire's files (see
-// LIBRARY below); the results glue stays a file of its own.
+// Three WebAssembly bundles sit beside this file: `kapforms_form` (the patient's
+// questionnaire for a built-in as shipped: all most <kap-form> pages load),
+// `kapforms_form_custom` (the same with validation and content hashing, for a clinic's own
+// definition or a text pack) and `kapforms_results` (the clinician's view, loaded only when a
+// <kap-results> element appears). Each is imported on first use. In dist/, `cargo xtask dist`
+// bundles this file with the form bundle's glue (esbuild inlines the first import below), so
+// a <kap-form> page requests this file, the module (which starts compiling as soon as it
+// arrives) and, at the same time, the built-in questionnaire's files (see LIBRARY below); the
+// other glues stay files of their own.
 const BUNDLES = {
   form: [() => import('./kapforms_form.js'), './kapforms_form_bg.wasm'],
+  form_custom: [() => import('./kapforms_form_custom.js'), './kapforms_form_custom_bg.wasm'],
   results: [() => import('./kapforms_results.js'), './kapforms_results_bg.wasm'],
 };
 
-// The Subresource Integrity hashes of the files this one fetches (the two .wasm modules and
+// The Subresource Integrity hashes of the files this one fetches (the .wasm modules and
 // the built-ins' files under instruments/), by path: `cargo xtask dist` writes them here, so a
 // page that pins this file with `integrity` also pins everything it fetches. Empty in the
 // source tree: then the files are fetched unchecked.
@@ -735,10 +738,13 @@ class KapFormElement extends HTMLElement {
   async #render() {
     const generation = ++this.#generation;
     const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
-    const loaded = loadModule('form');
-    // The built-ins' files are fetched while the module downloads.
     const instrument = this.getAttribute('instrument') ?? '';
     const definitionText = this.#definitionText();
+    // A clinic's own definition, or a text pack, needs the bundle that validates and hashes
+    // definitions; a built-in as shipped, the smaller one.
+    const custom = definitionText.trim() !== '' || this.#textPack !== null;
+    const loaded = loadModule(custom ? 'form_custom' : 'form');
+    // The built-ins' files are fetched while the module downloads.
     const builtIns = builtInsFor(instrument, definitionText);
     const library = fetchLibrary(builtIns, languageOf(this));
     library.catch(() => {});

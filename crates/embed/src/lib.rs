@@ -249,24 +249,83 @@ pub fn mount_form(
     container.set_class_name("kf-mount");
     root.append_child(&container)?;
     let library = Library::from_js(&library);
-    match prepare(instrument, definition_json, options_json, &library) {
-        Ok((questionnaire, options)) => {
+    let prepared = prepare(instrument, definition_json, options_json, &library).and_then(
+        |(questionnaire, options)| {
             let built_in = definition_json
                 .trim()
                 .is_empty()
                 .then(|| instrument.to_owned());
-            Ok(mount_questionnaire(
-                host,
-                container,
+            let hash = content_hash_for(&questionnaire, built_in.as_deref(), &options)?;
+            Ok((questionnaire, options, built_in, hash))
+        },
+    );
+    match prepared {
+        Ok((questionnaire, options, built_in, content_hash)) => Ok(mount_questionnaire(
+            host,
+            container,
+            Mount {
                 questionnaire,
                 built_in,
-                library,
-                options,
-                on_draft,
-            ))
-        }
+                content_hash,
+            },
+            library,
+            options,
+            on_draft,
+        )),
         Err(problem) => Ok(show_error(&host, container, problem)),
     }
+}
+
+/// The content hash the form's responses carry (`kap-ready` reports it): a built-in shown as
+/// shipped has the one its build computed; only a clinic's own definition, or a built-in
+/// reworded by a text pack, is hashed here, once, before the form shows (hashing serializes
+/// the whole definition).
+fn content_hash_for(
+    questionnaire: &Questionnaire,
+    built_in: Option<&str>,
+    options: &options::HostOptions,
+) -> Result<String, Problem> {
+    let shipped = built_in
+        .filter(|_| options.text_pack.is_none())
+        .and_then(kapforms_instruments::content_hash_of);
+    match shipped {
+        Some(hash) => Ok(hash.to_owned()),
+        None => hash_own(questionnaire),
+    }
+}
+
+/// Hashes a clinic's own definition or a reworded built-in: only the bundle for those
+/// (`custom`) can; the patient's bundle of built-ins carries no definition serializer, and
+/// `kapforms.js` never gives it such a form.
+#[cfg(feature = "custom")]
+fn hash_own(questionnaire: &Questionnaire) -> Result<String, Problem> {
+    Ok(questionnaire.content_hash())
+}
+
+#[cfg(not(feature = "custom"))]
+fn hash_own(questionnaire: &Questionnaire) -> Result<String, Problem> {
+    Err(built_ins_only(&questionnaire.id))
+}
+
+/// What the bundle of built-ins says when given what only the other bundle shows.
+#[cfg(not(feature = "custom"))]
+fn built_ins_only(what: &str) -> Problem {
+    Problem {
+        code: "definition-invalid",
+        message: "This questionnaire could not be shown.".to_owned(),
+        details: vec![format!(
+            "{what}: this bundle shows the built-ins as shipped; a clinic's own definition or \
+             a text pack needs kapforms_form_custom (kapforms.js chooses it by itself)"
+        )],
+    }
+}
+
+/// What a form is mounted with.
+struct Mount {
+    questionnaire: Arc<Questionnaire>,
+    /// The built-in shown, if it is one.
+    built_in: Option<String>,
+    content_hash: String,
 }
 
 /// Why an element shows a message instead of a form.
@@ -409,28 +468,22 @@ fn wording_in(
 fn mount_questionnaire(
     host: HtmlElement,
     container: Element,
-    questionnaire: Arc<Questionnaire>,
-    built_in: Option<String>,
+    mount: Mount,
     library: Library,
     options: options::HostOptions,
     on_draft: Option<js_sys::Function>,
 ) -> FormHandle {
-    let reworded = options.text_pack.is_some();
+    let Mount {
+        questionnaire,
+        built_in,
+        content_hash,
+    } = mount;
     let (wording, english_sections) = wording_in(
         &questionnaire,
         built_in.as_deref(),
         options.language,
         &library,
     );
-    // A built-in shown as shipped (no text pack) has the content hash its build computed;
-    // only a clinic's own definition, or a reworded one, is hashed here, before the form
-    // shows (hashing serializes the whole definition), and only here: `kap-ready` reports it
-    // and the form's session is given it for every response.
-    let content_hash = built_in
-        .as_deref()
-        .filter(|_| !reworded)
-        .and_then(kapforms_instruments::content_hash_of)
-        .map_or_else(|| questionnaire.content_hash(), str::to_owned);
     let started_at = events::now();
     let submitted_at: Rc<RefCell<Option<String>>> = Rc::new(RefCell::new(None));
     let controller = FormController::default();
@@ -461,7 +514,7 @@ fn mount_questionnaire(
     let props = FormProps {
         definition: Definition(questionnaire.clone()),
         wording,
-        content_hash: Some(content_hash.clone().into()),
+        content_hash: content_hash.clone().into(),
         language: options.language,
         english_sections,
         id_prefix: next_id_prefix().into(),

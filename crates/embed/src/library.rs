@@ -63,11 +63,22 @@ impl Library {
 
     /// Parses and validates a clinic's own definition, its module sections resolved against
     /// the library.
+    /// Only the bundle for those (`custom`) reads them: the patient's bundle of built-ins
+    /// carries no validator, and `kapforms.js` never gives it one.
     pub fn parse(&self, json: &str) -> Result<Questionnaire, DefinitionError> {
         #[cfg(feature = "results")]
         return kapforms_instruments::parse(json);
-        #[cfg(not(feature = "results"))]
+        #[cfg(all(feature = "custom", not(feature = "results")))]
         return kapforms_instruments::parse_with_modules_from(json, &|id| self.definition(id));
+        #[cfg(not(feature = "custom"))]
+        {
+            let _ = json;
+            Err(DefinitionError::Parse(kapforms_core::Diagnostic::new(
+                "",
+                "this bundle shows the built-ins as shipped; a clinic's own definition needs \
+                 kapforms_form_custom (kapforms.js chooses it by itself)",
+            )))
+        }
     }
 
     /// The built-in `id` worded in `language` (the language the library's wording is in);

@@ -76,12 +76,21 @@ pub struct Worded {
 /// or it has no translation into that language (it is then shown in English). Embedded
 /// instruments are worded in the language too when they have a translation.
 pub fn load_in(id: &str, language: &str) -> Option<Result<Worded, DefinitionError>> {
-    load_in_from(
+    let own = wording_of(id, language)?;
+    Some(word::<VALIDATE>(
         id,
+        own,
         &|instrument| crate::find(instrument).map(|builtin| builtin.json),
         &|instrument| wording_of(instrument, language),
-    )
+    ))
 }
+
+/// A worded built-in is validated once its modules are spliced in (`word::<VALIDATE>`)...
+const VALIDATE: bool = true;
+/// ...or not: the shipped wording of a built-in, which [`load_in`] validates in the tests
+/// (every translation, modules spliced in). A constant, so that a program which only reads
+/// trusted wording links no validator.
+const TRUSTED: bool = false;
 
 /// [`load_in`] from the built-ins' copies without provenance (see
 /// [`crate::load_without_provenance`]).
@@ -89,9 +98,13 @@ pub fn load_in_without_provenance(
     id: &str,
     language: &str,
 ) -> Option<Result<Worded, DefinitionError>> {
-    load_in_from(id, &crate::json_without_provenance, &|instrument| {
-        wording_of(instrument, language)
-    })
+    let own = wording_of(id, language)?;
+    Some(word::<VALIDATE>(
+        id,
+        own,
+        &crate::json_without_provenance,
+        &|instrument| wording_of(instrument, language),
+    ))
 }
 
 /// The built-in `id` worded in one language, reading the built-ins' copies without
@@ -99,14 +112,16 @@ pub fn load_in_without_provenance(
 /// wording in that language ([`wording_without_provenance`]) from `wording`: what the
 /// patient's form does with the files `cargo xtask dist` writes. `None` when `wording` has
 /// nothing for `id` (it is then shown in English); a module without wording stays in English
-/// and is named in [`Worded::english_sections`].
+/// and is named in [`Worded::english_sections`]. Like [`crate::load_trusted_from`], it does
+/// not validate: the files are the shipped wording, which [`load_in`] validates in the tests
+/// (the patient's bundle of built-ins carries no validator).
 pub fn load_in_from<'a>(
     id: &str,
     definitions: &dyn Fn(&str) -> Option<&'a str>,
     wording: &dyn Fn(&str) -> Option<&'a str>,
 ) -> Option<Result<Worded, DefinitionError>> {
     let own = wording(id)?;
-    Some(word(id, own, definitions, wording))
+    Some(word::<TRUSTED>(id, own, definitions, wording))
 }
 
 /// The compacted wording (a text pack, without the file's provenance) of the shipped
@@ -126,7 +141,7 @@ fn wording_of(instrument: &str, language: &str) -> Option<&'static str> {
 
 /// The built-in `id` (its JSON and its modules' found by `definition`) worded with `own`, its
 /// wording, and its modules' found by `wording`.
-fn word<'a>(
+fn word<'a, const CHECK: bool>(
     id: &str,
     own: &str,
     definition: &dyn Fn(&str) -> Option<&'a str>,
@@ -159,7 +174,14 @@ fn word<'a>(
         })
         .map(|section| format!("{}.", section.id))
         .collect();
-    let questionnaire = reworded.expanded_with(&resolve)?;
+    let questionnaire = if CHECK {
+        reworded.expanded_with(&resolve)?
+    } else {
+        let mut questionnaire = reworded;
+        kapforms_core::modules::expand(&mut questionnaire, &resolve, &mut Vec::new())
+            .map_err(DefinitionError::Invalid)?;
+        questionnaire
+    };
     let english_sections = questionnaire
         .sections
         .iter()
@@ -170,4 +192,27 @@ fn word<'a>(
         questionnaire,
         english_sections,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the patient's form reads from the files without validating is exactly what the
+    /// validated reading gives, for every shipped translation.
+    #[test]
+    fn the_unvalidated_reading_of_each_shipped_wording_is_the_validated_one() {
+        for translation in ALL {
+            let (id, language) = (translation.instrument, translation.language);
+            let validated = load_in_without_provenance(id, language)
+                .expect("shipped")
+                .expect("valid");
+            let read = load_in_from(id, &crate::json_without_provenance, &|instrument| {
+                wording_without_provenance(instrument, language)
+            })
+            .expect("shipped")
+            .expect("reads");
+            assert_eq!(read, validated, "{language}/{id}");
+        }
+    }
 }

@@ -37,11 +37,11 @@ pub struct FormProps {
     /// translation); its structure must be the definition's.
     #[prop_or_default]
     pub wording: Option<Definition>,
-    /// The definition's content hash when the host knows it already (a built-in's, from its
-    /// build; or one the host computed): responses then carry it without hashing the
-    /// definition again. It must be `definition`'s [`kapforms_core::Questionnaire::content_hash`].
-    #[prop_or_default]
-    pub content_hash: Option<AttrValue>,
+    /// The definition's content hash, which every response carries: a built-in's, from its
+    /// build, or one the host computed once. It must be `definition`'s
+    /// [`kapforms_core::Questionnaire::content_hash`]. The form never hashes the definition
+    /// itself, so the patient's bundle of built-ins carries no definition serializer.
+    pub content_hash: AttrValue,
     /// The language of the interface at first (the host can switch it later with
     /// [`FormAction::SetLanguage`]).
     #[prop_or_default]
@@ -141,10 +141,9 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
         .unwrap_or(props.definition.sections.len() > 1);
     let state = use_reducer(|| {
         let tag = props.language.tag();
-        let mut session = Session::new(Arc::clone(&props.definition.0)).with_language(tag);
-        if let Some(hash) = &props.content_hash {
-            session = session.with_content_hash(hash);
-        }
+        let mut session =
+            Session::with_known_content_hash(Arc::clone(&props.definition.0), &props.content_hash)
+                .with_language(tag);
         if let Some(wording) = &props.wording {
             if let Ok(reworded) = session.reworded(Arc::clone(&wording.0), tag) {
                 session = reworded;

@@ -39,7 +39,7 @@ pub fn first_page(input: PreviewInput) -> Result<String, String> {
     let props = FormProps {
         definition: Definition(input.definition),
         wording: input.wording.map(Definition),
-        content_hash: Some(input.content_hash.into()),
+        content_hash: input.content_hash.into(),
         language: input.language,
         english_sections: input.english_sections,
         id_prefix: PREVIEW_ID_PREFIX.into(),

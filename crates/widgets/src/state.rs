@@ -192,18 +192,10 @@ impl FormState {
 
     /// The state with `answers` restored and the patient back on `page` (or, if that page is
     /// no longer shown, the first page); `None` when no saved answer fits the form.
-    /// An empty session of the same definition, in the same language and wording.
+    /// An empty session of the same definition, in the same language and wording, with the
+    /// same content hash.
     fn empty_session(&self) -> Session {
-        let tag = self.language.tag();
-        let current = self.session.read();
-        let session = Session::new(Arc::clone(current.definition())).with_language(tag);
-        if Arc::ptr_eq(current.questionnaire(), current.definition()) {
-            return session;
-        }
-        match session.reworded(Arc::clone(current.questionnaire()), tag) {
-            Ok(reworded) => reworded,
-            Err(_) => session,
-        }
+        self.session.read().cleared()
     }
 
     /// A fresh state at the first page, keeping the language, its wording and whether the

@@ -79,6 +79,7 @@ async fn the_deepest_accepted_definition_renders_answers_and_exports() {
     let changed: Rc<RefCell<Option<Session>>> = Rc::default();
     let props = yew::props!(FormProps {
         definition: Definition(Arc::clone(&questionnaire)),
+        content_hash: questionnaire.content_hash(),
         id_prefix: "deep",
         on_change: {
             let changed = changed.clone();

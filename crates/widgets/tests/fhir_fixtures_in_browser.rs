@@ -80,6 +80,7 @@ async fn every_fhir_fixture_renders_and_scores_its_first_page() {
         let latest: Rc<RefCell<Option<Session>>> = Rc::default();
         let props = yew::props!(FormProps {
             definition: Definition(questionnaire.clone()),
+            content_hash: questionnaire.content_hash(),
             id_prefix: yew::AttrValue::from(format!("fx{}", name.len())),
             on_change: {
                 let latest = latest.clone();

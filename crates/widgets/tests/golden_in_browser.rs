@@ -167,6 +167,7 @@ async fn golden_cases_through_the_widget() {
             let controller = FormController::default();
             let props = yew::props!(FormProps {
                 definition: Definition(questionnaire.clone()),
+                content_hash: questionnaire.content_hash(),
                 id_prefix: "g",
                 on_change: {
                     let latest = latest.clone();

@@ -35,6 +35,7 @@ async fn mount_phq9() -> Mounted {
     let changes = Rc::new(RefCell::new(0));
     let pages = Rc::new(RefCell::new(Vec::new()));
     let props = yew::props!(FormProps {
+        content_hash: questionnaire.content_hash(),
         definition: Definition(Arc::new(questionnaire)),
         id_prefix: "t",
         on_change: {
@@ -301,6 +302,7 @@ async fn mount_with(props_for: impl FnOnce(Definition) -> FormProps) -> Element 
 async fn the_host_replaces_crisis_resources_and_decides_whether_patients_see_bands() {
     let root = mount_with(|definition| {
         yew::props!(FormProps {
+            content_hash: definition.content_hash(),
             definition,
             id_prefix: "c",
             crisis: Some(kapforms_widgets::CrisisContent {

@@ -79,6 +79,11 @@ fn integrity_hashes_match_the_files() {
         loader.replace("\\`", "`").contains(&css),
         "kapforms.js carries crates/widgets/src/style.css"
     );
+    // The clinician's view's stylesheet does not: it comes with the clinician's bundle.
+    assert!(
+        !loader.contains(".kr-root"),
+        "kapforms.js carries none of crates/widgets/src/results.css"
+    );
     for wasm in [
         "kapforms_form_bg.wasm",
         "kapforms_form_custom_bg.wasm",

@@ -159,10 +159,11 @@ fn render_report(review: Review, patient: Patient, prepared_on: String) -> Strin
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>\n{}\n{REPORT_CSS}</style>\n</head>\n\
+         <title>{}</title>\n<style>\n{}\n{}\n{REPORT_CSS}</style>\n</head>\n\
          <body class=\"kr-report\">\n{body}\n</body>\n</html>\n",
         escape(&title),
         kapforms_widgets::STYLESHEET.replace("</", "<\\/"),
+        kapforms_widgets::RESULTS_STYLESHEET.replace("</", "<\\/"),
     )
 }
 

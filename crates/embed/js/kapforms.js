@@ -239,6 +239,18 @@ function adoptStyles(root) {
   root.adoptedStyleSheets = [sheet];
 }
 
+// The clinician's view's own stylesheet (`kr-*`), from its bundle (a patient's page never
+// loads it), adopted on top of the widgets' once that bundle is there; shared likewise.
+let resultsSheet = null;
+function adoptResultsStyles(root, wasm) {
+  if (resultsSheet === null) {
+    resultsSheet = new CSSStyleSheet();
+    resultsSheet.replaceSync(wasm.resultsStylesheet());
+  }
+  adoptStyles(root);
+  root.adoptedStyleSheets = [sheet, resultsSheet];
+}
+
 function reportLoadFailure(element, root, error,
   text = LOAD_FAILED[shippedLanguage(languageOf(element))][0]) {
   const box = document.createElement('div');
@@ -952,6 +964,7 @@ class KapResultsElement extends HTMLElement {
       return;
     }
     if (generation !== this.#generation || !this.isConnected) return;
+    adoptResultsStyles(root, wasm);
     this.#unmount();
     this.#ensureControls(root, wasm);
     this.#handle = wasm.mountResults(this, root, this.#inputs(), this.#options());

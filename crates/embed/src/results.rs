@@ -165,6 +165,14 @@ fn ready_detail(review: &Review) -> Value {
 /// shadow root), after whatever it already holds (the element's controls), and dispatches
 /// `kap-ready` on `host`; `kap-error` first when options, a definition or a response could
 /// not be used (the view still shows everything else, and names what it could not read).
+/// The clinician's view's stylesheet (`kr-*` classes), which `kapforms.js` adopts into a
+/// `<kap-results>` shadow root on top of the widgets' own once this bundle has loaded: the
+/// patient's loader does not carry it.
+#[wasm_bindgen(js_name = resultsStylesheet)]
+pub fn results_stylesheet() -> String {
+    kapforms_widgets::RESULTS_STYLESHEET.to_owned()
+}
+
 #[wasm_bindgen(js_name = mountResults)]
 pub fn mount_results(
     host: HtmlElement,

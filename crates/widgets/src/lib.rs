@@ -45,3 +45,9 @@ pub use text::{Language, Texts};
 /// `kapforms.js`, which adopts it into each shadow root (`adoptedStyleSheets`), so it works
 /// under a `style-src 'self'` policy; the CLI's clinician report inlines it.
 pub const STYLESHEET: &str = include_str!("style.css");
+
+/// The clinician's view's stylesheet (`results.css`, `kr-*` classes), on top of
+/// [`STYLESHEET`]. Not in the patient's loader: the clinician's bundle hands it to
+/// `kapforms.js` (`resultsStylesheet()`), which adopts it into a `<kap-results>` shadow root
+/// once that bundle has loaded; the CLI's clinician report inlines it after [`STYLESHEET`].
+pub const RESULTS_STYLESHEET: &str = include_str!("results.css");

@@ -1,6 +1,7 @@
 //! The theming table in `docs/theming.md` lists exactly the `--kap-*` custom properties the
-//! widget's stylesheet reads: a property added to `style.css` without documentation, or a
-//! documented one no longer read, fails here. Native only (it reads files).
+//! widgets' stylesheets read (`style.css`, and the clinician's view's `results.css`): a
+//! property added to either without documentation, or a documented one no longer read, fails
+//! here. Native only (it reads files).
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeSet;
@@ -32,14 +33,17 @@ fn documented(markdown: &str) -> BTreeSet<String> {
 
 #[test]
 fn the_theming_table_lists_every_custom_property_the_stylesheet_reads() {
-    let css = include_str!("../src/style.css");
+    let css = concat!(
+        include_str!("../src/style.css"),
+        include_str!("../src/results.css")
+    );
     let docs = include_str!("../../../docs/theming.md");
     let used = custom_properties(css);
     let listed = documented(docs);
-    assert!(used.len() >= 13, "found only {used:?} in style.css");
+    assert!(used.len() >= 13, "found only {used:?} in the stylesheets");
     assert_eq!(
         used, listed,
-        "style.css reads {used:?}; docs/theming.md's table lists {listed:?}"
+        "style.css and results.css read {used:?}; docs/theming.md's table lists {listed:?}"
     );
 }
 

@@ -326,6 +326,34 @@ pub async fn open(client: &Client, page: &str) {
         .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
 }
 
+/// On a page with a `<main id="forms">` and no widget script (`load-failure.html`): runs
+/// `patch` (a script, e.g. one that wraps `window.fetch`), imports `dist/kapforms.js` and adds
+/// a `<kap-form id="{id}">` for each `[id, attributes, properties]` of `forms` (objects of
+/// names to values, set before the element is added). Each `kap-ready` detail is recorded in
+/// `window.__ready[id]`.
+pub async fn import_loader_and_add_forms(client: &Client, patch: &str, forms: Value) {
+    run_js(
+        client,
+        &format!(
+            "window.__ready = {{}};\n\
+             document.addEventListener('kap-ready', (e) => {{ window.__ready[e.target.id] = e.detail; }});\n\
+             {patch}\n\
+             const forms = arguments[0];\n\
+             import('./dist/kapforms.js').then(() => {{\n\
+               for (const [id, attributes, properties] of forms) {{\n\
+                 const form = document.createElement('kap-form');\n\
+                 form.id = id;\n\
+                 for (const [name, value] of Object.entries(attributes)) form.setAttribute(name, value);\n\
+                 Object.assign(form, properties);\n\
+                 document.getElementById('forms').append(form);\n\
+               }}\n\
+             }});"
+        ),
+        vec![forms],
+    )
+    .await;
+}
+
 /// The event names the demo page listed in `<ul id="host-events">`.
 pub async fn host_events(client: &Client) -> Vec<String> {
     let value = run_js(

@@ -3,31 +3,8 @@
 //! a text pack, loads `kapforms_form_custom`, which validates and hashes it. Each form works
 //! and reports the content hash of what it shows.
 
-use kapforms_e2e::{open, run_js, with_browser, Form, RENDER_TIMEOUT};
+use kapforms_e2e::{import_loader_and_add_forms, open, run_js, with_browser, Form, RENDER_TIMEOUT};
 use serde_json::{json, Value};
-
-/// Imports the loader and adds a `<kap-form id="{id}">` for each `[id, attributes,
-/// properties]` (objects of names to values, set before the element is added), recording
-/// each `kap-ready` detail in `window.__ready[id]`.
-async fn add_forms(client: &fantoccini::Client, forms: Value) {
-    run_js(
-        client,
-        "window.__ready = {};\n\
-         document.addEventListener('kap-ready', (e) => { window.__ready[e.target.id] = e.detail; });\n\
-         const forms = arguments[0];\n\
-         import('./dist/kapforms.js').then(() => {\n\
-           for (const [id, attributes, properties] of forms) {\n\
-             const form = document.createElement('kap-form');\n\
-             form.id = id;\n\
-             for (const [name, value] of Object.entries(attributes)) form.setAttribute(name, value);\n\
-             Object.assign(form, properties);\n\
-             document.getElementById('forms').append(form);\n\
-           }\n\
-         });",
-        vec![forms],
-    )
-    .await;
-}
 
 /// The WebAssembly modules the page has fetched, by file name.
 async fn modules_fetched(client: &fantoccini::Client) -> Vec<String> {
@@ -57,8 +34,9 @@ async fn ready(client: &fantoccini::Client, id: &str) -> Value {
 async fn built_ins_as_shipped_load_only_the_bundle_of_built_ins() {
     with_browser("bundles_built_ins", |client| async move {
         open(&client, "load-failure.html").await;
-        add_forms(
+        import_loader_and_add_forms(
             &client,
+            "",
             json!([
                 ["a", {"instrument": "phq9"}, {}],
                 ["b", {"instrument": "gad7", "lang": "es"}, {"thresholds": {}}]
@@ -93,8 +71,9 @@ async fn a_clinics_definition_or_a_text_pack_loads_the_custom_bundle_and_is_hash
         own["id"] = json!("clinic-wellbeing");
         own["title"] = json!("How you have been");
         let pack = json!({"phq9_1": "Little interest or pleasure in the things you do"});
-        add_forms(
+        import_loader_and_add_forms(
             &client,
+            "",
             json!([
                 ["own", {}, {"definition": own}],
                 ["packed", {"instrument": "phq9"}, {"textPack": pack}]

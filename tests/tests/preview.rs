@@ -5,28 +5,26 @@
 //! works. A form the preview was not rendered for (an option set) fetches none, and a Spanish
 //! one the Spanish preview.
 
-use kapforms_e2e::{open, run_js, wait_for, with_browser, Form, RENDER_TIMEOUT, UPDATE_TIMEOUT};
+use kapforms_e2e::{
+    import_loader_and_add_forms, open, run_js, wait_for, with_browser, Form, RENDER_TIMEOUT,
+    UPDATE_TIMEOUT,
+};
 use serde_json::{json, Value};
 
 /// Holds every `.wasm` fetch until `window.releaseModule()`, imports the loader and adds a
-/// `<kap-form id="f" instrument="phq9">` with `attributes` (`[[name, value], ...]`).
+/// `<kap-form id="f" instrument="phq9">` with `attributes` (an object of names to values).
 async fn add_form_with_module_held(client: &fantoccini::Client, attributes: Value) {
-    run_js(
+    let mut attributes = attributes;
+    attributes["instrument"] = json!("phq9");
+    import_loader_and_add_forms(
         client,
         "let release;\n\
          const held = new Promise((resolve) => { release = resolve; });\n\
          window.releaseModule = () => release();\n\
          const realFetch = window.fetch;\n\
          window.fetch = (url, init) => String(url).endsWith('.wasm')\n\
-           ? held.then(() => realFetch(url, init)) : realFetch(url, init);\n\
-         const attributes = arguments[0];\n\
-         import('./dist/kapforms.js').then(() => {\n\
-           const form = document.createElement('kap-form');\n\
-           form.id = 'f'; form.setAttribute('instrument', 'phq9');\n\
-           for (const [name, value] of attributes) form.setAttribute(name, value);\n\
-           document.getElementById('forms').append(form);\n\
-         });",
-        vec![attributes],
+           ? held.then(() => realFetch(url, init)) : realFetch(url, init);",
+        json!([["f", attributes, {}]]),
     )
     .await;
 }
@@ -62,7 +60,7 @@ const MARKUP: &str = "const box = root && root.querySelector(args[0]);\n\
 async fn the_preview_shows_the_first_item_inert_until_the_live_form_replaces_it() {
     with_browser("preview_swap", |client| async move {
         open(&client, "load-failure.html").await;
-        add_form_with_module_held(&client, json!([])).await;
+        add_form_with_module_held(&client, json!({})).await;
         let form = Form::new(&client, "#f");
         let first = "[data-preview] fieldset[data-item=\"phq9_1\"] legend";
         let question = wait_for("the preview's first item", RENDER_TIMEOUT, || async {
@@ -133,7 +131,7 @@ async fn the_preview_shows_the_first_item_inert_until_the_live_form_replaces_it(
 async fn the_preview_is_in_the_forms_language_and_only_for_default_options() {
     with_browser("preview_language_and_options", |client| async move {
         open(&client, "load-failure.html").await;
-        add_form_with_module_held(&client, json!([["lang", "es"]])).await;
+        add_form_with_module_held(&client, json!({"lang": "es"})).await;
         let form = Form::new(&client, "#f");
         let question = wait_for("the Spanish preview", RENDER_TIMEOUT, || async {
             form.text("[data-preview] fieldset[data-item=\"phq9_1\"] legend")
@@ -151,7 +149,7 @@ async fn the_preview_is_in_the_forms_language_and_only_for_default_options() {
         form.wait_rendered().await;
 
         open(&client, "load-failure.html").await;
-        add_form_with_module_held(&client, json!([["show-bands", ""]])).await;
+        add_form_with_module_held(&client, json!({"show-bands": ""})).await;
         run_js(&client, "window.releaseModule();", vec![]).await;
         form.wait_rendered().await;
         assert!(previews_fetched(&client).await.is_empty());

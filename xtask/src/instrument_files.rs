@@ -93,14 +93,7 @@ pub fn preview(id: &str, language: Language) -> Result<Option<String>> {
                 Some(Err(error)) => {
                     return Err(format!("the wording {tag}/{id} does not load: {error:?}"))
                 }
-                None => (
-                    None,
-                    definition
-                        .sections
-                        .iter()
-                        .map(|section| section.id.clone())
-                        .collect(),
-                ),
+                None => (None, definition.section_ids()),
             }
         }
     };

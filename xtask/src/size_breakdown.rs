@@ -230,10 +230,10 @@ impl Breakdown {
                     "The framework floor (`bench/floor/`: yew 0.23 and serde_json showing the \
                      PHQ-9 from JSON with radios and a running total, nothing of kapforms; same \
                      profile, wasm-bindgen and minifier): {} gzip ({}). Our page is {} over it: \
-                     that is kapforms' own code (validation with paths, scoring rules, flags, \
-                     thresholds, modules, text packs and two languages, FHIR export, drafts, every \
-                     kind of question, review and crisis pages) and its data; the framework alone \
-                     takes {:.0}% of the {} goal.\n",
+                     that is kapforms' own code (scoring rules, flags, thresholds, modules, two \
+                     languages, FHIR export, drafts, every kind of question, review and crisis \
+                     pages; a clinic's own definitions, which need validation, are another \
+                     bundle) and its data; the framework alone takes {:.0}% of the {} goal.\n",
                     dist::human(total),
                     floor
                         .iter()

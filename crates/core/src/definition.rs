@@ -815,6 +815,15 @@ impl Questionnaire {
         }
     }
 
+    /// The ids of its sections, in order (e.g. the sections shown in English when there is
+    /// no translation into the patient's language).
+    pub fn section_ids(&self) -> Vec<String> {
+        self.sections
+            .iter()
+            .map(|section| section.id.clone())
+            .collect()
+    }
+
     /// Iterates over every item of every section, in order.
     pub fn items(&self) -> impl Iterator<Item = &Item> {
         self.sections

@@ -454,14 +454,7 @@ fn wording_in(
         ),
         // A shipped translation that does not fit is a bug the tests catch; the patient
         // still gets the questionnaire, in English.
-        Some(Err(_)) | None => (
-            None,
-            definition
-                .sections
-                .iter()
-                .map(|section| section.id.clone())
-                .collect(),
-        ),
+        Some(Err(_)) | None => (None, definition.section_ids()),
     }
 }
 

@@ -126,7 +126,8 @@ async fn the_preview_shows_the_first_item_inert_until_the_live_form_replaces_it(
 }
 
 /// The preview follows the element's language, and is only used for the options it was
-/// rendered with: a form with `show-bands` (or any other option set) fetches none.
+/// rendered with: a form with `show-bands` (or any other option set) fetches none, and so does
+/// one in a browser without `inert`.
 #[tokio::test]
 async fn the_preview_is_in_the_forms_language_and_only_for_default_options() {
     with_browser("preview_language_and_options", |client| async move {
@@ -151,6 +152,17 @@ async fn the_preview_is_in_the_forms_language_and_only_for_default_options() {
         open(&client, "load-failure.html").await;
         add_form_with_module_held(&client, json!({"show-bands": ""})).await;
         run_js(&client, "window.releaseModule();", vec![]).await;
+        form.wait_rendered().await;
+        assert!(previews_fetched(&client).await.is_empty());
+
+        // A browser that cannot make it inert (no `inert`) gets no preview either.
+        open(&client, "load-failure.html").await;
+        import_loader_and_add_forms(
+            &client,
+            "delete HTMLElement.prototype.inert;",
+            json!([["f", {"instrument": "phq9"}, {}]]),
+        )
+        .await;
         form.wait_rendered().await;
         assert!(previews_fetched(&client).await.is_empty());
     })

@@ -99,14 +99,14 @@ fn build_bundles(paths: &Paths, tools: &WasmTools, extra: &[&str], out: &Path) -
         minify_module(paths, &out.join(format!("{}.js", bundle.name())))?;
     }
     let js = paths.root.join("crates/embed/js");
-    instrument_files::write(out)?;
+    let instrument_sri = instrument_files::write(out)?;
     // The loader gets the hashes of the modules and of the built-ins' files, so a page that
     // pins kapforms.js pins everything it fetches too.
     let mut fetched_sri: BTreeMap<String, String> = integrity::WASM_FILES
         .iter()
         .map(|name| Ok(((*name).to_owned(), integrity::sri_of(&out.join(name))?)))
         .collect::<Result<_>>()?;
-    fetched_sri.extend(instrument_files::hashes()?);
+    fetched_sri.extend(instrument_sri);
     let loader = fs::read_to_string(js.join("kapforms.js"))
         .map_err(|e| format!("cannot read kapforms.js: {e}"))?;
     fs::write(
@@ -161,10 +161,10 @@ pub fn esbuild_in_place(paths: &Paths, file: &Path, extra: &[String]) -> Result<
 }
 
 /// Makes `out/kapforms.js` one minified module holding the loader, the widgets' stylesheet,
-/// the built-ins' manifest ([`instrument_files::manifest`]) and the form bundle's glue (esbuild inlines the loader's `import('./kapforms_form.js')`),
-/// and removes that glue file:
-/// a `<kap-form>` page then fetches two files, the loader and the module, and the module
-/// starts compiling as it streams in, with no glue import to wait for (on the peers bench this
+/// the built-ins' manifest ([`instrument_files::manifest`]) and the form bundle's glue
+/// (esbuild inlines the loader's `import('./kapforms_form.js')`), and removes that glue file:
+/// a `<kap-form>` page then fetches the loader, then the module and the built-in's files at
+/// once, and the module starts compiling as it streams in, with no glue import to wait for (on the peers bench this
 /// made the first item come sooner, most at 4x CPU). The results glue and the custom form's
 /// stay files of their own, imported only when a `<kap-results>`, or a `<kap-form>` with a
 /// clinic's own definition or a text pack, appears.
@@ -184,7 +184,8 @@ fn bundle_loader(paths: &Paths, out: &Path) -> Result<()> {
             format!("--external:./{}.js", Bundle::Results.name()),
             format!("--external:./{}.js", Bundle::FormCustom.name()),
             format!("--define:KAPFORMS_STYLESHEET={css}"),
-            // Which built-ins each one embeds and which languages each has wording in.
+            // Which built-ins each one embeds, and the languages each has wording and a
+            // preview in.
             format!(
                 "--define:KAPFORMS_LIBRARY={}",
                 instrument_files::manifest()?

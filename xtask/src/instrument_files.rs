@@ -108,16 +108,19 @@ pub fn preview(id: &str, language: Language) -> Result<Option<String>> {
     .map_err(|error| format!("the preview of {id} in {}: {error}", language.tag()))
 }
 
-/// Writes [`files`] under `out`.
-pub fn write(out: &Path) -> Result<()> {
+/// Writes [`files`] under `out` and returns each one's integrity hash, by path: what the
+/// loader pins them with (sha256, see `integrity::sri_sha256`).
+pub fn write(out: &Path) -> Result<BTreeMap<String, String>> {
+    let mut hashes = BTreeMap::new();
     for (path, text) in files()? {
-        let file = out.join(path);
+        let file = out.join(&path);
         if let Some(dir) = file.parent() {
             fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
-        fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        fs::write(&file, &text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        hashes.insert(path, crate::integrity::sri_sha256(text.as_bytes()));
     }
-    Ok(())
+    Ok(hashes)
 }
 
 /// The loader's `KAPFORMS_LIBRARY`, as JSON: `{id: {modules: [...], wording: [lang, ...],
@@ -146,14 +149,6 @@ pub fn manifest() -> Result<String> {
         );
     }
     serde_json::to_string(&library).map_err(|e| format!("cannot write JSON: {e}"))
-}
-
-/// The integrity hash of each file of [`files`], by path.
-pub fn hashes() -> Result<BTreeMap<String, String>> {
-    Ok(files()?
-        .into_iter()
-        .map(|(path, text)| (path, crate::integrity::sri_sha256(text.as_bytes())))
-        .collect())
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ pub struct Session {
     /// this one.
     content_hash: Arc<OnceLock<Arc<str>>>,
     /// How that hash is computed when it is not known yet: [`Questionnaire::content_hash`] for
-    /// a session made with [`Session::new`], nothing for one made with
+    /// a session made with [`Session::new`] or [`Session::with_answers`], nothing for one made with
     /// [`Session::with_known_content_hash`] (whose hash is always known). So a program that only
     /// makes sessions of definitions it knows the hash of (the patient's bundle of built-ins)
     /// never links the definition's serializer.
@@ -78,21 +78,14 @@ impl Session {
     /// An empty session of the same definition, in the same wording and language, with the
     /// same content hash (known or still to compute): what clearing every answer leaves.
     pub fn cleared(&self) -> Session {
-        let answers = BTreeMap::new();
-        let live = LiveEvaluation::new(
-            &self.questionnaire,
-            &answers,
-            Setting::of(&self.questionnaire),
-        );
         Session {
-            questionnaire: Arc::clone(&self.questionnaire),
             definition: self.definition.clone(),
             language: self.language.clone(),
-            content_hash: Arc::clone(&self.content_hash),
             hasher: self.hasher,
-            answers,
-            live,
-            evaluation: OnceLock::new(),
+            ..Session::empty(
+                Arc::clone(&self.questionnaire),
+                Arc::clone(&self.content_hash),
+            )
         }
     }
 
@@ -191,23 +184,6 @@ impl Session {
             live,
             evaluation: OnceLock::new(),
         })
-    }
-
-    /// This session, knowing its definition's content hash already: `hash` must be
-    /// [`Questionnaire::content_hash`] of the definition it was made with (as a built-in's
-    /// build computed it, or as the caller computed it for another purpose), so the first
-    /// response does not serialize and hash the definition again. No effect once the hash is
-    /// known.
-    pub fn with_content_hash(self, hash: &str) -> Session {
-        if self.content_hash.get().is_some() {
-            return self;
-        }
-        let known = OnceLock::new();
-        let _ = known.set(Arc::from(hash));
-        Session {
-            content_hash: Arc::new(known),
-            ..self
-        }
     }
 
     /// The content hash of the definition this session's responses are built from

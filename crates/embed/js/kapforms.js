@@ -70,9 +70,10 @@ export function loadModule(kind) {
 
 // The built-in questionnaires, as files beside this one that `cargo xtask dist` writes (they
 // are not in the module, so a page downloads only the ones it shows): `instruments/<id>.json`,
-// each built-in's definition, and `instruments/<lang>/<id>.json`, its wording in a language.
-// For each built-in id: `modules`, the built-ins it embeds (all the way down), and `wording`,
-// the languages it has wording in. `cargo xtask dist` fills it in (KAPFORMS_LIBRARY).
+// each built-in's definition, `instruments/<lang>/<id>.json`, its wording in a language, and
+// `instruments/preview/<lang>/<id>.html`, its first page. For each built-in id: `modules`, the
+// built-ins it embeds (all the way down), `wording`, the languages it has wording in, and
+// `previews`, those it has a preview in. `cargo xtask dist` fills it in (KAPFORMS_LIBRARY).
 const LIBRARY = typeof KAPFORMS_LIBRARY === 'object' ? KAPFORMS_LIBRARY : {};
 
 const fetchedTexts = {};
@@ -166,9 +167,9 @@ function previewPathFor(element, instrument, definitionText, hostSettings) {
 }
 
 /**
- * Shows a preview in a shadow root that shows nothing yet (no form, no message): inert (it cannot be focused or answered, so no
- * answer can be given to a form that would not keep it) and busy, until the live form
- * replaces it (`replacePreview`). The HTML is our own file, fetched pinned by its integrity
+ * Shows a preview in a shadow root that shows nothing yet (no form, no message): inert (it
+ * cannot be focused or answered, so no answer can be given to a form that would not keep it)
+ * and busy, until the live form replaces it (`replacePreview`). The HTML is our own file, fetched pinned by its integrity
  * hash, and holds no script; where the page forbids setting HTML (Trusted Types), there is
  * simply no preview.
  */

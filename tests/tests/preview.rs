@@ -3,7 +3,8 @@
 //! `dist/instruments/preview/`, inert, so nothing can be answered before the live form keeps
 //! it; once the module has drawn, the live form has taken its place with the same markup and
 //! works. A form the preview was not rendered for (an option set) fetches none, and a Spanish
-//! one the Spanish preview.
+//! one the Spanish preview. The module is compiled only once the preview has been shown (its
+//! start-up holds the main thread), and a preview that does not come does not hold the form.
 
 use kapforms_e2e::{
     import_loader_and_add_forms, open, run_js, wait_for, with_browser, Form, RENDER_TIMEOUT,
@@ -165,6 +166,104 @@ async fn the_preview_is_in_the_forms_language_and_only_for_default_options() {
         .await;
         form.wait_rendered().await;
         assert!(previews_fetched(&client).await.is_empty());
+    })
+    .await;
+}
+
+/// Holds every fetch under `instruments/preview/` until `window.releasePreview()`, counts the
+/// module's instantiations in `window.instantiations`, and adds `<kap-form id="f"
+/// instrument="phq9">`.
+async fn add_form_with_preview_held(client: &fantoccini::Client) {
+    import_loader_and_add_forms(
+        client,
+        "let release;\n\
+         const held = new Promise((resolve) => { release = resolve; });\n\
+         window.releasePreview = () => release();\n\
+         const realFetch = window.fetch;\n\
+         window.fetch = (url, init) => String(url).includes('/instruments/preview/')\n\
+           ? held.then(() => realFetch(url, init)) : realFetch(url, init);\n\
+         window.instantiations = 0;\n\
+         for (const name of ['instantiate', 'instantiateStreaming']) {\n\
+           const real = WebAssembly[name];\n\
+           WebAssembly[name] = function (...args) {\n\
+             window.instantiations += 1;\n\
+             return real.apply(this, args);\n\
+           };\n\
+         }",
+        json!([["f", {"instrument": "phq9"}, {}]]),
+    )
+    .await;
+}
+
+/// Whether the page has received the whole patient's module.
+const MODULE_RECEIVED: &str = "return performance.getEntriesByType('resource')\n\
+    .some((e) => e.name.endsWith('/kapforms_form_bg.wasm') && e.responseEnd > 0);";
+
+/// The module has arrived, but it is not compiled while the preview is on its way: the preview
+/// is shown first. Once it is, the module is compiled and the live form replaces it.
+#[tokio::test]
+async fn the_module_is_compiled_after_the_preview_is_shown() {
+    with_browser("preview_first", |client| async move {
+        open(&client, "load-failure.html").await;
+        add_form_with_preview_held(&client).await;
+        let form = Form::new(&client, "#f");
+        wait_for("the module to arrive", RENDER_TIMEOUT, || async {
+            match run_js(&client, MODULE_RECEIVED, vec![]).await {
+                Value::Bool(true) => Ok(()),
+                other => Err(format!("received: {other}")),
+            }
+        })
+        .await;
+        // Long enough for the module to be compiled and drawn if nothing held it back.
+        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        let held = form
+            .eval(
+                "return { instantiations: window.instantiations,\n\
+                   items: root.querySelectorAll('[data-item]').length };",
+            )
+            .await;
+        assert_eq!(held, json!({"instantiations": 0, "items": 0}));
+
+        run_js(&client, "window.releasePreview();", vec![]).await;
+        form.wait_rendered().await;
+        let live = form
+            .eval(
+                "return { instantiations: window.instantiations,\n\
+                   mounts: root.querySelectorAll('.kf-mount').length };",
+            )
+            .await;
+        assert_eq!(live, json!({"instantiations": 1, "mounts": 1}));
+        assert_eq!(previews_fetched(&client).await, ["en/phq9.html"]);
+    })
+    .await;
+}
+
+/// A preview that never comes holds the module back for a few seconds at most: the live form
+/// is drawn without it, and a preview that comes after that is not shown over it.
+#[tokio::test]
+async fn a_preview_that_does_not_come_does_not_hold_the_form() {
+    with_browser("preview_never", |client| async move {
+        open(&client, "load-failure.html").await;
+        add_form_with_preview_held(&client).await;
+        let form = Form::new(&client, "#f");
+        form.wait_rendered().await;
+        run_js(&client, "window.releasePreview();", vec![]).await;
+        wait_for("the late preview to be fetched", UPDATE_TIMEOUT, || async {
+            match previews_fetched(&client).await.as_slice() {
+                [_] => Ok(()),
+                other => Err(format!("fetched: {other:?}")),
+            }
+        })
+        .await;
+        form.answer("phq9_1", "3").await;
+        let state = form
+            .eval(
+                "return { previews: root.querySelectorAll('[data-preview]').length,\n\
+                   mounts: root.querySelectorAll('.kf-mount').length,\n\
+                   total: root.querySelector('[data-score-total]').textContent };",
+            )
+            .await;
+        assert_eq!(state, json!({"previews": 0, "mounts": 1, "total": "3"}));
     })
     .await;
 }

@@ -25,6 +25,7 @@ const SERVE_HOST: &str = "127.0.0.1";
 /// The port `cargo xtask serve` listens on by default.
 const SERVE_PORT: u16 = 8080;
 
+/// The help text; `{ceiling}` and `{target}` are filled in by [`usage`].
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
@@ -44,7 +45,8 @@ commands:
                        fuzz-build   cargo fuzz build (the pinned nightly)
                        wasm         wasm-bindgen tests in headless Chromium
                        e2e          dist/ + site, served; browser end-to-end tests
-                       size         gzip .wasm + .js of dist/ <= 384 KiB ceiling (target 150 KiB)
+                       size         gzip of a <kap-form> page's files in dist/ <= {ceiling}
+                                    ceiling (target {target})
                      stops at the first failure and ends with `N passed, M failed`;
                      with STEP names, runs only those (after the tools check)
   screenshots        build dist/ and the site, serve it, and write the PHQ-9 and the
@@ -96,11 +98,11 @@ fn main() -> ExitCode {
     let paths = Paths::discover();
     match args.first().map(String::as_str) {
         Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
+            println!("{}", usage());
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("{USAGE}");
+            eprintln!("{}", usage());
             ExitCode::from(2)
         }
         Some("dist") if args.len() == 1 => report(cmd_dist(&paths)),
@@ -121,9 +123,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// The help text, with the size step's ceiling and target as the pipeline applies them.
+fn usage() -> String {
+    USAGE
+        .replace("{ceiling}", &dist::human(pipeline::GZIP_CEILING))
+        .replace("{target}", &dist::human(pipeline::GZIP_TARGET))
+}
+
 /// Prints a usage error and returns the conventional exit code 2.
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("error: {message}\n\n{USAGE}");
+    eprintln!("error: {message}\n\n{}", usage());
     ExitCode::from(2)
 }
 

@@ -49,11 +49,14 @@ const FILE_INTEGRITY = {};
 const loading = {};
 /**
  * Loads a bundle once: its WebAssembly module is fetched at the same time as its glue is
- * imported (not after; in dist/ the form's glue is already here), so the module compiles as
- * it streams. Exported for kapforms' own browser tests only (their test-hooks build's glue
- * has a deliberate trap to call); not part of the host API.
+ * imported (not after; in dist/ the form's glue is already here), so the module downloads
+ * while the page does other work. It is compiled and instantiated once `ready` settles: a
+ * form's preview (`#render`), whose HTML is a few kilobytes, is shown and painted before the
+ * module's compilation and first render hold the main thread. Exported for kapforms' own
+ * browser tests only (their test-hooks build's glue has a deliberate trap to call); not part
+ * of the host API.
  */
-export function loadModule(kind) {
+export function loadModule(kind, ready = Promise.resolve()) {
   const [glue, wasm] = BUNDLES[kind];
   loading[kind] ??= (async () => {
     const integrity = FILE_INTEGRITY[wasm.slice(2)];
@@ -62,11 +65,35 @@ export function loadModule(kind) {
     // A failed import is the error reported; the fetch's own failure then has no reader.
     response.catch(() => {});
     const module = await glue();
+    await ready;
     await module.default({ module_or_path: response });
     return module;
   })();
   return loading[kind];
 }
+
+/**
+ * Settles once the page has painted what was just added to it (the next frame, then a task),
+ * or after `PAINT_WAIT_MS` where no frame comes (a page in a background tab draws none).
+ */
+function afterNextPaint() {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, PAINT_WAIT_MS);
+    requestAnimationFrame(() => setTimeout(() => {
+      clearTimeout(timer);
+      resolve();
+    }, 0));
+  });
+}
+
+/** How long the module waits for a preview's frame in a page that draws none. */
+const PAINT_WAIT_MS = 100;
+
+/**
+ * How long the module waits for a preview at most: a preview is a few kilobytes fetched with
+ * the module, so it comes first; a preview held up longer does not hold up the form.
+ */
+const PREVIEW_WAIT_MS = 3000;
 
 // The built-in questionnaires, as files beside this one that `cargo xtask dist` writes (they
 // are not in the module, so a page downloads only the ones it shows): `instruments/<id>.json`,
@@ -756,22 +783,29 @@ class KapFormElement extends HTMLElement {
     // A clinic's own definition, or a text pack, needs the bundle that validates and hashes
     // definitions; a built-in as shipped, the smaller one.
     const custom = definitionText.trim() !== '' || this.#textPack !== null;
-    const loaded = loadModule(custom ? 'form_custom' : 'form');
+    // A preview of the first page, while the module downloads and compiles (only before the
+    // first live form: a form already shown stays until the new one replaces it). It is
+    // fetched first, and the module is compiled once it has been painted.
+    const preview = this.#handle === null ? previewPathFor(this, instrument, definitionText,
+      [this.#definition, this.#textPack, this.#thresholds, this.#crisisResources]) : null;
+    let previewShown = Promise.resolve();
+    if (preview !== null) {
+      const shown = fetchText(preview).then((html) => {
+        if (generation === this.#generation && this.#handle === null && !crashed) {
+          showPreview(root, html);
+          return afterNextPaint();
+        }
+        return undefined;
+      }, () => { /* only a preview: the form still comes */ });
+      previewShown = Promise.race([shown, new Promise((resolve) => {
+        setTimeout(resolve, PREVIEW_WAIT_MS);
+      })]);
+    }
+    const loaded = loadModule(custom ? 'form_custom' : 'form', previewShown);
     // The built-ins' files are fetched while the module downloads.
     const builtIns = builtInsFor(instrument, definitionText);
     const library = fetchLibrary(builtIns, languageOf(this));
     library.catch(() => {});
-    // A preview of the first page, while the module downloads and compiles (only before the
-    // first live form: a form already shown stays until the new one replaces it).
-    const preview = this.#handle === null ? previewPathFor(this, instrument, definitionText,
-      [this.#definition, this.#textPack, this.#thresholds, this.#crisisResources]) : null;
-    if (preview !== null) {
-      fetchText(preview).then((html) => {
-        if (generation === this.#generation && this.#handle === null && !crashed) {
-          showPreview(root, html);
-        }
-      }, () => { /* only a preview: the form still comes */ });
-    }
     // Styles are parsed while the module downloads (a load-failure message is styled too).
     adoptStyles(root);
     let wasm;

@@ -6,10 +6,12 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::objects_only::ObjectsOnly;
+
 use crate::diagnostic::Diagnostic;
 
-/// Parses `text` (after an optional byte order mark) as `T`; an error names the JSON path of
-/// the problem. Never panics.
+/// Parses `text` (after an optional byte order mark) as `T`, every struct from a JSON object
+/// ([`ObjectsOnly`]); an error names the JSON path of the problem. Never panics.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Every kapforms document is a JSON object; serde would also read a struct from an array
@@ -20,12 +22,15 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
             "expected a JSON object `{...}`, found an array",
         ));
     }
-    serde_json::from_str(text).map_err(|error| {
-        let offset = byte_offset(text, error.line(), error.column());
-        let message =
-            wrong_type_for_enum(text, offset, &error).unwrap_or_else(|| error.to_string());
-        Diagnostic::new(path_at(text, offset), message)
-    })
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    T::deserialize(ObjectsOnly(&mut deserializer))
+        .and_then(|value| deserializer.end().map(|()| value))
+        .map_err(|error| {
+            let offset = byte_offset(text, error.line(), error.column());
+            let message =
+                wrong_type_for_enum(text, offset, &error).unwrap_or_else(|| error.to_string());
+            Diagnostic::new(path_at(text, offset), message)
+        })
 }
 
 /// serde_json's enum reader says "expected value" when it meets a value of the wrong JSON

@@ -20,6 +20,7 @@ pub mod localize;
 pub mod medications;
 pub mod modules;
 pub mod number;
+mod objects_only;
 #[cfg(feature = "json-schema")]
 pub mod schema;
 pub mod scoring;

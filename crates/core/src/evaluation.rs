@@ -98,22 +98,23 @@ impl Evaluation {
         setting: Setting,
     ) -> Evaluation {
         let item_of = |id: &str| index.get(id);
-        let withheld_items: BTreeSet<&str> = questionnaire
+        // The items of withheld sections (few, mostly none).
+        let withheld_items: Vec<&str> = questionnaire
             .sections
             .iter()
             .filter(|section| setting.withheld.contains(&section.id))
             .flat_map(|section| section.items.iter().map(|item| item.id.as_str()))
             .collect();
+        // Built in item order, so a condition sees the items before its own that are shown.
         let mut visible: BTreeSet<String> = BTreeSet::new();
-        let mut effective: BTreeMap<&str, &AnswerValue> = BTreeMap::new();
         for item in questionnaire.items() {
-            if withheld_items.contains(item.id.as_str()) {
+            if withheld_items.contains(&item.id.as_str()) {
                 continue;
             }
             let shown = item.enable_when.as_ref().is_none_or(|condition| {
                 condition.holds(&Facts {
                     questionnaire,
-                    answer_of: &|id| effective.get(id).copied(),
+                    answer_of: &|id| effective_answer(answers, &visible, id),
                     score_of: &|_| None,
                     item_of: &item_of,
                     thresholds: &setting.thresholds,
@@ -121,9 +122,6 @@ impl Evaluation {
             });
             if shown {
                 visible.insert(item.id.clone());
-                if let Some(answer) = answers.get(&item.id).filter(|a| !a.is_empty()) {
-                    effective.insert(&item.id, answer);
-                }
             }
         }
         let is_visible = |id: &str| visible.contains(id);
@@ -131,11 +129,16 @@ impl Evaluation {
             .scores
             .iter()
             .map(|rule| {
-                let score = rule.compute(questionnaire, &effective, &is_visible, &item_of);
+                let score = rule.compute(
+                    questionnaire,
+                    &|id| effective_answer(answers, &visible, id),
+                    &is_visible,
+                    &item_of,
+                );
                 if rule
                     .items
                     .iter()
-                    .any(|id| withheld_items.contains(id.as_str()))
+                    .any(|id| withheld_items.contains(&id.as_str()))
                 {
                     score.unavailable()
                 } else {
@@ -145,7 +148,7 @@ impl Evaluation {
             .collect();
         let facts = Facts {
             questionnaire,
-            answer_of: &|id| effective.get(id).copied(),
+            answer_of: &|id| effective_answer(answers, &visible, id),
             score_of: &|id| {
                 scores
                     .iter()
@@ -183,4 +186,16 @@ impl Evaluation {
             .iter()
             .any(|flag| flag.severity == crate::flags::Severity::Safety)
     }
+}
+
+/// An item's effective answer: its answer, when the item is shown (in `visible`) and the
+/// answer is not empty. Scores and conditions read only these.
+fn effective_answer<'a>(
+    answers: &'a BTreeMap<String, AnswerValue>,
+    visible: &BTreeSet<String>,
+    id: &str,
+) -> Option<&'a AnswerValue> {
+    answers
+        .get(id)
+        .filter(|answer| !answer.is_empty() && visible.contains(id))
 }

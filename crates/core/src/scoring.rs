@@ -14,8 +14,6 @@
 //! (`"missing": {"prorate_up_to": 2, "citation": "..."}`): with at most that many items
 //! missing, the mean of the answered items stands in for each missing one.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::answer::{answer_score, AnswerValue};
@@ -319,12 +317,12 @@ impl ScoreRule {
         }
     }
 
-    /// Computes the score from the effective answers (hidden items' answers already removed),
-    /// finding items with `item_of`.
+    /// Computes the score from the effective answers (`answer_of`: none for hidden items and
+    /// empty answers), finding items with `item_of`.
     pub fn compute<'a>(
         &self,
         questionnaire: &'a Questionnaire,
-        answers: &BTreeMap<&str, &AnswerValue>,
+        answer_of: &dyn Fn(&str) -> Option<&'a AnswerValue>,
         visible: &dyn Fn(&str) -> bool,
         item_of: &dyn Fn(&str) -> Option<&'a Item>,
     ) -> ScoreResult {
@@ -334,12 +332,7 @@ impl ScoreRule {
             .items
             .iter()
             .map(|id| {
-                let leaf = self.leaf(
-                    questionnaire,
-                    item_of(id),
-                    visible(id),
-                    answers.get(id.as_str()).copied(),
-                );
+                let leaf = self.leaf(questionnaire, item_of(id), visible(id), answer_of(id));
                 if leaf.counted > leaf.answered {
                     missing.push(id.clone());
                 }

@@ -31,6 +31,8 @@ pub const SITE_URL_VAR: &str = "KAPFORMS_SITE_URL";
 pub const PARTNER_URL_VAR: &str = "KAPFORMS_PARTNER_URL";
 /// The environment variable holding ChromeDriver's URL.
 pub const WEBDRIVER_URL_VAR: &str = "WEBDRIVER_URL";
+/// The live form's container in a `<kap-form>`'s shadow root (not the loader's preview).
+pub const LIVE_FORM: &str = ".kf-mount:not([data-preview])";
 /// How long a widget may take to load its WebAssembly and render.
 pub const RENDER_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long the page may take to react to a click.
@@ -533,26 +535,27 @@ impl Form {
     /// Waits until the widget has loaded and rendered its first question (`[data-item]`),
     /// pressing "Start now" if the form opens with a start page; fails early if it shows an
     /// error instead. The preview the loader shows while the module loads (inert, in a
-    /// `[data-preview]` container) does not count: only the live form does.
+    /// `[data-preview]` container, drawn before the live form and possibly with a start page
+    /// of its own) does not count: only the live form's container does.
     pub async fn wait_rendered(&self) {
         wait_for(
             &format!("{} to render its questions", self.host),
             RENDER_TIMEOUT,
             || async {
-                if self.exists("[data-preview]").await {
-                    return Err("the preview is still shown".to_owned());
-                }
-                if self.exists("[data-item]").await {
+                if self.exists(&format!("{LIVE_FORM} [data-item]")).await {
+                    // The loader removes the preview as soon as the live form has drawn.
+                    if self.exists("[data-preview]").await {
+                        return Err("the preview is still shown".to_owned());
+                    }
                     return Ok(());
                 }
                 if let Some(error) = self.text("[data-error]").await {
                     panic!("{} shows an error instead of questions: {error}", self.host);
                 }
-                if let Some(start) = self.query("button[data-action=\"start\"]").await {
-                    start
-                        .click()
-                        .await
-                        .unwrap_or_else(|e| panic!("{}: clicking Start failed: {e}", self.host));
+                let start = format!("{LIVE_FORM} button[data-action=\"start\"]");
+                if let Some(start) = self.query(&start).await {
+                    // A button drawn again meanwhile is found and pressed on the next try.
+                    let _ = start.click().await;
                 }
                 Err(format!("shadow root: {}", self.html().await))
             },

@@ -267,3 +267,54 @@ async fn a_preview_that_does_not_come_does_not_hold_the_form() {
     })
     .await;
 }
+
+/// On a page that enforces Trusted Types, the loader may not set the preview's HTML: the
+/// browser refuses it (a `require-trusted-types-for` violation), no preview is shown, and the
+/// live form comes and works as on any page.
+#[tokio::test]
+async fn under_trusted_types_there_is_no_preview_and_the_form_still_comes() {
+    with_browser("preview_trusted_types", |client| async move {
+        open(&client, "trusted-types.html").await;
+        import_loader_and_add_forms(
+            &client,
+            "window.violations = [];\n\
+             document.addEventListener('securitypolicyviolation', (event) => {\n\
+               window.violations.push(event.violatedDirective);\n\
+             });\n\
+             window.previews = 0;\n\
+             new MutationObserver(() => {\n\
+               const form = document.getElementById('f');\n\
+               if (form && form.shadowRoot && !form.observed) {\n\
+                 form.observed = true;\n\
+                 new MutationObserver(() => {\n\
+                   if (form.shadowRoot.querySelector('[data-preview]')) window.previews += 1;\n\
+                 }).observe(form.shadowRoot, { childList: true });\n\
+               }\n\
+             }).observe(document.body, { childList: true, subtree: true });",
+            json!([["f", {"instrument": "phq9"}, {}]]),
+        )
+        .await;
+        let form = Form::new(&client, "#f");
+        form.wait_rendered().await;
+        form.answer("phq9_1", "2").await;
+        wait_for("the total to read 2", UPDATE_TIMEOUT, || async {
+            match form.text("[data-score-total]").await.as_deref() {
+                Some("2") => Ok(()),
+                other => Err(format!("total {other:?}")),
+            }
+        })
+        .await;
+        assert_eq!(previews_fetched(&client).await, ["en/phq9.html"]);
+        let seen = run_js(
+            &client,
+            "return { violations: window.violations, previews: window.previews };",
+            vec![],
+        )
+        .await;
+        assert_eq!(
+            seen,
+            json!({"violations": ["require-trusted-types-for"], "previews": 0})
+        );
+    })
+    .await;
+}

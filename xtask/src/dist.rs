@@ -264,11 +264,26 @@ fn build_bundle(
         return Err(format!("the build did not produce {}", wasm.display()));
     }
 
+    // The linked module keeps its function names until wasm-bindgen removes them: a copy,
+    // for `cargo xtask bench`'s account of where the code comes from.
+    let named = named_module(paths, name);
+    if let Some(parent) = named.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    fs::copy(&wasm, &named).map_err(|e| format!("cannot copy to {}: {e}", named.display()))?;
+
     // Each bundle passes through a folder of its own (wasm-bindgen writes every file it makes
     // there), then joins `out`.
     let staging = paths.target.join("wasm-bindgen").join(name);
     bind(tools, &wasm, name, &staging)?;
     copy_dir(&staging, out)
+}
+
+/// The linked module of bundle `name` as cargo built it for the last `dist` build, with its
+/// name section (the shipped one has none).
+pub fn named_module(paths: &Paths, name: &str) -> std::path::PathBuf {
+    paths.target.join("wasm-names").join(format!("{name}.wasm"))
 }
 
 /// Runs wasm-bindgen as for shipping on the cargo-built `wasm` into a cleared folder `out`:

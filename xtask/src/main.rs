@@ -4,6 +4,7 @@
 //! for the gzip sizes), because this crate is compiled before anything else.
 
 mod bench;
+mod code_origins;
 mod dist;
 mod instrument_files;
 mod integrity;

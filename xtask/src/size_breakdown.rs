@@ -7,6 +7,7 @@
 //! wasm-bindgen and minifier. Each part is gzipped on its own, so the parts of a
 //! file add up to about, not exactly, the file's own gzip size.
 
+use crate::code_origins;
 use crate::process;
 use crate::tools::{WasmTools, WASM_TARGET};
 use crate::{dist, Paths, Result};
@@ -26,7 +27,8 @@ pub struct Part {
 }
 
 impl Part {
-    fn of(name: impl Into<String>, bytes: &[u8]) -> Result<Part> {
+    /// `bytes`, measured.
+    pub(crate) fn of(name: impl Into<String>, bytes: &[u8]) -> Result<Part> {
         Ok(Part {
             name: name.into(),
             raw: bytes.len() as u64,
@@ -47,6 +49,8 @@ pub struct Breakdown {
     pub data: Vec<Part>,
     /// The framework floor's files (its glue and module), or why it could not be built.
     pub floor: std::result::Result<Vec<Part>, String>,
+    /// The patient module's code by origin ([`code_origins`]), or why it could not be read.
+    pub origins: std::result::Result<Vec<Part>, String>,
 }
 
 /// Measures `dist/` as built, and builds and measures the floor.
@@ -59,11 +63,14 @@ pub fn measure(paths: &Paths, tools: &WasmTools) -> Result<Breakdown> {
     let sections = wasm_sections(&wasm)?;
     let data = data_parts(paths)?;
     let floor = floor(paths, tools);
+    let origins = read(&dist::named_module(paths, "kapforms_form"))
+        .and_then(|named| code_origins::measure(&named));
     Ok(Breakdown {
         files,
         sections,
         data,
         floor,
+        origins,
     })
 }
 
@@ -103,7 +110,7 @@ fn wasm_sections(wasm: &[u8]) -> Result<Vec<Part>> {
 }
 
 /// An unsigned LEB128 number and what follows it.
-fn leb128(bytes: &[u8]) -> Result<(u64, &[u8])> {
+pub(crate) fn leb128(bytes: &[u8]) -> Result<(u64, &[u8])> {
     let mut value = 0u64;
     for (index, byte) in bytes.iter().enumerate().take(10) {
         value |= u64::from(byte & 0x7f) << (7 * index);
@@ -222,6 +229,37 @@ impl Breakdown {
             "| **the page** | | **{}** |\n",
             dist::human(self.page_gzip())
         );
+        match &self.origins {
+            Ok(origins) => {
+                let total: u64 = origins.iter().map(|part| part.raw).sum();
+                let _ = writeln!(
+                    md,
+                    "The module's code by where it comes from (`xtask/src/code_origins.rs`: \
+                     each function of the linked module, before wasm-bindgen, by its name; the \
+                     code generated for a kapforms type counts where it was generated: serde's \
+                     readers of kapforms' types as serde, yew's hooks of a kapforms component \
+                     and the B-trees of its answers as kapforms). Each origin's function bodies \
+                     are gzipped together, alone.\n\n| origin | raw | share | gzip |\n|---|---|---|---|"
+                );
+                for part in origins {
+                    let _ = writeln!(
+                        md,
+                        "| {} | {} | {:.0}% | {} |",
+                        part.name,
+                        dist::human(part.raw),
+                        part.raw as f64 * 100.0 / total.max(1) as f64,
+                        dist::human(part.gzip)
+                    );
+                }
+                md.push('\n');
+            }
+            Err(why) => {
+                let _ = writeln!(
+                    md,
+                    "The module's code could not be split by origin: {why}\n"
+                );
+            }
+        }
         match &self.floor {
             Ok(floor) => {
                 let total: u64 = floor.iter().map(|part| part.gzip).sum();

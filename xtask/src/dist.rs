@@ -264,14 +264,10 @@ fn build_bundle(
         return Err(format!("the build did not produce {}", wasm.display()));
     }
 
-    // The linked module keeps its function names until wasm-bindgen removes them: a copy,
-    // for `cargo xtask bench`'s account of where the code comes from.
-    let named = named_module(paths, name);
-    if let Some(parent) = named.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    }
-    fs::copy(&wasm, &named).map_err(|e| format!("cannot copy to {}: {e}", named.display()))?;
+    // The module as shipped but with its function names, for `cargo xtask bench`'s account
+    // of where the code comes from.
+    let named = paths.target.join("wasm-names").join(name);
+    bind_with(tools, &wasm, name, &named, false)?;
 
     // Each bundle passes through a folder of its own (wasm-bindgen writes every file it makes
     // there), then joins `out`.
@@ -280,30 +276,42 @@ fn build_bundle(
     copy_dir(&staging, out)
 }
 
-/// The linked module of bundle `name` as cargo built it for the last `dist` build, with its
-/// name section (the shipped one has none).
+/// Bundle `name`'s module from the last `dist` build as shipped, but with its name section
+/// (the shipped one has none).
 pub fn named_module(paths: &Paths, name: &str) -> std::path::PathBuf {
-    paths.target.join("wasm-names").join(format!("{name}.wasm"))
+    paths
+        .target
+        .join("wasm-names")
+        .join(name)
+        .join(format!("{name}_bg.wasm"))
 }
 
 /// Runs wasm-bindgen as for shipping on the cargo-built `wasm` into a cleared folder `out`:
 /// the `web` target's glue `NAME.js` and module `NAME_bg.wasm` (`name` is the `--out-name`),
 /// no TypeScript, no name section.
 pub fn bind(tools: &WasmTools, wasm: &Path, name: &str, out: &Path) -> Result<()> {
+    bind_with(tools, wasm, name, out, true)
+}
+
+/// [`bind`], keeping the module's function names unless `remove_names`.
+fn bind_with(
+    tools: &WasmTools,
+    wasm: &Path,
+    name: &str,
+    out: &Path,
+    remove_names: bool,
+) -> Result<()> {
     if out.exists() {
         fs::remove_dir_all(out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
     }
+    let mut command = Command::new(&tools.wasm_bindgen);
+    command.args(["--target", "web", "--no-typescript"]);
+    if remove_names {
+        command.arg("--remove-name-section");
+    }
     process::run(
-        Command::new(&tools.wasm_bindgen)
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                "--remove-name-section",
-                "--out-name",
-                name,
-                "--out-dir",
-            ])
+        command
+            .args(["--out-name", name, "--out-dir"])
             .arg(out)
             .arg(wasm),
     )

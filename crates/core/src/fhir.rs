@@ -94,7 +94,7 @@
 //! definition: codings are matched by system and code, or by code alone when the answer has
 //! no system (real data often omits it); score items are skipped, since scores are recomputed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
 
@@ -348,7 +348,7 @@ pub(crate) struct Plan {
     /// LinkId of each section's intro display item, by section index.
     pub intros: Vec<String>,
     /// LinkId of each item's help display item, by item id.
-    pub help: HashMap<String, String>,
+    pub help: BTreeMap<String, String>,
     /// LinkId of each score item, by score index.
     pub scores: Vec<String>,
     /// Contained ValueSet id of each option set that an item uses, by set name.
@@ -358,7 +358,7 @@ pub(crate) struct Plan {
 impl Plan {
     /// The plan for `questionnaire`.
     pub fn new(questionnaire: &Questionnaire) -> Plan {
-        let mut used: HashSet<String> = questionnaire.items().map(|i| i.id.clone()).collect();
+        let mut used: BTreeSet<String> = questionnaire.items().map(|i| i.id.clone()).collect();
         let mut claim = |wanted: String, fallback: String| -> String {
             let chosen = if used.contains(&wanted) {
                 unique(&fallback, &used)
@@ -377,7 +377,7 @@ impl Plan {
             .iter()
             .map(|link| claim(format!("{link}.intro"), format!("{link}.intro")))
             .collect();
-        let mut help = HashMap::new();
+        let mut help = BTreeMap::new();
         for item in questionnaire.items() {
             if item.help.is_some() && item.kind.takes_answer() {
                 let link = claim(format!("{}.help", item.id), format!("{}.help", item.id));
@@ -390,7 +390,7 @@ impl Plan {
             .map(|s| claim(s.id.clone(), format!("{}.score", s.id)))
             .collect();
         let mut value_sets = BTreeMap::new();
-        let mut vs_ids: HashSet<String> = HashSet::new();
+        let mut vs_ids: BTreeSet<String> = BTreeSet::new();
         for item in questionnaire.items() {
             if let ItemKind::SingleChoice {
                 options: Options::Set(name),
@@ -418,7 +418,7 @@ impl Plan {
 }
 
 /// `base`, or `base-2`, `base-3`, … : the first not in `used`.
-fn unique(base: &str, used: &HashSet<String>) -> String {
+fn unique(base: &str, used: &BTreeSet<String>) -> String {
     if !used.contains(base) {
         return base.to_owned();
     }

@@ -4,7 +4,7 @@
 //! The result is validated like any definition; a problem found then is reported at the FHIR
 //! path it came from. The heuristics are listed in [`crate::fhir`].
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -125,15 +125,15 @@ struct Importer<'a> {
     /// Ids given out, by id space (one shared space unless the source is a kapforms export).
     used_ids: HashSet<(Space, String)>,
     /// Every linkId seen, to report repeats.
-    seen_links: HashSet<String>,
+    seen_links: BTreeSet<String>,
     /// Native id of each question's linkId.
-    link_to_id: HashMap<String, String>,
+    link_to_id: BTreeMap<String, String>,
     link_ids: LinkIds,
     option_sets: BTreeMap<String, Vec<AnswerOption>>,
     /// FHIR path of each option set's source, by set name.
     option_set_paths: BTreeMap<String, String>,
     /// Set name of each value set read, by `contained[<index>]` or built-in name.
-    value_set_keys: HashMap<String, String>,
+    value_set_keys: BTreeMap<String, String>,
     /// Conditions already read, by the FHIR path of their element.
     gate_conditions: HashMap<String, Option<Condition>>,
 }
@@ -149,12 +149,12 @@ impl<'a> Importer<'a> {
             errors: Vec::new(),
             warnings: Vec::new(),
             used_ids: HashSet::new(),
-            seen_links: HashSet::new(),
-            link_to_id: HashMap::new(),
+            seen_links: BTreeSet::new(),
+            link_to_id: BTreeMap::new(),
             link_ids: LinkIds::default(),
             option_sets: BTreeMap::new(),
             option_set_paths: BTreeMap::new(),
-            value_set_keys: HashMap::new(),
+            value_set_keys: BTreeMap::new(),
             gate_conditions: HashMap::new(),
         }
     }
@@ -830,7 +830,7 @@ impl<'a> Importer<'a> {
 
     /// Makes option values unique, and drops scores when only some options have one.
     fn tidy_options(&mut self, options: &mut [AnswerOption], path: &str) {
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
         for option in options.iter_mut() {
             if seen.contains(&option.value) {
                 let value = unique(&option.value, &seen);
@@ -906,7 +906,7 @@ impl<'a> Importer<'a> {
                 path.to_owned(),
             ),
         };
-        let taken: HashSet<String> = self.option_sets.keys().cloned().collect();
+        let taken: BTreeSet<String> = self.option_sets.keys().cloned().collect();
         let name = unique(&wanted, &taken);
         self.option_sets.insert(name.clone(), options);
         self.option_set_paths.insert(name.clone(), source_path);

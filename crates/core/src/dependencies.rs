@@ -7,16 +7,18 @@
 //!
 //! Items are numbered by their position in the definition ([`Questionnaire::items`]).
 
-use std::collections::BTreeMap;
-
 use crate::definition::{Item, Questionnaire};
 use crate::evaluation::Setting;
+use crate::item_index::{IdTable, Repeated};
 
 /// What reads what, by item position and score index.
 #[derive(Debug)]
 pub(crate) struct Dependencies {
-    /// Item id → position.
-    positions: BTreeMap<String, usize>,
+    /// Position → item id.
+    ids: Vec<String>,
+    /// Item id → position ([`Dependencies::ids`]'s table; a repeated id, which validation
+    /// refuses, finds its first position, as a search in order would).
+    positions: IdTable,
     /// Position → (section index, index within the section).
     places: Vec<(usize, usize)>,
     /// Position → the later items whose `enable_when` reads this item, in order.
@@ -43,19 +45,19 @@ pub(crate) struct Dependencies {
 impl Dependencies {
     /// The index of `questionnaire` under `setting`.
     pub fn of(questionnaire: &Questionnaire, setting: &Setting) -> Dependencies {
-        let mut positions = BTreeMap::new();
+        let mut ids = Vec::new();
         let mut places = Vec::new();
         let mut withheld = Vec::new();
         for (s, section) in questionnaire.sections.iter().enumerate() {
             let section_withheld = setting.withheld.contains(&section.id);
             for (i, item) in section.items.iter().enumerate() {
-                // A repeated id (which validation refuses) keeps its first position, as a
-                // search in order would find.
-                positions.entry(item.id.clone()).or_insert(places.len());
+                ids.push(item.id.clone());
                 places.push((s, i));
                 withheld.push(section_withheld);
             }
         }
+        let positions = IdTable::new(ids.len(), |position| &ids[position], Repeated::First);
+        let position_of = |id: &str| positions.find(id, |position| &ids[position]);
         let count = places.len();
         let mut shown_after: Vec<Vec<usize>> = vec![Vec::new(); count];
         for (position, item) in questionnaire.items().enumerate() {
@@ -65,7 +67,7 @@ impl Dependencies {
             for id in condition.referenced_items() {
                 // Only earlier items count: a later one has no answer yet when this item's
                 // visibility is decided, in a single pass in order.
-                if let Some(&read) = positions.get(id).filter(|&&read| read < position) {
+                if let Some(read) = position_of(id).filter(|&read| read < position) {
                     if shown_after[read].last() != Some(&position) {
                         shown_after[read].push(position);
                     }
@@ -75,22 +77,21 @@ impl Dependencies {
         let mut in_scores: Vec<Vec<(usize, usize)>> = vec![Vec::new(); count];
         let mut score_withheld = Vec::new();
         let item_of = |id: &str| {
-            positions
-                .get(id)
-                .and_then(|&position| places.get(position))
+            position_of(id)
+                .and_then(|position| places.get(position))
                 .and_then(|&(s, i)| questionnaire.sections.get(s)?.items.get(i))
         };
         for (index, rule) in questionnaire.scores.iter().enumerate() {
             for (place, id) in rule.items.iter().enumerate() {
-                if let Some(&position) = positions.get(id.as_str()) {
+                if let Some(position) = position_of(id) {
                     in_scores[position].push((index, place));
                 }
             }
-            score_withheld.push(rule.items.iter().any(|id| {
-                positions
-                    .get(id.as_str())
-                    .is_some_and(|&position| withheld[position])
-            }));
+            score_withheld.push(
+                rule.items
+                    .iter()
+                    .any(|id| position_of(id).is_some_and(|position| withheld[position])),
+            );
         }
         let score_ranges = questionnaire
             .scores
@@ -110,7 +111,7 @@ impl Dependencies {
         let mut flag_items = Vec::new();
         for (index, rule) in questionnaire.flags.iter().enumerate() {
             for id in rule.when.referenced_items() {
-                if let Some(&position) = positions.get(id) {
+                if let Some(position) = position_of(id) {
                     if flags_reading_item[position].last() != Some(&index) {
                         flags_reading_item[position].push(index);
                     }
@@ -132,6 +133,7 @@ impl Dependencies {
             flag_items.push(rule.when.referenced_items_with_scores(questionnaire));
         }
         Dependencies {
+            ids,
             positions,
             places,
             shown_after,
@@ -153,7 +155,7 @@ impl Dependencies {
 
     /// The position of the item with this id.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.positions.get(id).copied()
+        self.positions.find(id, |position| &self.ids[position])
     }
 
     /// The item at a position.

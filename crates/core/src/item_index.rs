@@ -1,5 +1,6 @@
 //! An index of a definition's items by id: a small open-addressing hash table (FNV-1a, linear
-//! probing) over the items in definition order. An evaluation finds items by id dozens of
+//! probing) over the items in definition order ([`IdTable`], which [`crate::dependencies`]
+//! also uses for item positions). An evaluation finds items by id dozens of
 //! times (score ranges, score items, conditions): a search of a sorted list or a B-tree costs
 //! several string comparisons each, a probe of this table one hash of the id and usually one
 //! comparison. A verifier of many responses ([`crate::verify::Verifier`]) builds the index
@@ -13,12 +14,43 @@ use crate::definition::{Item, Questionnaire};
 pub struct ItemIndex<'a> {
     /// The items, in definition order.
     items: Vec<&'a Item>,
-    /// A power-of-two number of slots, at most half full: each holds the position in `items`
-    /// of an item whose id hashes to it (or to an earlier slot taken), or [`EMPTY`].
+    /// Their ids' table.
+    table: IdTable,
+}
+
+impl<'a> ItemIndex<'a> {
+    /// The index of `questionnaire`'s items.
+    pub fn new(questionnaire: &'a Questionnaire) -> ItemIndex<'a> {
+        let items: Vec<&Item> = questionnaire.items().collect();
+        let table = IdTable::new(items.len(), |position| &items[position].id, Repeated::Last);
+        ItemIndex { items, table }
+    }
+
+    /// The item with this id, if any.
+    pub fn get(&self, id: &str) -> Option<&'a Item> {
+        let position = self.table.find(id, |position| &self.items[position].id)?;
+        self.items.get(position).copied()
+    }
+}
+
+/// Which position an id that occurs more than once finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Repeated {
+    /// Its first.
+    First,
+    /// Its last.
+    Last,
+}
+
+/// Positions in a list of ids (which the caller keeps), by id: a power-of-two number of slots,
+/// at most half full, each holding the position of an id that hashes to it (or to an earlier
+/// slot taken), or [`EMPTY`].
+#[derive(Debug, Clone)]
+pub(crate) struct IdTable {
     slots: Vec<u32>,
 }
 
-/// A slot that holds no item.
+/// A slot that holds no position.
 const EMPTY: u32 = u32::MAX;
 
 /// The 64-bit FNV-1a hash of `id`.
@@ -28,46 +60,55 @@ fn hash(id: &str) -> u64 {
     })
 }
 
-impl<'a> ItemIndex<'a> {
-    /// The index of `questionnaire`'s items.
-    pub fn new(questionnaire: &'a Questionnaire) -> ItemIndex<'a> {
-        let items: Vec<&Item> = questionnaire.items().collect();
-        let mut slots = vec![EMPTY; (items.len() * 2).next_power_of_two().max(8)];
+impl IdTable {
+    /// The table of the `count` ids `id_at(0)`, `id_at(1)`, ...
+    pub(crate) fn new<'s>(
+        count: usize,
+        id_at: impl Fn(usize) -> &'s str,
+        repeated: Repeated,
+    ) -> IdTable {
+        let mut slots = vec![EMPTY; (count * 2).next_power_of_two().max(8)];
         let mask = slots.len() - 1;
-        for (position, item) in items.iter().enumerate() {
+        for position in 0..count {
             // A definition has far fewer than 2^32 items (`u32::MAX` marks an empty slot).
-            let Ok(position) = u32::try_from(position) else {
+            let Ok(stored) = u32::try_from(position) else {
                 break;
             };
+            let id = id_at(position);
             #[allow(clippy::cast_possible_truncation)]
-            let mut slot = hash(&item.id) as usize & mask;
+            let mut slot = hash(id) as usize & mask;
             loop {
                 match slots[slot] {
                     EMPTY => {
-                        slots[slot] = position;
+                        slots[slot] = stored;
                         break;
                     }
-                    // The same id again: the later item takes its place.
-                    taken if items[taken as usize].id == item.id => {
-                        slots[slot] = position;
+                    // The same id again.
+                    taken if id_at(taken as usize) == id => {
+                        if repeated == Repeated::Last {
+                            slots[slot] = stored;
+                        }
                         break;
                     }
                     _ => slot = (slot + 1) & mask,
                 }
             }
         }
-        ItemIndex { items, slots }
+        IdTable { slots }
     }
 
-    /// The item with this id, if any.
-    pub fn get(&self, id: &str) -> Option<&'a Item> {
+    /// The position of `id`, if it is in the table (`id_at` as given to [`IdTable::new`]).
+    pub(crate) fn find<'s>(&self, id: &str, id_at: impl Fn(usize) -> &'s str) -> Option<usize> {
         let mask = self.slots.len() - 1;
         #[allow(clippy::cast_possible_truncation)]
         let mut slot = hash(id) as usize & mask;
         loop {
-            let item = self.items.get(*self.slots.get(slot)? as usize)?;
-            if item.id == id {
-                return Some(item);
+            let position = *self.slots.get(slot)?;
+            if position == EMPTY {
+                return None;
+            }
+            if id_at(position as usize) == id {
+                return Some(position as usize);
             }
             slot = (slot + 1) & mask;
         }

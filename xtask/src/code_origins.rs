@@ -1,6 +1,6 @@
 //! Where the patient module's code comes from, for `bench/RESULTS.md`: each function of the
-//! linked module (as cargo built it for `dist/`, with its name section, which wasm-bindgen
-//! then removes) is given an origin by its name, and each origin's function bodies are
+//! shipped module (read from the copy `cargo xtask dist` binds again keeping its name section,
+//! [`crate::dist::named_module`]) is given an origin by its name, and each origin's function bodies are
 //! measured together, raw and gzipped. Names are the linker's demangled ones; generic code
 //! goes to the origin that made it exist: serde's readers for kapforms' types count as serde,
 //! yew's hooks for a kapforms component as that kapforms crate, a B-tree of kapforms answers

@@ -266,8 +266,7 @@ fn build_bundle(
 
     // The module as shipped but with its function names, for `cargo xtask bench`'s account
     // of where the code comes from.
-    let named = paths.target.join("wasm-names").join(name);
-    bind_with(tools, &wasm, name, &named, false)?;
+    bind_with(tools, &wasm, name, &named_dir(paths, name), false)?;
 
     // Each bundle passes through a folder of its own (wasm-bindgen writes every file it makes
     // there), then joins `out`.
@@ -279,11 +278,12 @@ fn build_bundle(
 /// Bundle `name`'s module from the last `dist` build as shipped, but with its name section
 /// (the shipped one has none).
 pub fn named_module(paths: &Paths, name: &str) -> std::path::PathBuf {
-    paths
-        .target
-        .join("wasm-names")
-        .join(name)
-        .join(format!("{name}_bg.wasm"))
+    named_dir(paths, name).join(format!("{name}_bg.wasm"))
+}
+
+/// The folder of [`named_module`] (and its glue).
+fn named_dir(paths: &Paths, name: &str) -> std::path::PathBuf {
+    paths.target.join("wasm-names").join(name)
 }
 
 /// Runs wasm-bindgen as for shipping on the cargo-built `wasm` into a cleared folder `out`:

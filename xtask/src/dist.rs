@@ -95,7 +95,15 @@ fn build_bundles(paths: &Paths, tools: &WasmTools, extra: &[&str], out: &Path) -
     }
     for bundle in Bundle::ALL {
         let features: Vec<&str> = bundle.features().iter().chain(extra).copied().collect();
-        build_bundle(paths, tools, bundle.name(), &features, out)?;
+        // Only the shipped bundles (no extra features) are kept with their names.
+        build_bundle(
+            paths,
+            tools,
+            bundle.name(),
+            &features,
+            out,
+            extra.is_empty(),
+        )?;
         minify_module(paths, &out.join(format!("{}.js", bundle.name())))?;
     }
     let js = paths.root.join("crates/embed/js");
@@ -241,13 +249,15 @@ pub fn ship_build(paths: &Paths, target_dir: &Path) -> Command {
     build
 }
 
-/// Builds one bundle (`name`) of `kapforms-embed` with exactly these features into `out`.
+/// Builds one bundle (`name`) of `kapforms-embed` with exactly these features into `out`, and,
+/// if `keep_named`, its copy with function names ([`named_module`]).
 fn build_bundle(
     paths: &Paths,
     tools: &WasmTools,
     name: &str,
     features: &[&str],
     out: &Path,
+    keep_named: bool,
 ) -> Result<()> {
     let target_dir = paths.target.join("ship");
     let mut build = ship_build(paths, &target_dir);
@@ -266,7 +276,9 @@ fn build_bundle(
 
     // The module as shipped but with its function names, for `cargo xtask bench`'s account
     // of where the code comes from.
-    bind_with(tools, &wasm, name, &named_dir(paths, name), false)?;
+    if keep_named {
+        bind_with(tools, &wasm, name, &named_dir(paths, name), false)?;
+    }
 
     // Each bundle passes through a folder of its own (wasm-bindgen writes every file it makes
     // there), then joins `out`.

@@ -12,6 +12,19 @@ use kapforms_e2e::{
 };
 use serde_json::{json, Value};
 
+/// A script that holds every fetch whose URL (a string `url`) passes `test` (a JavaScript
+/// expression) until the page calls `window.<release>()`.
+fn hold_fetches(test: &str, release: &str) -> String {
+    format!(
+        "let release;\n\
+         const held = new Promise((resolve) => {{ release = resolve; }});\n\
+         window.{release} = () => release();\n\
+         const realFetch = window.fetch;\n\
+         window.fetch = (url, init) => ((url) => {test})(String(url))\n\
+           ? held.then(() => realFetch(url, init)) : realFetch(url, init);\n"
+    )
+}
+
 /// Holds every `.wasm` fetch until `window.releaseModule()`, imports the loader and adds a
 /// `<kap-form id="f" instrument="phq9">` with `attributes` (an object of names to values).
 async fn add_form_with_module_held(client: &fantoccini::Client, attributes: Value) {
@@ -19,12 +32,7 @@ async fn add_form_with_module_held(client: &fantoccini::Client, attributes: Valu
     attributes["instrument"] = json!("phq9");
     import_loader_and_add_forms(
         client,
-        "let release;\n\
-         const held = new Promise((resolve) => { release = resolve; });\n\
-         window.releaseModule = () => release();\n\
-         const realFetch = window.fetch;\n\
-         window.fetch = (url, init) => String(url).endsWith('.wasm')\n\
-           ? held.then(() => realFetch(url, init)) : realFetch(url, init);",
+        &hold_fetches("url.endsWith('.wasm')", "releaseModule"),
         json!([["f", attributes, {}]]),
     )
     .await;
@@ -168,25 +176,16 @@ async fn the_preview_is_in_the_forms_language_and_only_for_default_options() {
 /// module's instantiations in `window.instantiations`, and adds `<kap-form id="f"
 /// instrument="phq9">`.
 async fn add_form_with_preview_held(client: &fantoccini::Client) {
-    import_loader_and_add_forms(
-        client,
-        "let release;\n\
-         const held = new Promise((resolve) => { release = resolve; });\n\
-         window.releasePreview = () => release();\n\
-         const realFetch = window.fetch;\n\
-         window.fetch = (url, init) => String(url).includes('/instruments/preview/')\n\
-           ? held.then(() => realFetch(url, init)) : realFetch(url, init);\n\
-         window.instantiations = 0;\n\
-         for (const name of ['instantiate', 'instantiateStreaming']) {\n\
-           const real = WebAssembly[name];\n\
-           WebAssembly[name] = function (...args) {\n\
-             window.instantiations += 1;\n\
-             return real.apply(this, args);\n\
-           };\n\
-         }",
-        json!([["f", {"instrument": "phq9"}, {}]]),
-    )
-    .await;
+    let patch = hold_fetches("url.includes('/instruments/preview/')", "releasePreview")
+        + "window.instantiations = 0;\n\
+           for (const name of ['instantiate', 'instantiateStreaming']) {\n\
+             const real = WebAssembly[name];\n\
+             WebAssembly[name] = function (...args) {\n\
+               window.instantiations += 1;\n\
+               return real.apply(this, args);\n\
+             };\n\
+           }";
+    import_loader_and_add_forms(client, &patch, json!([["f", {"instrument": "phq9"}, {}]])).await;
 }
 
 /// Whether the page has received the whole patient's module.

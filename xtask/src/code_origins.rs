@@ -60,9 +60,10 @@ pub fn measure(wasm: &[u8]) -> Result<Vec<Part>> {
         let function = module.imported_functions + index as u64;
         let origin = module
             .names
-            .iter()
-            .find(|(named, _)| *named == function)
-            .map_or("functions without a name", |(_, name)| origin_of(name));
+            .binary_search_by_key(&function, |(named, _)| *named)
+            .map_or("functions without a name", |found| {
+                origin_of(&module.names[found].1)
+            });
         if let Some((_, bytes)) = by_origin.iter_mut().find(|(o, _)| *o == origin) {
             bytes.extend_from_slice(body);
         }

@@ -58,10 +58,13 @@ pub fn display(value: f64) -> String {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Number(pub f64);
 
+/// Integral values below this are displayed from an `i64`, which holds each of them exactly.
+const DISPLAYED_INTEGER_LIMIT: f64 = 9_223_372_036_854_775_808.0;
+
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let value = self.0;
-        if value.fract() == 0.0 && value.abs() < EXACT_INTEGER_LIMIT {
+        if value.fract() == 0.0 && value.abs() < DISPLAYED_INTEGER_LIMIT {
             // An integral value is written from its integer: the same digits as `{value:.0}`
             // without the float formatter's exact-decimal machinery (a tenth of the
             // instructions `kapforms score` spent per response). Negative zero keeps its
@@ -71,8 +74,20 @@ impl fmt::Display for Number {
             }
             #[allow(clippy::cast_possible_truncation)]
             fmt::Display::fmt(&(value as i64), f)
+        } else if value.is_finite() {
+            // The shortest digits that read back as this value, as `{value}` writes them
+            // (`1.5`, `91.33333333333333`), by the formatter serde_json already uses to write
+            // numbers: the standard library's float formatter would be a second one in the
+            // WebAssembly module (about 6 KB). Only beyond what a score can be, below 1e-5 or
+            // from 2^63 up, does it write an exponent (`1e-7`, `1e300`), which `{value}` does
+            // not.
+            f.write_str(zmij::Buffer::new().format_finite(value))
+        } else if value.is_nan() {
+            f.write_str("NaN")
+        } else if value > 0.0 {
+            f.write_str("inf")
         } else {
-            fmt::Display::fmt(&value, f)
+            f.write_str("-inf")
         }
     }
 }
@@ -104,6 +119,25 @@ mod tests {
         assert_eq!(super::display(f64::NAN), "NaN");
         assert_eq!(format!("{}", super::Number(-4.0)), "-4");
         assert_eq!(format!("{}", super::Number(0.25)), "0.25");
+        assert_eq!(super::display(f64::INFINITY), "inf");
+        assert_eq!(super::display(f64::NEG_INFINITY), "-inf");
+        assert_eq!(
+            super::display(-9_223_372_036_854_774_784.0),
+            "-9223372036854774784"
+        );
+        assert_eq!(super::display(1e-7), "1e-7");
+    }
+
+    #[test]
+    fn fractional_scores_are_displayed_with_the_shortest_digits_like_the_float_formatter() {
+        let mut value = -1000.0_f64;
+        while value < 1000.0 {
+            assert_eq!(super::display(value), format!("{value}"), "{value:?}");
+            value += 1.0 / 3.0 + 1.0 / 64.0;
+        }
+        for value in [274.0 / 3.0, 0.1, 0.2 + 0.1, 2.75, 12.345, 1e-5, 1e15 + 0.5] {
+            assert_eq!(super::display(value), format!("{value}"), "{value:?}");
+        }
     }
 
     #[test]

@@ -481,42 +481,42 @@ impl ItemKind {
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawItem {
-    id: String,
+pub(crate) struct RawItem {
+    pub(crate) id: String,
     #[serde(rename = "type")]
     #[cfg_attr(
         feature = "json-schema",
         schemars(extend("enum" = ["single_choice", "multiple_choice", "yes_no", "short_text",
             "long_text", "integer", "date", "display", "repeating_group"]))
     )]
-    item_type: String,
-    text: String,
+    pub(crate) item_type: String,
+    pub(crate) text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    help: Option<String>,
+    pub(crate) help: Option<String>,
     #[serde(default, skip_serializing_if = "is_false")]
-    required: bool,
+    pub(crate) required: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    enable_when: Option<Condition>,
+    pub(crate) enable_when: Option<Condition>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    code: Option<Coding>,
+    pub(crate) code: Option<Coding>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    options: Option<Options>,
+    pub(crate) options: Option<Options>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    yes_score: Option<f64>,
+    pub(crate) yes_score: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    no_score: Option<f64>,
+    pub(crate) no_score: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    max_length: Option<u32>,
+    pub(crate) max_length: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    min: Option<i64>,
+    pub(crate) min: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    max: Option<i64>,
+    pub(crate) max: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    unit: Option<String>,
+    pub(crate) unit: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    fields: Option<Vec<Item>>,
+    pub(crate) fields: Option<Vec<Item>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    max_rows: Option<u32>,
+    pub(crate) max_rows: Option<u32>,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -790,11 +790,21 @@ impl Questionnaire {
         text: &str,
         resolve: crate::modules::Resolver<'_>,
     ) -> Result<Questionnaire, DefinitionError> {
-        let mut questionnaire: Questionnaire =
-            crate::json_path::parse(text).map_err(DefinitionError::Parse)?;
+        let mut questionnaire =
+            Questionnaire::parse_trusted(text).map_err(DefinitionError::Parse)?;
         crate::modules::expand(&mut questionnaire, resolve, &mut Vec::new())
             .map_err(DefinitionError::Invalid)?;
         Ok(questionnaire)
+    }
+
+    /// Reads a built-in's copy without provenance (see [`Questionnaire::from_trusted_json_with`]),
+    /// its module sections not yet expanded, with the small reader of such copies
+    /// ([`crate::trusted_reader`]) instead of serde's: what the patient's bundle of built-ins
+    /// does, which carries no other reader of definitions. Gives the same definition as
+    /// [`Questionnaire::parse_unchecked`] for every such copy; refuses provenance and any
+    /// field it does not know. Never panics.
+    pub fn parse_trusted(text: &str) -> Result<Questionnaire, Diagnostic> {
+        crate::trusted_reader::read(text)
     }
 
     /// A definition read with [`Questionnaire::parse_unchecked`] (and perhaps reworded) with its

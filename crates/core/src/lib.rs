@@ -26,6 +26,7 @@ pub mod schema;
 pub mod scoring;
 mod serde_strict;
 pub mod session;
+mod trusted_reader;
 mod validate;
 pub mod verify;
 pub mod wire;

@@ -667,6 +667,16 @@ proptest! {
         prop_assert_eq!(&reread, &questionnaire);
         prop_assert_eq!(reread.content_hash(), questionnaire.content_hash());
 
+        // The patient's bundle reads built-ins (copies without provenance) with its own small
+        // reader: it reads what serde reads.
+        let mut lean = definition.clone();
+        if let Some(fields) = lean.as_object_mut() {
+            fields.remove("provenance");
+        }
+        let lean = lean.to_string();
+        let trusted = Questionnaire::parse_trusted(&lean);
+        prop_assert_eq!(trusted.ok(), Questionnaire::parse_unchecked(&lean).ok());
+
         // A session takes exactly the valid answers.
         let questionnaire = Arc::new(questionnaire);
         let mut session = Session::new(questionnaire.clone());

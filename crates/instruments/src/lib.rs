@@ -59,7 +59,7 @@ pub fn load_trusted_from<'a>(
 ) -> Option<Result<Questionnaire, DefinitionError>> {
     definitions(id).map(|json| {
         Questionnaire::from_trusted_json_with(json, &|module| {
-            definitions(module).and_then(|text| Questionnaire::parse_unchecked(text).ok())
+            definitions(module).and_then(|text| Questionnaire::parse_trusted(text).ok())
         })
     })
 }
@@ -231,6 +231,19 @@ mod tests {
             // The form reads the copy without validating it again: this is the check.
             let checked = parse_without_provenance(json).expect("the copy validates");
             assert_eq!(checked, lean, "{id}");
+        }
+    }
+
+    /// The patient's bundle reads the copies with the small reader of trusted copies: every
+    /// copy, modules too, reads as serde reads it.
+    #[test]
+    fn the_small_reader_reads_every_copy_as_serde_does() {
+        for id in ids() {
+            let json = json_without_provenance(id).expect("listed");
+            let trusted = Questionnaire::parse_trusted(json)
+                .unwrap_or_else(|problem| panic!("{id}: {problem}"));
+            let serde = Questionnaire::parse_unchecked(json).expect("reads");
+            assert_eq!(trusted, serde, "{id}");
         }
     }
 

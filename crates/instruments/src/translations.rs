@@ -151,12 +151,19 @@ fn word<'a, const CHECK: bool>(
     let json = definition(id).ok_or_else(|| {
         DefinitionError::Parse(Diagnostic::new("", format!("no built-in instrument {id}")))
     })?;
-    let unexpanded = Questionnaire::parse_unchecked(json).map_err(DefinitionError::Parse)?;
+    // The shipped copies: read by the small reader of trusted copies where nothing is
+    // validated (the patient's bundle), by serde's where everything is.
+    let read = if CHECK {
+        Questionnaire::parse_unchecked
+    } else {
+        Questionnaire::parse_trusted
+    };
+    let unexpanded = read(json).map_err(DefinitionError::Parse)?;
     let reworded = unexpanded
         .with_text_pack(&pack)
         .map_err(DefinitionError::Invalid)?;
     let resolve = |module: &str| -> Option<Questionnaire> {
-        let english = Questionnaire::parse_unchecked(definition(module)?).ok()?;
+        let english = read(definition(module)?).ok()?;
         match wording(module).and_then(|w| parse_text_pack(w).ok()) {
             Some(pack) => english.with_text_pack(&pack).ok(),
             None => Some(english),

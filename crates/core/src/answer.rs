@@ -30,6 +30,43 @@ pub enum AnswerValue {
 }
 
 impl AnswerValue {
+    /// The answer a parsed JSON value holds, read as the answer's JSON reader reads it from
+    /// text (true or false, a whole number, a string, a list of option codes or of rows, each
+    /// row an object of answers); `None` where that reader refuses the value (null, a
+    /// fraction, an object, a list mixing codes and rows). For JSON already parsed (a draft,
+    /// a built-in's conditions), without serde's readers.
+    pub fn from_value(value: serde_json::Value) -> Option<AnswerValue> {
+        use serde_json::Value;
+        match value {
+            Value::Bool(answer) => Some(AnswerValue::Bool(answer)),
+            Value::Number(number) => number.as_i64().map(AnswerValue::Integer),
+            Value::String(answer) => Some(AnswerValue::Text(answer)),
+            Value::Array(elements) if elements.iter().all(Value::is_string) => {
+                Some(AnswerValue::Choices(
+                    elements
+                        .into_iter()
+                        .filter_map(|element| match element {
+                            Value::String(code) => Some(code),
+                            _ => None,
+                        })
+                        .collect(),
+                ))
+            }
+            Value::Array(elements) => elements
+                .into_iter()
+                .map(|element| match element {
+                    Value::Object(row) => row
+                        .into_iter()
+                        .map(|(field, answer)| Some((field, AnswerValue::from_value(answer)?)))
+                        .collect(),
+                    _ => None,
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(AnswerValue::Rows),
+            Value::Null | Value::Object(_) => None,
+        }
+    }
+
     /// Whether this counts as no answer at all (empty text, no choices).
     pub fn is_empty(&self) -> bool {
         match self {
@@ -350,7 +387,47 @@ pub fn answer_score(
 
 #[cfg(test)]
 mod tests {
-    use super::check_date;
+    use super::{check_date, AnswerValue};
+
+    /// Reading a parsed value by hand gives what serde's reader gives from the text, for
+    /// every shape an answer may take and the shapes it may not.
+    #[test]
+    fn answers_read_from_parsed_values_as_from_text() {
+        let texts = [
+            "true",
+            "false",
+            "0",
+            "-12",
+            "9223372036854775807",
+            "9223372036854775808",
+            "1.5",
+            "2.0",
+            "\"2\"",
+            "\"\"",
+            "[]",
+            "[\"a\", \"b\"]",
+            "[{}]",
+            "[{\"name\": \"Xanax\", \"dose\": 2, \"taken\": true, \"days\": [\"mon\"]}]",
+            "[{\"rows\": [{\"deep\": \"yes\"}]}]",
+            "[\"a\", {}]",
+            "[{}, \"a\"]",
+            "[1]",
+            "[{\"n\": 1.5}]",
+            "[{\"n\": null}]",
+            "null",
+            "{}",
+            "{\"a\": 1}",
+        ];
+        for text in texts {
+            let from_text = serde_json::from_str::<AnswerValue>(text).ok();
+            let value: serde_json::Value = serde_json::from_str(text).expect("JSON");
+            assert_eq!(AnswerValue::from_value(value), from_text, "{text}");
+        }
+        assert_eq!(
+            AnswerValue::from_value(serde_json::json!(["x"])),
+            Some(AnswerValue::Choices(vec!["x".into()]))
+        );
+    }
 
     #[test]
     fn dates_follow_the_calendar() {

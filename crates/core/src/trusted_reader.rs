@@ -442,27 +442,12 @@ impl Reader {
         field
     }
 
-    /// An answer as a condition compares it: true or false, a whole number, a string, a list
-    /// of option codes, or a repeating group's rows.
+    /// An answer as a condition compares it ([`AnswerValue::from_value`]).
     fn answer_value(&mut self, value: Value) -> AnswerValue {
-        match value {
-            Value::Bool(answer) => AnswerValue::Bool(answer),
-            Value::String(answer) => AnswerValue::Text(answer),
-            Value::Array(ref values) if values.iter().all(Value::is_string) => {
-                AnswerValue::Choices(self.strings(value))
-            }
-            Value::Array(_) => AnswerValue::Rows(self.elements(value, Reader::row)),
-            value => AnswerValue::Integer(self.integer(value)),
-        }
-    }
-
-    fn row(&mut self, value: Value) -> BTreeMap<String, AnswerValue> {
-        let mut row = BTreeMap::new();
-        for (field, answer) in self.object(value) {
-            let answer = self.within(&field, None, |reader| reader.answer_value(answer));
-            row.insert(field, answer);
-        }
-        row
+        AnswerValue::from_value(value).unwrap_or_else(|| {
+            self.fail("expected an answer");
+            AnswerValue::Bool(false)
+        })
     }
 
     fn score_rule(&mut self, value: Value) -> ScoreRule {

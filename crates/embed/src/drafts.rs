@@ -17,16 +17,19 @@ pub fn snapshot(session: &Session, page: Page) -> Value {
         "page": page_name(session.questionnaire(), page),
     })
 }
-
 /// The answers and page of a stored draft; `None` when it is not a draft's shape.
 pub fn parse(
     questionnaire: &Questionnaire,
     draft: &Value,
 ) -> Option<(BTreeMap<String, AnswerValue>, Page)> {
-    // Read from text, as responses are: the same deserializer already in the module
-    // (`from_value` would add a second copy of it, several KiB).
-    let answers: BTreeMap<String, AnswerValue> =
-        serde_json::from_str(&draft.get("answers")?.to_string()).ok()?;
+    // Read from the parsed value by hand (`AnswerValue::from_value`), as the module reads
+    // built-ins: serde's readers of answers are not in the patient's bundle.
+    let answers: BTreeMap<String, AnswerValue> = draft
+        .get("answers")?
+        .as_object()?
+        .iter()
+        .map(|(id, answer)| Some((id.clone(), AnswerValue::from_value(answer.clone())?)))
+        .collect::<Option<_>>()?;
     let page = draft
         .get("page")
         .and_then(Value::as_str)

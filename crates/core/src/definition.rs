@@ -254,6 +254,33 @@ pub fn parse_text_pack(text: &str) -> Result<TextPack, Diagnostic> {
         })
 }
 
+/// A text pack from a parsed JSON value, read by hand (no serde reader): `None` unless it is
+/// an object of strings. For a pack already parsed (a page's options) and for the shipped
+/// translations ([`parse_trusted_text_pack`]).
+pub fn text_pack_from_value(value: serde_json::Value) -> Option<TextPack> {
+    let serde_json::Value::Object(entries) = value else {
+        return None;
+    };
+    entries
+        .into_iter()
+        .map(|(key, text)| match text {
+            serde_json::Value::String(text) => Some((key, text)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Reads a shipped translation's wording (a text pack validated when it was built) like
+/// [`parse_text_pack`], but from the parsed value by hand ([`text_pack_from_value`]): what the
+/// patient's bundle of built-ins does, which carries no serde reader of text packs. A key
+/// written twice keeps its last value here, where [`parse_text_pack`] refuses it.
+pub fn parse_trusted_text_pack(text: &str) -> Result<TextPack, Diagnostic> {
+    serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
+        .ok()
+        .and_then(text_pack_from_value)
+        .ok_or_else(|| Diagnostic::new("text_pack", "expected an object of strings"))
+}
+
 /// A code from a terminology, e.g. `{"system": "http://loinc.org", "code": "44250-9"}`.
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -64,9 +64,8 @@ pub fn parse(text: &str) -> Result<HostOptions, String> {
         match key.as_str() {
             "textPack" if value.is_null() => {}
             "textPack" => {
-                let pack: TextPack = serde_json::from_value(value).map_err(|e| {
-                    format!("textPack: expected an object of strings by item id ({e})")
-                })?;
+                let pack: TextPack = kapforms_core::definition::text_pack_from_value(value)
+                    .ok_or("textPack: expected an object of strings by item id")?;
                 options.text_pack = Some(pack);
             }
             "thresholds" if value.is_null() => {}
@@ -83,8 +82,13 @@ pub fn parse(text: &str) -> Result<HostOptions, String> {
                     .ok_or("crisisResources.title: expected a string")?;
                 let paragraphs: Vec<String> = value
                     .get("paragraphs")
-                    .and_then(|p| serde_json::from_value(p.clone()).ok())
-                    .filter(|p: &Vec<String>| !p.is_empty())
+                    .and_then(Value::as_array)
+                    .and_then(|list| {
+                        list.iter()
+                            .map(|p| p.as_str().map(str::to_owned))
+                            .collect::<Option<Vec<String>>>()
+                    })
+                    .filter(|p| !p.is_empty())
                     .ok_or("crisisResources.paragraphs: expected a non-empty list of strings")?;
                 options.crisis = Some(CrisisContent {
                     title: title.to_owned(),
@@ -130,4 +134,51 @@ pub fn language_of(text: &str) -> Language {
         .ok()
         .and_then(|value| value.get("language")?.as_str().map(Language::from_tag))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse;
+
+    #[test]
+    fn a_text_pack_is_an_object_of_strings() {
+        let options = parse(r#"{"textPack": {"phq9_1": "Reworded", "@title": "T"}}"#)
+            .expect("an object of strings");
+        let pack = options.text_pack.expect("kept");
+        assert_eq!(pack.get("phq9_1").map(String::as_str), Some("Reworded"));
+        assert_eq!(pack.len(), 2);
+        assert!(parse(r#"{"textPack": null}"#)
+            .expect("none")
+            .text_pack
+            .is_none());
+        for wrong in [r#"{"textPack": {"phq9_1": 3}}"#, r#"{"textPack": ["a"]}"#] {
+            assert_eq!(
+                parse(wrong).map(|_| ()),
+                Err("textPack: expected an object of strings by item id".to_owned()),
+                "{wrong}"
+            );
+        }
+    }
+
+    #[test]
+    fn crisis_resources_need_a_title_and_paragraphs_of_text() {
+        let options = parse(
+            r#"{"crisisResources": {"title": "Help now", "paragraphs": ["Call 988.", "Or 911."]}}"#,
+        )
+        .expect("valid");
+        let crisis = options.crisis.expect("kept");
+        assert_eq!(crisis.title, "Help now");
+        assert_eq!(crisis.paragraphs, ["Call 988.", "Or 911."]);
+        for wrong in [
+            r#"{"crisisResources": {"title": "Help now", "paragraphs": []}}"#,
+            r#"{"crisisResources": {"title": "Help now", "paragraphs": ["Call 988.", 911]}}"#,
+            r#"{"crisisResources": {"title": "Help now", "paragraphs": "Call 988."}}"#,
+        ] {
+            assert_eq!(
+                parse(wrong).map(|_| ()),
+                Err("crisisResources.paragraphs: expected a non-empty list of strings".to_owned()),
+                "{wrong}"
+            );
+        }
+    }
 }

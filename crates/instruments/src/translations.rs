@@ -147,7 +147,12 @@ fn word<'a, const CHECK: bool>(
     definition: &dyn Fn(&str) -> Option<&'a str>,
     wording: &dyn Fn(&str) -> Option<&'a str>,
 ) -> Result<Worded, DefinitionError> {
-    let pack = parse_text_pack(own).map_err(DefinitionError::Parse)?;
+    let read_pack = if CHECK {
+        parse_text_pack
+    } else {
+        kapforms_core::definition::parse_trusted_text_pack
+    };
+    let pack = read_pack(own).map_err(DefinitionError::Parse)?;
     let json = definition(id).ok_or_else(|| {
         DefinitionError::Parse(Diagnostic::new("", format!("no built-in instrument {id}")))
     })?;
@@ -164,7 +169,7 @@ fn word<'a, const CHECK: bool>(
         .map_err(DefinitionError::Invalid)?;
     let resolve = |module: &str| -> Option<Questionnaire> {
         let english = read(definition(module)?).ok()?;
-        match wording(module).and_then(|w| parse_text_pack(w).ok()) {
+        match wording(module).and_then(|w| read_pack(w).ok()) {
             Some(pack) => english.with_text_pack(&pack).ok(),
             None => Some(english),
         }
@@ -221,5 +226,21 @@ mod tests {
             .expect("reads");
             assert_eq!(read, validated, "{language}/{id}");
         }
+    }
+
+    /// The patient's bundle reads the shipped wording by hand: as serde's reader does.
+    #[test]
+    fn each_shipped_wording_reads_by_hand_as_serde_reads_it() {
+        for translation in ALL {
+            let (id, language) = (translation.instrument, translation.language);
+            let wording = wording_without_provenance(id, language).expect("shipped");
+            let by_hand = kapforms_core::definition::parse_trusted_text_pack(wording);
+            assert_eq!(by_hand, parse_text_pack(wording), "{language}/{id}");
+        }
+        let refused = kapforms_core::definition::parse_trusted_text_pack(r#"{"a": ["b"]}"#);
+        assert_eq!(
+            refused.map_err(|problem| problem.to_string()),
+            Err("text_pack: expected an object of strings".to_owned())
+        );
     }
 }

@@ -224,8 +224,13 @@ pub fn threshold_values_from(value: &serde_json::Value) -> Result<ThresholdValue
             None => {
                 return Err(Diagnostic::new(
                     format!("thresholds.{id}"),
-                    format!("expected a number, found {value}"),
-                ))
+                    // Written by serde_json's compact writer, not `Value`'s `Display`, which
+                    // would bring its pretty writer into the WebAssembly module too.
+                    format!(
+                        "expected a number, found {}",
+                        serde_json::to_string(value).unwrap_or_default()
+                    ),
+                ));
             }
         }
     }

@@ -58,7 +58,10 @@ pub fn page_detail(change: &PageChange) -> serde_json::Value {
 
 /// A JSON value as a plain JavaScript value (what `JSON.parse` gives: objects, not `Map`s).
 pub fn to_js(value: &serde_json::Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
+    // `serde_json::to_string`, not `Value`'s `Display`: that one also carries the pretty
+    // writer (for `{:#}`), which the module would then hold for nothing.
+    let text = serde_json::to_string(value).unwrap_or_default();
+    js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
 }
 
 /// A plain JavaScript object of string properties, built directly (no JSON text): for the

@@ -317,6 +317,7 @@ fn unknown_or_out_of_range_thresholds_are_refused_with_their_path() {
         kapforms_core::definition::parse_thresholds(r#"{"bp_monitor_systolic": "150"}"#)
             .expect_err("a string");
     assert_eq!(not_a_number.path, "thresholds.bp_monitor_systolic");
+    assert_eq!(not_a_number.message, r#"expected a number, found "150""#);
     // A response whose recorded threshold the definition does not know fails verification.
     let session = session_with(&intake, &serde_json::json!({"bp_systolic": 150}));
     let mut response = response_of(&session);

@@ -8,14 +8,20 @@ use std::collections::BTreeMap;
 
 use kapforms_core::{AnswerValue, Questionnaire, Session};
 use kapforms_widgets::Page;
-use serde_json::{json, Value};
+use serde_json::Value;
+use wasm_bindgen::JsValue;
 
-/// The draft of `session` on `page`, as JSON.
-pub fn snapshot(session: &Session, page: Page) -> Value {
-    json!({
-        "answers": session.answers(),
-        "page": page_name(session.questionnaire(), page),
-    })
+/// The draft of `session` on `page`, as a JavaScript object (from its JSON text, written
+/// with the module's one writer of answers, that of responses).
+pub fn snapshot(session: &Session, page: Page) -> JsValue {
+    crate::events::from_json(&snapshot_json(session, page))
+}
+
+/// The draft's JSON text.
+fn snapshot_json(session: &Session, page: Page) -> String {
+    let answers = serde_json::to_string(session.answers()).unwrap_or_default();
+    let page = serde_json::to_string(&page_name(session.questionnaire(), page)).unwrap_or_default();
+    format!("{{\"answers\":{answers},\"page\":{page}}}")
 }
 /// The answers and page of a stored draft; `None` when it is not a draft's shape.
 pub fn parse(
@@ -109,10 +115,14 @@ mod tests {
         session
             .set_answer("takes_medicines", Some(AnswerValue::Bool(true)))
             .expect("fits");
-        let draft = snapshot(&session, Page::Section(6));
+        let draft: Value =
+            serde_json::from_str(&snapshot_json(&session, Page::Section(6))).expect("JSON");
         let (answers, page) = parse(&questionnaire, &draft).expect("a draft");
         assert_eq!(&answers, session.answers());
         assert_eq!(page, Page::Section(6));
-        assert_eq!(parse(&questionnaire, &json!({"page": "review"})), None);
+        assert_eq!(
+            parse(&questionnaire, &serde_json::json!({"page": "review"})),
+            None
+        );
     }
 }

@@ -13,17 +13,26 @@ pub fn now() -> String {
 }
 
 /// The `detail` of `kap-change`: `{ response: <native response v1> }`.
-pub fn response_detail(response: &Response) -> serde_json::Value {
-    let response = serde_json::to_value(response).unwrap_or(serde_json::Value::Null);
-    serde_json::json!({ "response": response })
+pub fn response_detail(response: &Response) -> JsValue {
+    from_json(&format!("{{\"response\":{}}}", response.to_json()))
 }
 
 /// The `detail` of `kap-submit`: `{ response: <native response v1>, fhir: <FHIR R4
 /// QuestionnaireResponse> }`.
-pub fn submit_detail(questionnaire: &Questionnaire, response: &Response) -> serde_json::Value {
+pub fn submit_detail(questionnaire: &Questionnaire, response: &Response) -> JsValue {
     let fhir = kapforms_core::fhir::questionnaire_response(questionnaire, response);
-    let response = serde_json::to_value(response).unwrap_or(serde_json::Value::Null);
-    serde_json::json!({ "response": response, "fhir": fhir })
+    let fhir = serde_json::to_string(&fhir).unwrap_or_default();
+    from_json(&format!(
+        "{{\"response\":{},\"fhir\":{fhir}}}",
+        response.to_json()
+    ))
+}
+
+/// JSON text as a plain JavaScript value (`null` if it is not JSON). A response goes to the
+/// page from its JSON text, the text a host stores, never through a `serde_json::Value`: one
+/// writer of responses in the module, not two.
+pub fn from_json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
 /// The `detail` of `kap-validity` and the result of `validate()`: `{valid, missing}`, the
@@ -60,8 +69,7 @@ pub fn page_detail(change: &PageChange) -> serde_json::Value {
 pub fn to_js(value: &serde_json::Value) -> JsValue {
     // `serde_json::to_string`, not `Value`'s `Display`: that one also carries the pretty
     // writer (for `{:#}`), which the module would then hold for nothing.
-    let text = serde_json::to_string(value).unwrap_or_default();
-    js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
+    from_json(&serde_json::to_string(value).unwrap_or_default())
 }
 
 /// A plain JavaScript object of string properties, built directly (no JSON text): for the

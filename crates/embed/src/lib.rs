@@ -113,7 +113,7 @@ impl FormHandle {
         };
         let submitted_at = live.submitted_at.borrow().clone();
         let response = stamp(&session, &live.started_at, submitted_at);
-        events::to_js(&serde_json::to_value(&response).unwrap_or_default())
+        events::from_json(&response.to_json())
     }
 
     /// Checks the answers: returns `{valid, missing}` (ids of unanswered required questions)
@@ -490,7 +490,7 @@ fn mount_questionnaire(
             let now = events::now();
             *submitted_at.borrow_mut() = Some(now.clone());
             let response = stamp(&session, &started_at, Some(now));
-            events::dispatch(
+            events::dispatch_js(
                 &host,
                 "kap-submit",
                 &events::submit_detail(&questionnaire, &response),
@@ -499,7 +499,7 @@ fn mount_questionnaire(
     };
     let on_progress = match on_draft.filter(|_| options.drafts) {
         Some(on_draft) => Callback::from(move |(session, page): (SharedSession, Page)| {
-            let draft = events::to_js(&drafts::snapshot(&session.read(), page));
+            let draft = drafts::snapshot(&session.read(), page);
             let _ = on_draft.call1(&JsValue::NULL, &draft);
         }),
         None => Callback::noop(),
@@ -589,7 +589,7 @@ fn change_events(host: HtmlElement, started_at: String) -> Callback<SharedSessio
                     events::validity_detail(&session),
                 )
             };
-            events::dispatch(&host, "kap-change", &change);
+            events::dispatch_js(&host, "kap-change", &change);
             events::dispatch(&host, "kap-validity", &validity);
         });
     })

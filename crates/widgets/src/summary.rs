@@ -9,7 +9,7 @@ use crate::answer_text::answer_text;
 use crate::text::Texts;
 
 /// Properties of [`AnswerSummary`].
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct SummaryProps {
     /// The answers (the session's definition is the questionnaire).
     pub session: Session,
@@ -19,6 +19,16 @@ pub struct SummaryProps {
     /// change links.
     #[prop_or_default]
     pub on_change: Option<Callback<String>>,
+}
+
+/// Compared on every render of the page holding the summary: the session by what it shows
+/// ([`Session::shows_the_same_as`]), not by its definition's whole content.
+impl PartialEq for SummaryProps {
+    fn eq(&self, other: &SummaryProps) -> bool {
+        self.session.shows_the_same_as(&other.session)
+            && self.texts == other.texts
+            && self.on_change == other.on_change
+    }
 }
 
 /// The answers, as the patient gave them.

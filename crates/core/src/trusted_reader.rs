@@ -31,8 +31,9 @@ use crate::scoring::{Band, MissingRule, ScoreMethod, ScoreRule};
 /// field found wrong.
 pub fn read(text: &str) -> Result<Questionnaire, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let value: Value = serde_json::from_str(text)
-        .map_err(|error| Diagnostic::new(".", format!("not JSON: {error}")))?;
+    // No position in the message: these copies are JSON the build wrote, and serde_json's
+    // error text would bring its messages into the patient's bundle.
+    let value: Value = serde_json::from_str(text).map_err(|_| Diagnostic::new(".", "not JSON"))?;
     let mut reader = Reader::default();
     let questionnaire = reader.questionnaire(value);
     match reader.problem {
@@ -750,6 +751,6 @@ mod tests {
             );
         }
         let problem = Questionnaire::parse_trusted("[1, 2").expect_err("not JSON");
-        assert!(problem.message.starts_with("not JSON"), "{problem}");
+        assert_eq!(problem.message, "not JSON");
     }
 }

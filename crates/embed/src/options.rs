@@ -52,7 +52,10 @@ pub fn parse(text: &str) -> Result<HostOptions, String> {
     if text.trim().is_empty() {
         return Ok(HostOptions::default());
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("options: {e}"))?;
+    // kapforms.js writes the options with `JSON.stringify`, so they are always JSON: the
+    // message needs no position (serde_json's error text would bring its messages into the
+    // module, and `std::io`'s behind them).
+    let value: Value = serde_json::from_str(text).map_err(|_| "options: not JSON".to_owned())?;
     let mut options = HostOptions::default();
     let Value::Object(map) = value else {
         return match value {
@@ -139,6 +142,12 @@ pub fn language_of(text: &str) -> Language {
 #[cfg(test)]
 mod tests {
     use super::parse;
+
+    #[test]
+    fn options_that_are_not_json_are_refused() {
+        assert_eq!(parse("{").map(|_| ()), Err("options: not JSON".to_owned()));
+        assert_eq!(parse("  ").expect("none"), super::HostOptions::default());
+    }
 
     #[test]
     fn a_text_pack_is_an_object_of_strings() {

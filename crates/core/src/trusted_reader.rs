@@ -11,7 +11,9 @@
 //! both ways in the tests, which compare the results field by field; a field this reader does
 //! not know is refused by name (as `deny_unknown_fields` does), so a field added to a
 //! definition type but not here fails those tests instead of being dropped. Provenance is
-//! refused: the copies this reader is for have none.
+//! refused: the copies this reader is for have none. A key written twice keeps its last value
+//! here (a parsed value holds one), where serde refuses the file; the copies this reader is
+//! for were made from files serde read.
 
 use std::collections::BTreeMap;
 

@@ -235,6 +235,15 @@ fn mismatch_diagnostic(mismatch: &Mismatch) -> Diagnostic {
 fn run(kind: Kind, text: &str, against: Option<&str>) -> Result<(), Vec<Diagnostic>> {
     match kind {
         Kind::Definition => {
+            // The patient's bundle reads only the built-ins' copies, with its small reader;
+            // still, that reader must not panic on anything, and what both read they read
+            // alike. (A key written twice is one thing only serde refuses: the small reader
+            // reads a parsed value, which keeps the last. The copies it reads were built by
+            // serde's reading, which refused such a file.)
+            let trusted = Questionnaire::parse_trusted(text);
+            if let (Ok(trusted), Ok(serde)) = (trusted, Questionnaire::parse_unchecked(text)) {
+                assert_eq!(trusted, serde, "both readers agree");
+            }
             let questionnaire = Questionnaire::from_json(text).map_err(|e| e.diagnostics())?;
             // What is accepted must also be usable: evaluate it and write it out again.
             let _ = Evaluation::of(&questionnaire, &BTreeMap::new());

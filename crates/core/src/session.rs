@@ -57,18 +57,6 @@ impl PartialEq for Session {
 }
 
 impl Session {
-    /// Whether `other` shows what this session shows: the same definition objects (by
-    /// identity, where `==` compares their whole content), language and answers. What a
-    /// view re-rendering on a changed session needs, at the cost of a pointer comparison for
-    /// the definitions.
-    pub fn shows_the_same_as(&self, other: &Session) -> bool {
-        Arc::ptr_eq(&self.questionnaire, &other.questionnaire)
-            && self.definition.as_ref().map(Arc::as_ptr)
-                == other.definition.as_ref().map(Arc::as_ptr)
-            && self.language == other.language
-            && self.answers == other.answers
-    }
-
     /// An empty session.
     pub fn new(questionnaire: Arc<Questionnaire>) -> Session {
         Session {

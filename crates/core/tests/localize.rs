@@ -143,31 +143,6 @@ fn a_reworded_session_keeps_answers_and_its_response_differs_only_in_language() 
     assert_eq!(back.response(Status::InProgress, stamp()), english_response);
 }
 
-/// What a view compares on each render: the same definition objects, language and answers.
-#[test]
-fn a_session_shows_the_same_as_another_by_identity_language_and_answers() {
-    let english = Arc::new(definition());
-    let session = Session::new(Arc::clone(&english)).with_language("en");
-    assert!(session.shows_the_same_as(&session.clone()));
-    let mut answered = session.clone();
-    answered
-        .set_answer("q1", Some(AnswerValue::Text("1".into())))
-        .expect("answer");
-    assert!(!answered.shows_the_same_as(&session));
-    let spanish = Arc::new(english.with_text_pack(&spanish()).expect("fits"));
-    let switched = session.reworded(spanish, "es").expect("same structure");
-    assert!(!switched.shows_the_same_as(&session));
-    // A copy of the definition in another allocation is another definition here (`==`
-    // would compare the content and find them equal).
-    let copy = Session::new(Arc::new(definition())).with_language("en");
-    assert!(copy == session);
-    assert!(!copy.shows_the_same_as(&session));
-    assert!(!session
-        .clone()
-        .with_language("es")
-        .shows_the_same_as(&session));
-}
-
 #[test]
 fn a_wording_of_another_definition_is_refused() {
     let session = Session::new(Arc::new(definition()));

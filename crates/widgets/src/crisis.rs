@@ -1,4 +1,4 @@
-//! [`CrisisResources`]: what the patient sees at once when an answer raises a safety flag.
+//! [`crisis_resources`]: what the patient sees at once when an answer raises a safety flag.
 //! An alert, so a screen reader announces it as soon as it appears. The default wording is
 //! ours (in the message catalogue) and points to US services; a host replaces it with
 //! [`CrisisContent`] for its country.
@@ -38,20 +38,14 @@ impl Default for CrisisContent {
     }
 }
 
-/// Properties of [`CrisisResources`].
-#[derive(Properties, PartialEq)]
-pub struct CrisisProps {
-    /// What to say.
-    pub content: CrisisContent,
-}
-
-/// Crisis resources, shown when a safety flag is raised.
-#[function_component(CrisisResources)]
-pub fn crisis_resources(props: &CrisisProps) -> Html {
+/// Crisis resources, shown when a safety flag is raised: a plain view function, not a
+/// component (a component's machinery would weigh more in the module than this markup, and
+/// yew diffs the markup all the same, so an alert already shown is not inserted again).
+pub fn crisis_resources(content: &CrisisContent) -> Html {
     html! {
         <aside class="kf-crisis" role="alert" data-crisis="">
-            <h3>{ &props.content.title }</h3>
-            { for props.content.paragraphs.iter().map(|paragraph| html! { <p>{ paragraph }</p> }) }
+            <h3>{ &content.title }</h3>
+            { for content.paragraphs.iter().map(|paragraph| html! { <p>{ paragraph }</p> }) }
         </aside>
     }
 }

@@ -17,15 +17,15 @@ use kapforms_core::{AnswerValue, Session, Severity};
 use yew::prelude::*;
 
 use crate::controller::FormController;
-use crate::crisis::{CrisisContent, CrisisResources};
+use crate::crisis::{crisis_resources, CrisisContent};
 use crate::definition::Definition;
 use crate::drafts::{draft_notice, ClearAnswers};
 use crate::error_summary::ErrorSummary;
 use crate::section_items::SectionItems;
 use crate::shared_session::SharedSession;
-use crate::start::{StartPage, StartProps};
+use crate::start::{start_page, StartProps};
 use crate::state::{DraftNotice, FormAction, FormState, Page};
-use crate::summary::AnswerSummary;
+use crate::summary::answer_summary;
 use crate::text::Language;
 
 /// Properties of [`QuestionnaireForm`].
@@ -265,7 +265,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
         .crisis
         .clone()
         .unwrap_or_else(|| CrisisContent::of(state.language));
-    let crisis = || html! { <CrisisResources content={crisis_content.clone()} /> };
+    let crisis = || crisis_resources(&crisis_content);
 
     // Progress counts the visible sections and "check your answers".
     let sections = state.visible_sections();
@@ -322,11 +322,17 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                 let dispatcher = state.dispatcher();
                 Callback::from(move |()| dispatcher.dispatch(FormAction::Start))
             };
-            html! {
-                <StartPage {title} {description} {minutes} texts={texts.clone()}
-                    {lang} content_lang={content_lang} notice={english_only(whole_in_english)}
-                    heading={heading.clone()} {on_start} />
-            }
+            start_page(StartProps {
+                title,
+                description,
+                minutes,
+                texts: texts.clone(),
+                lang: lang.into(),
+                content_lang: content_lang.into(),
+                notice: english_only(whole_in_english),
+                heading: heading.clone(),
+                on_start,
+            })
         }
         Page::Section(current) => {
             let Some(section) = definition.sections.get(current) else {
@@ -448,8 +454,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                         { crisis() }
                     }
                     <p>{ texts.review_intro }</p>
-                    <AnswerSummary session={session.clone()} texts={texts.clone()}
-                        on_change={Some(on_change_answer.clone())} />
+                    { answer_summary(&session, texts, Some(&on_change_answer)) }
                     { total }
                     <div class="kf-actions">
                         <button type="submit" class="kf-button kf-primary" data-action="submit">
@@ -479,7 +484,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                         <section class="kf-copy" data-patient-copy="">
                             <h2>{ texts.copy_title }</h2>
                             <p class="kf-caption" lang={content_lang}>{ &definition.title }</p>
-                            <AnswerSummary session={session.clone()} texts={texts.clone()} />
+                            { answer_summary(&session, texts, None) }
                             <button type="button" class="kf-button kf-secondary kf-no-print"
                                 data-action="print" onclick={print}>{ texts.print }</button>
                         </section>

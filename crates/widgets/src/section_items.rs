@@ -7,7 +7,7 @@
 use kapforms_core::AnswerValue;
 use yew::prelude::*;
 
-use crate::crisis::{CrisisContent, CrisisResources};
+use crate::crisis::{crisis_resources, CrisisContent};
 use crate::definition::Definition;
 use crate::item::ItemView;
 use crate::shared_session::{ItemWatchers, SharedSession};
@@ -69,7 +69,7 @@ pub fn section_items(props: &SectionItemsProps) -> Html {
                         on_answer={props.on_answer.clone()}
                     />
                     if props.crisis_after.as_deref() == Some(item.id.as_str()) {
-                        <CrisisResources content={props.crisis.clone()} />
+                        { crisis_resources(&props.crisis) }
                     }
                 </>
             }

@@ -1,4 +1,4 @@
-//! [`StartPage`]: before the first question, what the form is for, who reads the answers,
+//! [`start_page`]: before the first question, what the form is for, who reads the answers,
 //! about how long it takes (estimated from the definition), that nobody watches it in real
 //! time, and where to get urgent help.
 
@@ -7,8 +7,7 @@ use yew::prelude::*;
 
 use crate::text::Texts;
 
-/// Properties of [`StartPage`].
-#[derive(Properties, PartialEq)]
+/// What [`start_page`] shows.
 pub struct StartProps {
     /// The questionnaire's title and description.
     pub title: AttrValue,
@@ -23,7 +22,6 @@ pub struct StartProps {
     /// The language of the title and description (`en` for an untranslated scale).
     pub content_lang: AttrValue,
     /// A notice shown under the title (the questionnaire is available only in English).
-    #[prop_or_default]
     pub notice: Html,
     /// The heading, focused when the page appears.
     pub heading: NodeRef,
@@ -42,9 +40,9 @@ impl StartProps {
     }
 }
 
-/// The start page.
-#[function_component(StartPage)]
-pub fn start_page(props: &StartProps) -> Html {
+/// The start page: a plain view function, not a component (its markup is diffed by yew all
+/// the same; a component's machinery would weigh more in the module).
+pub fn start_page(props: StartProps) -> Html {
     let onclick = {
         let on_start = props.on_start.clone();
         Callback::from(move |_: MouseEvent| on_start.emit(()))

@@ -404,6 +404,22 @@ pub struct Item {
     pub(crate) problem: Option<String>,
 }
 
+impl Item {
+    /// A display item (text for the patient to read, no answer) with nothing else set.
+    pub fn display(id: String, text: String) -> Item {
+        Item {
+            id,
+            text,
+            help: None,
+            required: false,
+            enable_when: None,
+            code: None,
+            kind: ItemKind::Display,
+            problem: None,
+        }
+    }
+}
+
 /// Reading an item never fails on its content: a problem is kept on the item and reported by
 /// validation with the item's exact path (serde's own position for such errors is imprecise).
 impl<'de> Deserialize<'de> for Item {

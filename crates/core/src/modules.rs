@@ -112,16 +112,7 @@ fn splice(
         let mut items: Vec<Item> = Vec::new();
         if position == 0 {
             if let Some(intro) = &section.intro {
-                items.push(Item {
-                    id: name("intro"),
-                    text: intro.clone(),
-                    help: None,
-                    required: false,
-                    enable_when: None,
-                    code: None,
-                    kind: ItemKind::Display,
-                    problem: None,
-                });
+                items.push(Item::display(name("intro"), intro.clone()));
             }
         }
         items.extend(module_section.items.iter().map(|item| {

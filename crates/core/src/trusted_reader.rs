@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 use crate::answer::AnswerValue;
 use crate::condition::{AnswerTest, Condition, MedicationField, MedicationTest, ScoreTest};
 use crate::definition::{
-    AnswerOption, Coding, Item, ItemKind, Options, Questionnaire, RawItem, Section, Threshold,
+    AnswerOption, Coding, Item, Options, Questionnaire, RawItem, Section, Threshold,
 };
 use crate::diagnostic::Diagnostic;
 use crate::flags::{FlagRule, Severity};
@@ -339,16 +339,7 @@ impl Reader {
         // item of its type is an error here, not kept for validation to report.
         Item::try_from(raw).unwrap_or_else(|_| {
             self.fail("not a valid item of its type");
-            Item {
-                id: String::new(),
-                text: String::new(),
-                help: None,
-                required: false,
-                enable_when: None,
-                code: None,
-                kind: ItemKind::Display,
-                problem: None,
-            }
+            Item::display(String::new(), String::new())
         })
     }
 

@@ -628,16 +628,7 @@ impl<'a> Importer<'a> {
         let path = draft.path.as_str();
         let text = text_of(node);
         if draft.header {
-            return Some(Item {
-                id: draft.id.clone(),
-                text,
-                help: None,
-                required: false,
-                enable_when: None,
-                code: None,
-                kind: ItemKind::Display,
-                problem: None,
-            });
+            return Some(Item::display(draft.id.clone(), text));
         }
         let fhir_type = str_field(node, "type").unwrap_or_default();
         let repeats = node.get("repeats").and_then(Value::as_bool) == Some(true);

@@ -140,6 +140,17 @@ mod tests {
         }
     }
 
+    /// Natively (the CLI, a host server) serde_json reads a float back exactly as it wrote it
+    /// (its `float_roundtrip` feature, which `Cargo.toml` turns on for every target but the
+    /// patient's WebAssembly bundle of built-ins): a stored fractional score round-trips.
+    #[test]
+    fn floats_read_back_exactly_natively() {
+        let written = 274.0_f64 / 3.0;
+        let text = serde_json::to_string(&written).expect("writes");
+        let read: f64 = serde_json::from_str(&text).expect("reads");
+        assert_eq!(read.to_bits(), written.to_bits(), "{text}");
+    }
+
     #[test]
     fn integral_values_are_written_as_integers() {
         let text = serde_json::to_string(&Probe { value: 27.0 }).unwrap();

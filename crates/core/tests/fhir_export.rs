@@ -778,3 +778,28 @@ fn the_phq9_export_matches_the_reviewed_files() {
         );
     }
 }
+
+/// JSON objects keep the order they were written in (serde_json's `preserve_order`): a
+/// resource reads as FHIR's own examples do, `resourceType` first, then `id`.
+#[test]
+fn exported_resources_begin_with_their_type_and_id() {
+    let questionnaire = phq9();
+    let response = response(
+        &questionnaire,
+        &answers(&[("phq9_1", "2")]),
+        Status::Completed,
+    );
+    let q = serde_json::to_string(&fhir::questionnaire(&questionnaire)).expect("writes");
+    let qr = serde_json::to_string(&fhir::questionnaire_response(&questionnaire, &response))
+        .expect("writes");
+    assert!(
+        q.starts_with(r#"{"resourceType":"Questionnaire","id":"#),
+        "{}",
+        &q[..60]
+    );
+    assert!(
+        qr.starts_with(r#"{"resourceType":"QuestionnaireResponse""#),
+        "{}",
+        &qr[..60]
+    );
+}

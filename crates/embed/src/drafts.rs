@@ -23,6 +23,7 @@ fn snapshot_json(session: &Session, page: Page) -> String {
     let page = serde_json::to_string(&page_name(session.questionnaire(), page)).unwrap_or_default();
     format!("{{\"answers\":{answers},\"page\":{page}}}")
 }
+
 /// The answers and page of a stored draft; `None` when it is not a draft's shape.
 pub fn parse(
     questionnaire: &Questionnaire,

@@ -56,7 +56,16 @@ pub async fn create_form(client: &Client, instrument: &str, pack: Option<&TextPa
          if (arguments[1]) form.textPack = arguments[1];\n\
          form.setAttribute('instrument', arguments[0]);\n\
          document.getElementById('forms').append(form);",
-        vec![json!(instrument), json!(pack)],
+        vec![
+            json!(instrument),
+            pack.map_or(Value::Null, |pack| {
+                Value::Object(
+                    pack.iter()
+                        .map(|(key, text)| (key.clone(), json!(text)))
+                        .collect(),
+                )
+            }),
+        ],
     )
     .await;
 }

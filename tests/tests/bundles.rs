@@ -107,8 +107,7 @@ async fn a_clinics_definition_or_a_text_pack_loads_the_custom_bundle_and_is_hash
         .await;
         assert_eq!(reported["content_hash"], expected);
         assert_eq!(reported["instrument"], "clinic-wellbeing");
-        let pack: kapforms_core::definition::TextPack =
-            serde_json::from_value(pack).expect("a text pack");
+        let pack = kapforms_core::definition::text_pack_from_value(pack).expect("a text pack");
         let reworded = kapforms_instruments::load("phq9")
             .expect("built in")
             .expect("valid")

@@ -5,7 +5,7 @@
 //! wording is reported as not available; `rules` shows the configurable thresholds, with the
 //! clinic's values when given.
 
-use std::collections::BTreeMap;
+use kapforms_core::LiteMap;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::Arc;
@@ -40,11 +40,12 @@ fn intake_response(
     systolic: i64,
     diastolic: i64,
 ) -> PathBuf {
-    let answers: BTreeMap<String, AnswerValue> = [
+    let answers: LiteMap<String, AnswerValue> = [
         ("bp_systolic".to_owned(), AnswerValue::Integer(systolic)),
         ("bp_diastolic".to_owned(), AnswerValue::Integer(diastolic)),
     ]
-    .into();
+    .into_iter()
+    .collect();
     let session = Session::with_answers(Arc::new(questionnaire), answers).expect("fits");
     let response = session.response(
         Status::Completed,
@@ -63,7 +64,8 @@ fn clinic_thresholds() -> ThresholdValues {
         ("bp_monitor_systolic".to_owned(), 160.0),
         ("bp_monitor_diastolic".to_owned(), 100.0),
     ]
-    .into()
+    .into_iter()
+    .collect()
 }
 
 #[test]

@@ -12,7 +12,7 @@
 //! evaluations were incremental). The PHQ-9 definition is read at compile time from the
 //! instruments crate's folder, so the core does not depend on kapforms-instruments.
 
-use std::collections::BTreeMap;
+use kapforms_core::LiteMap;
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,9 +38,9 @@ fn main() {
 }
 
 /// A PHQ-9 answer set with every item answered (total 11, item 9 above zero).
-fn phq9_answers() -> BTreeMap<String, AnswerValue> {
+fn phq9_answers() -> LiteMap<String, AnswerValue> {
     let scores = ["2", "2", "1", "2", "1", "1", "1", "0", "1"];
-    let mut answers: BTreeMap<String, AnswerValue> = scores
+    let mut answers: LiteMap<String, AnswerValue> = scores
         .iter()
         .enumerate()
         .map(|(i, value)| (format!("phq9_{}", i + 1), text(value)))
@@ -65,7 +65,7 @@ fn timestamps(completed: bool) -> Timestamps {
 /// A session of `questionnaire` with `answers` set through [`Session::set_answer`].
 fn session_with(
     questionnaire: Arc<Questionnaire>,
-    answers: &BTreeMap<String, AnswerValue>,
+    answers: &LiteMap<String, AnswerValue>,
 ) -> Session {
     let mut session = Session::new(questionnaire);
     for (id, value) in answers {
@@ -148,7 +148,7 @@ fn per_answer(c: &mut Criterion) {
             Questionnaire::from_json(&generated_definition(items))
                 .expect("the generated definition is valid"),
         );
-        let answers: BTreeMap<String, AnswerValue> =
+        let answers: LiteMap<String, AnswerValue> =
             (1..=items).map(|i| (format!("q{i}"), text("1"))).collect();
         let base = session_with(Arc::clone(&questionnaire), &answers);
         // The item that changes: the middle one, so a linear search costs an average amount.

@@ -5,7 +5,7 @@
 //! (`"2"`), a multiple choice a list of codes, yes/no a boolean, a number a number, text and
 //! dates strings (`"2026-11-27"`), a repeating group a list of rows (objects by field id).
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -26,7 +26,14 @@ pub enum AnswerValue {
     /// A multiple choice's option codes.
     Choices(Vec<String>),
     /// A repeating group's rows, each a map from field id to that field's answer.
-    Rows(Vec<BTreeMap<String, AnswerValue>>),
+    Rows(
+        #[cfg_attr(
+            feature = "json-schema",
+            schemars(with = "Vec<std::collections::BTreeMap<String, AnswerValue>>")
+        )]
+        #[serde(serialize_with = "crate::id_map::serialize_rows")]
+        Vec<LiteMap<String, AnswerValue>>,
+    ),
 }
 
 impl AnswerValue {
@@ -161,7 +168,7 @@ impl<'de> Visitor<'de> for AnswerVisitor {
 /// One element of a list answer: an option code, or a repeating group's row.
 enum ListElement {
     Code(String),
-    Row(BTreeMap<String, AnswerValue>),
+    Row(LiteMap<String, AnswerValue>),
 }
 
 impl<'de> Deserialize<'de> for ListElement {
@@ -184,17 +191,17 @@ impl<'de> Deserialize<'de> for ListElement {
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ListElement, A::Error> {
-                let mut row = BTreeMap::new();
+                let mut row = LiteMap::new();
                 while let Some(key) = map.next_key::<String>()? {
                     // One search of the row per key: the entry says whether it is new.
                     match row.entry(key) {
-                        std::collections::btree_map::Entry::Occupied(entry) => {
+                        litemap::Entry::Occupied(entry) => {
                             return Err(de::Error::custom(format_args!(
                                 "duplicate key `{}`: each key may occur once",
                                 crate::diagnostic::quoted(entry.key())
                             )));
                         }
-                        std::collections::btree_map::Entry::Vacant(entry) => {
+                        litemap::Entry::Vacant(entry) => {
                             entry.insert(map.next_value::<AnswerValue>()?);
                         }
                     }

@@ -6,7 +6,8 @@
 //! Scoring rules and flag rules live in [`crate::scoring`] and [`crate::flags`]; the conditions
 //! that both they and visibility use live in [`crate::condition`].
 
-use std::collections::{BTreeMap, HashSet};
+use litemap::LiteMap;
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -48,10 +49,15 @@ pub struct Questionnaire {
     /// Named answer lists that choice items may share, e.g. the PHQ frequency scale.
     #[serde(
         default,
-        skip_serializing_if = "BTreeMap::is_empty",
+        skip_serializing_if = "LiteMap::is_empty",
+        serialize_with = "crate::id_map::serialize",
         deserialize_with = "crate::serde_strict::unique_keys"
     )]
-    pub option_sets: BTreeMap<String, Vec<AnswerOption>>,
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "std::collections::BTreeMap<String, Vec<AnswerOption>>")
+    )]
+    pub option_sets: LiteMap<String, Vec<AnswerOption>>,
     /// The sections, in the order the patient meets them.
     pub sections: Vec<Section>,
     /// Scores computed from the answers.
@@ -79,7 +85,7 @@ pub struct Questionnaire {
     /// them ([`Questionnaire::with_thresholds`]). Not part of the definition's content (nor of
     /// its hash): responses record them instead, so a re-score uses the same values.
     #[serde(skip)]
-    pub(crate) threshold_overrides: BTreeMap<String, f64>,
+    pub(crate) threshold_overrides: LiteMap<String, f64>,
 }
 
 /// What [`Questionnaire::content_hash`] covers: the questionnaire's fields in their order and
@@ -95,8 +101,11 @@ struct HashedContent<'a> {
     code: Option<&'a Coding>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
-    #[serde(skip_serializing_if = "is_empty_map")]
-    option_sets: &'a BTreeMap<String, Vec<AnswerOption>>,
+    #[serde(
+        skip_serializing_if = "is_empty_map",
+        serialize_with = "crate::id_map::serialize"
+    )]
+    option_sets: &'a LiteMap<String, Vec<AnswerOption>>,
     sections: &'a [Section],
     #[serde(skip_serializing_if = "is_empty_slice")]
     scores: &'a [ScoreRule],
@@ -116,7 +125,7 @@ fn is_empty_slice<T>(list: &&[T]) -> bool {
 }
 
 /// `skip_serializing_if` for a borrowed map.
-fn is_empty_map<K, V>(map: &&BTreeMap<K, V>) -> bool {
+fn is_empty_map<K, V>(map: &&LiteMap<K, V>) -> bool {
     map.is_empty()
 }
 
@@ -191,7 +200,7 @@ pub struct Threshold {
 }
 
 /// A clinic's threshold values by threshold id (see [`Questionnaire::with_thresholds`]).
-pub type ThresholdValues = BTreeMap<String, f64>;
+pub type ThresholdValues = LiteMap<String, f64>;
 
 /// Reads threshold values (`{"bp_monitor_systolic": 150}`) from JSON; an error names its path
 /// under `thresholds` (a value that is not a number is refused at `thresholds.<id>`).
@@ -239,7 +248,15 @@ pub fn threshold_values_from(value: &serde_json::Value) -> Result<ThresholdValue
 
 /// A clinic's licensed wording for a skeleton: item id → question text, and
 /// `"<item id>/<option code>"` → option label.
-pub type TextPack = BTreeMap<String, String>;
+pub type TextPack = LiteMap<String, String>;
+
+/// Reads a text pack inside a larger document (a translation file's `text`), refusing a key
+/// written twice. For `#[serde(deserialize_with = "...")]`.
+pub fn deserialize_text_pack<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<TextPack, D::Error> {
+    crate::serde_strict::unique_keys(deserializer)
+}
 
 /// Reads a text pack from JSON; an error names its path under `text_pack`.
 pub fn parse_text_pack(text: &str) -> Result<TextPack, Diagnostic> {

@@ -9,11 +9,12 @@
 //! takes both from its definition; a verifier takes them from the response, which records
 //! them, so a re-score on a server uses exactly what the widget used.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::id_set::IdSet;
+use litemap::LiteMap;
 
 use crate::answer::AnswerValue;
 use crate::condition::Facts;
-use crate::definition::{Questionnaire, ThresholdValues};
+use crate::definition::{Item, Questionnaire, ThresholdValues};
 use crate::flags::RaisedFlag;
 use crate::item_index::ItemIndex;
 use crate::scoring::ScoreResult;
@@ -21,9 +22,9 @@ use crate::scoring::ScoreResult;
 /// What a set of answers means under a definition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
-    /// Ids of the items currently shown. (Ordered sets and maps here, not hashed ones: for
-    /// forms of tens to thousands of items, a few string comparisons cost less than SipHash.)
-    pub visible: BTreeSet<String>,
+    /// Ids of the items currently shown (a sorted set: for forms of tens to thousands of
+    /// items, a few string comparisons cost less than hashing).
+    pub visible: IdSet,
     /// Every score, in definition order.
     pub scores: Vec<ScoreResult>,
     /// The flags raised, most severe first, then in definition order.
@@ -67,10 +68,7 @@ impl Setting {
 impl Evaluation {
     /// Evaluates `answers` (keyed by item id) under `questionnaire`, with the setting it
     /// carries ([`Setting::of`]).
-    pub fn of(
-        questionnaire: &Questionnaire,
-        answers: &BTreeMap<String, AnswerValue>,
-    ) -> Evaluation {
+    pub fn of(questionnaire: &Questionnaire, answers: &LiteMap<String, AnswerValue>) -> Evaluation {
         Evaluation::with(questionnaire, answers, Setting::of(questionnaire))
     }
 
@@ -78,7 +76,7 @@ impl Evaluation {
     /// from a stored response).
     pub fn with(
         questionnaire: &Questionnaire,
-        answers: &BTreeMap<String, AnswerValue>,
+        answers: &LiteMap<String, AnswerValue>,
         setting: Setting,
     ) -> Evaluation {
         Evaluation::with_index(
@@ -94,7 +92,7 @@ impl Evaluation {
     pub fn with_index<'a>(
         questionnaire: &'a Questionnaire,
         index: &ItemIndex<'a>,
-        answers: &BTreeMap<String, AnswerValue>,
+        answers: &LiteMap<String, AnswerValue>,
         setting: Setting,
     ) -> Evaluation {
         let item_of = |id: &str| index.get(id);
@@ -105,25 +103,32 @@ impl Evaluation {
             .filter(|section| setting.withheld.contains(&section.id))
             .flat_map(|section| section.items.iter().map(|item| item.id.as_str()))
             .collect();
-        // Built in item order, so a condition sees the items before its own that are shown.
-        let mut visible: BTreeSet<String> = BTreeSet::new();
-        for item in questionnaire.items() {
+        // Worked out in item order, so a condition sees the items before its own that are
+        // shown; kept by position during the pass (an id's position is one probe of the index)
+        // and sorted into the set of ids once at the end.
+        let items: Vec<&Item> = questionnaire.items().collect();
+        let mut shown = vec![false; items.len()];
+        for (position, item) in items.iter().enumerate() {
             if withheld_items.contains(&item.id.as_str()) {
                 continue;
             }
-            let shown = item.enable_when.as_ref().is_none_or(|condition| {
+            shown[position] = item.enable_when.as_ref().is_none_or(|condition| {
+                let is_shown = |id: &str| index.position(id).is_some_and(|at| shown[at]);
                 condition.holds(&Facts {
                     questionnaire,
-                    answer_of: &|id| effective_answer(answers, &visible, id),
+                    answer_of: &|id| effective_answer(answers, &is_shown, id),
                     score_of: &|_| None,
                     item_of: &item_of,
                     thresholds: &setting.thresholds,
                 })
             });
-            if shown {
-                visible.insert(item.id.clone());
-            }
         }
+        let visible: IdSet = items
+            .iter()
+            .zip(&shown)
+            .filter(|(_, shown)| **shown)
+            .map(|(item, _)| item.id.clone())
+            .collect();
         let is_visible = |id: &str| visible.contains(id);
         let scores: Vec<ScoreResult> = questionnaire
             .scores
@@ -131,7 +136,7 @@ impl Evaluation {
             .map(|rule| {
                 let score = rule.compute(
                     questionnaire,
-                    &|id| effective_answer(answers, &visible, id),
+                    &|id| effective_answer(answers, &is_visible, id),
                     &is_visible,
                     &item_of,
                 );
@@ -148,7 +153,7 @@ impl Evaluation {
             .collect();
         let facts = Facts {
             questionnaire,
-            answer_of: &|id| effective_answer(answers, &visible, id),
+            answer_of: &|id| effective_answer(answers, &is_visible, id),
             score_of: &|id| {
                 scores
                     .iter()
@@ -188,14 +193,14 @@ impl Evaluation {
     }
 }
 
-/// An item's effective answer: its answer, when the item is shown (in `visible`) and the
+/// An item's effective answer: its answer, when the item is shown (`is_visible`) and the
 /// answer is not empty. Scores and conditions read only these.
 fn effective_answer<'a>(
-    answers: &'a BTreeMap<String, AnswerValue>,
-    visible: &BTreeSet<String>,
+    answers: &'a LiteMap<String, AnswerValue>,
+    is_visible: &dyn Fn(&str) -> bool,
     id: &str,
 ) -> Option<&'a AnswerValue> {
     answers
         .get(id)
-        .filter(|answer| !answer.is_empty() && visible.contains(id))
+        .filter(|answer| !answer.is_empty() && is_visible(id))
 }

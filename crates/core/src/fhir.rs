@@ -94,7 +94,8 @@
 //! definition: codings are matched by system and code, or by code alone when the answer has
 //! no system (real data often omits it); score items are skipped, since scores are recomputed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::id_set::IdSet;
+use litemap::LiteMap;
 
 use serde_json::{json, Map, Value};
 
@@ -211,16 +212,16 @@ impl ExportOptions {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkIds {
     /// Native item id → the linkId it was imported from.
-    pub items: BTreeMap<String, String>,
+    pub items: LiteMap<String, String>,
     /// Native section id → the linkId of the group it was imported from (sections made for
     /// top-level items outside any group have none).
-    pub sections: BTreeMap<String, String>,
+    pub sections: LiteMap<String, String>,
     /// Native score id → the linkId of the total item it was imported from (a total added by
     /// the import has none).
-    pub scores: BTreeMap<String, String>,
+    pub scores: LiteMap<String, String>,
     /// LinkIds of items left out on import (hidden items, calculated items that are not
     /// sums); their answers in a response are skipped.
-    pub ignored: BTreeSet<String>,
+    pub ignored: IdSet,
 }
 
 /// The local code system of options without a code of their own:
@@ -348,17 +349,17 @@ pub(crate) struct Plan {
     /// LinkId of each section's intro display item, by section index.
     pub intros: Vec<String>,
     /// LinkId of each item's help display item, by item id.
-    pub help: BTreeMap<String, String>,
+    pub help: LiteMap<String, String>,
     /// LinkId of each score item, by score index.
     pub scores: Vec<String>,
     /// Contained ValueSet id of each option set that an item uses, by set name.
-    pub value_sets: BTreeMap<String, String>,
+    pub value_sets: LiteMap<String, String>,
 }
 
 impl Plan {
     /// The plan for `questionnaire`.
     pub fn new(questionnaire: &Questionnaire) -> Plan {
-        let mut used: BTreeSet<String> = questionnaire.items().map(|i| i.id.clone()).collect();
+        let mut used: IdSet = questionnaire.items().map(|i| i.id.clone()).collect();
         let mut claim = |wanted: String, fallback: String| -> String {
             let chosen = if used.contains(&wanted) {
                 unique(&fallback, &used)
@@ -377,7 +378,7 @@ impl Plan {
             .iter()
             .map(|link| claim(format!("{link}.intro"), format!("{link}.intro")))
             .collect();
-        let mut help = BTreeMap::new();
+        let mut help = LiteMap::new();
         for item in questionnaire.items() {
             if item.help.is_some() && item.kind.takes_answer() {
                 let link = claim(format!("{}.help", item.id), format!("{}.help", item.id));
@@ -389,8 +390,8 @@ impl Plan {
             .iter()
             .map(|s| claim(s.id.clone(), format!("{}.score", s.id)))
             .collect();
-        let mut value_sets = BTreeMap::new();
-        let mut vs_ids: BTreeSet<String> = BTreeSet::new();
+        let mut value_sets = LiteMap::new();
+        let mut vs_ids: IdSet = IdSet::new();
         for item in questionnaire.items() {
             if let ItemKind::SingleChoice {
                 options: Options::Set(name),
@@ -418,7 +419,7 @@ impl Plan {
 }
 
 /// `base`, or `base-2`, `base-3`, … : the first not in `used`.
-fn unique(base: &str, used: &BTreeSet<String>) -> String {
+fn unique(base: &str, used: &IdSet) -> String {
     if !used.contains(base) {
         return base.to_owned();
     }

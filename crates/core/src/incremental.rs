@@ -12,7 +12,8 @@
 //! [`Evaluation`] ([`LiveEvaluation::evaluation`]) equals the full evaluation exactly; the
 //! tests check it over random answer sequences.
 
-use std::collections::{BTreeMap, BTreeSet};
+use crate::id_set::IdSet;
+use litemap::LiteMap;
 use std::sync::Arc;
 
 use crate::answer::AnswerValue;
@@ -152,7 +153,7 @@ impl LiveEvaluation {
     /// The evaluation of `answers` (non-empty answers by item id) from scratch.
     pub fn new(
         questionnaire: &Questionnaire,
-        answers: &BTreeMap<String, AnswerValue>,
+        answers: &LiteMap<String, AnswerValue>,
         setting: Setting,
     ) -> LiveEvaluation {
         let index = Arc::new(Dependencies::of(questionnaire, &setting));
@@ -199,7 +200,7 @@ impl LiveEvaluation {
     pub fn answer_changed(
         &mut self,
         questionnaire: &Questionnaire,
-        answers: &BTreeMap<String, AnswerValue>,
+        answers: &LiteMap<String, AnswerValue>,
         item_id: &str,
     ) {
         let Some(changed) = self.index.position(item_id) else {
@@ -271,7 +272,7 @@ impl LiveEvaluation {
     fn shown(
         &self,
         questionnaire: &Questionnaire,
-        answers: &BTreeMap<String, AnswerValue>,
+        answers: &LiteMap<String, AnswerValue>,
         position: usize,
     ) -> bool {
         if self.index.withheld[position] {
@@ -317,7 +318,7 @@ impl LiveEvaluation {
     fn check(
         &mut self,
         questionnaire: &Questionnaire,
-        answers: &BTreeMap<String, AnswerValue>,
+        answers: &LiteMap<String, AnswerValue>,
         position: usize,
     ) {
         let missing = match self.index.item(questionnaire, position) {
@@ -341,7 +342,7 @@ impl LiveEvaluation {
     /// The effective answer of the item at `position` (none when hidden or unanswered).
     fn effective<'a>(
         &self,
-        answers: &'a BTreeMap<String, AnswerValue>,
+        answers: &'a LiteMap<String, AnswerValue>,
         position: usize,
         id: &str,
     ) -> Option<&'a AnswerValue> {
@@ -361,7 +362,7 @@ impl LiveEvaluation {
     fn leaf_of(
         &self,
         questionnaire: &Questionnaire,
-        answers: &BTreeMap<String, AnswerValue>,
+        answers: &LiteMap<String, AnswerValue>,
         rule: &crate::scoring::ScoreRule,
         id: &str,
     ) -> Tally {
@@ -394,7 +395,7 @@ impl LiveEvaluation {
     fn raise(
         &self,
         questionnaire: &Questionnaire,
-        answers: &BTreeMap<String, AnswerValue>,
+        answers: &LiteMap<String, AnswerValue>,
         flag: usize,
     ) -> Option<RaisedFlag> {
         let rule = questionnaire.flags.get(flag)?;
@@ -518,16 +519,15 @@ impl LiveEvaluation {
     pub fn evaluation(
         &self,
         questionnaire: &Questionnaire,
-        answers: &BTreeMap<String, AnswerValue>,
+        answers: &LiteMap<String, AnswerValue>,
     ) -> Evaluation {
-        let mut visible: BTreeSet<String> = BTreeSet::new();
-        for (item, _) in questionnaire
+        // Collected, then sorted once (inserting id by id would shift the set's vector each time).
+        let visible: IdSet = questionnaire
             .items()
             .zip(&self.visible)
             .filter(|(_, shown)| **shown)
-        {
-            visible.insert(item.id.clone());
-        }
+            .map(|(item, _)| item.id.clone())
+            .collect();
         let scores: Vec<ScoreResult> = questionnaire
             .scores
             .iter()

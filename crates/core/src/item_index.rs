@@ -28,8 +28,12 @@ impl<'a> ItemIndex<'a> {
 
     /// The item with this id, if any.
     pub fn get(&self, id: &str) -> Option<&'a Item> {
-        let position = self.table.find(id, |position| &self.items[position].id)?;
-        self.items.get(position).copied()
+        self.items.get(self.position(id)?).copied()
+    }
+
+    /// The position of the item with this id in definition order, if any.
+    pub(crate) fn position(&self, id: &str) -> Option<usize> {
+        self.table.find(id, |position| &self.items[position].id)
     }
 }
 

@@ -18,10 +18,11 @@ use crate::diagnostic::Diagnostic;
 /// Every piece of wording the questionnaire has (non-empty text only), by key. A translation
 /// covers a questionnaire when it has every one of these keys.
 pub fn wording(questionnaire: &Questionnaire) -> TextPack {
-    let mut keys = TextPack::new();
+    // Gathered in definition order, then sorted into the map once.
+    let mut keys: Vec<(String, String)> = Vec::new();
     let mut put = |key: String, text: &str| {
         if !text.trim().is_empty() {
-            keys.insert(key, text.to_owned());
+            keys.push((key, text.to_owned()));
         }
     };
     put("@title".to_owned(), &questionnaire.title);
@@ -42,7 +43,7 @@ pub fn wording(questionnaire: &Questionnaire) -> TextPack {
             item_wording(item, &item.id, &mut put);
         }
     }
-    keys
+    keys.into_iter().collect()
 }
 
 fn item_wording(item: &Item, key: &str, put: &mut impl FnMut(String, &str)) {

@@ -17,7 +17,7 @@
 //! instruments crate resolves built-in ids). A module that embeds itself, directly or through
 //! others, is refused.
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 
 use crate::condition::Condition;
 use crate::definition::{
@@ -252,7 +252,7 @@ pub fn no_modules(_: &str) -> Option<Questionnaire> {
 }
 
 /// The ids of every module a definition names, for tools that list dependencies.
-pub fn module_ids(questionnaire: &Questionnaire) -> BTreeMap<String, String> {
+pub fn module_ids(questionnaire: &Questionnaire) -> LiteMap<String, String> {
     questionnaire
         .sections
         .iter()

@@ -31,7 +31,7 @@ pub fn serialize_option<S: Serializer>(
 
 /// Serializes a map of numbers with [`serialize`] for each value.
 pub fn serialize_map<S: Serializer>(
-    map: &std::collections::BTreeMap<String, f64>,
+    map: &litemap::LiteMap<String, f64>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;

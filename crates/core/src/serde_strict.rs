@@ -6,8 +6,8 @@
 //! a value is there (for the enums still read by derive, [`crate::json_path`] rewrites that
 //! message).
 
-use std::collections::btree_map::Entry;
-use std::collections::BTreeMap;
+use litemap::Entry;
+use litemap::LiteMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -15,7 +15,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 
 /// Reads a JSON object into a map, refusing a key that occurs twice. For
 /// `#[serde(deserialize_with = "...")]`.
-pub fn unique_keys<'de, D, V>(deserializer: D) -> Result<BTreeMap<String, V>, D::Error>
+pub fn unique_keys<'de, D, V>(deserializer: D) -> Result<LiteMap<String, V>, D::Error>
 where
     D: Deserializer<'de>,
     V: DeserializeOwned,
@@ -23,14 +23,14 @@ where
     struct UniqueKeys<V>(PhantomData<V>);
 
     impl<'de, V: DeserializeOwned> Visitor<'de> for UniqueKeys<V> {
-        type Value = BTreeMap<String, V>;
+        type Value = LiteMap<String, V>;
 
         fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
             formatter.write_str("a JSON object")
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut entries = BTreeMap::new();
+            let mut entries = LiteMap::new();
             while let Some(key) = map.next_key::<String>()? {
                 // Refuse before reading the value: the error's position, just past the
                 // repeated key, gives the path `...<key>`. One search of the map per key:
@@ -102,7 +102,7 @@ mod tests {
     #[derive(Debug, Deserialize)]
     struct Doc {
         #[serde(deserialize_with = "unique_keys")]
-        map: BTreeMap<String, u32>,
+        map: LiteMap<String, u32>,
     }
 
     #[test]

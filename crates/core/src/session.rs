@@ -9,7 +9,7 @@
 //! state; the whole [`Evaluation`] ([`Session::evaluation`]) is built from it on first use after
 //! a change, for responses.
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::answer::{check_answer, AnswerValue};
@@ -38,7 +38,7 @@ pub struct Session {
     /// makes sessions of definitions it knows the hash of (the patient's bundle of built-ins)
     /// never links the definition's serializer.
     hasher: Option<fn(&Questionnaire) -> String>,
-    answers: BTreeMap<String, AnswerValue>,
+    answers: LiteMap<String, AnswerValue>,
     live: LiveEvaluation,
     /// The whole evaluation, built from `live` when first asked for after a change.
     evaluation: OnceLock<Evaluation>,
@@ -90,7 +90,7 @@ impl Session {
     }
 
     fn empty(questionnaire: Arc<Questionnaire>, content_hash: Arc<OnceLock<Arc<str>>>) -> Session {
-        let answers = BTreeMap::new();
+        let answers = LiteMap::new();
         let live = LiveEvaluation::new(&questionnaire, &answers, Setting::of(&questionnaire));
         Session {
             content_hash,
@@ -108,7 +108,7 @@ impl Session {
     /// checked against its item first, and the answers are evaluated once.
     pub fn with_answers(
         questionnaire: Arc<Questionnaire>,
-        answers: BTreeMap<String, AnswerValue>,
+        answers: LiteMap<String, AnswerValue>,
     ) -> Result<Session, Diagnostic> {
         for (id, value) in &answers {
             let path = format!("answers.{id}");
@@ -118,7 +118,7 @@ impl Session {
             check_answer(&questionnaire, item, value)
                 .map_err(|message| Diagnostic::new(path, message))?;
         }
-        let answers: BTreeMap<String, AnswerValue> = answers
+        let answers: LiteMap<String, AnswerValue> = answers
             .into_iter()
             .filter(|(_, value)| !value.is_empty())
             .collect();
@@ -258,7 +258,7 @@ impl Session {
     }
 
     /// All answers given, hidden items included.
-    pub fn answers(&self) -> &BTreeMap<String, AnswerValue> {
+    pub fn answers(&self) -> &LiteMap<String, AnswerValue> {
         &self.answers
     }
 

@@ -15,7 +15,7 @@
 //! here (a parsed value holds one), where serde refuses the file; the copies this reader is
 //! for were made from files serde read.
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 
 use serde_json::{Map, Value};
 
@@ -262,15 +262,15 @@ impl Reader {
             thresholds: self.list(&mut o, "thresholds", Reader::threshold),
             running_total: self.optional_text(&mut o, "running_total"),
             restricted_text: self.flag(&mut o, "restricted_text"),
-            threshold_overrides: BTreeMap::new(),
+            threshold_overrides: LiteMap::new(),
         };
         o.remove("provenance");
         self.finish(o);
         questionnaire
     }
 
-    fn option_sets(&mut self, value: Value) -> BTreeMap<String, Vec<AnswerOption>> {
-        let mut sets = BTreeMap::new();
+    fn option_sets(&mut self, value: Value) -> LiteMap<String, Vec<AnswerOption>> {
+        let mut sets = LiteMap::new();
         for (name, options) in self.object(value) {
             let options = self.within(&name, None, |reader| {
                 reader.elements(options, Reader::answer_option)

@@ -54,7 +54,7 @@
 //! any release). Internal types ([`crate::session::Session`], [`Evaluation`]) are not
 //! these types.
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -108,8 +108,15 @@ pub struct Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
     /// The answers of visible items, by item id.
-    #[serde(deserialize_with = "crate::serde_strict::unique_keys")]
-    pub answers: BTreeMap<String, AnswerValue>,
+    #[serde(
+        serialize_with = "crate::id_map::serialize",
+        deserialize_with = "crate::serde_strict::unique_keys"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "std::collections::BTreeMap<String, AnswerValue>")
+    )]
+    pub answers: LiteMap<String, AnswerValue>,
     /// Every score of the definition.
     pub scores: Vec<WireScore>,
     /// The raised flags, most severe first.
@@ -118,8 +125,13 @@ pub struct Response {
     /// (absent: every threshold had its default).
     #[serde(
         default,
-        skip_serializing_if = "BTreeMap::is_empty",
-        serialize_with = "crate::number::serialize_map"
+        skip_serializing_if = "LiteMap::is_empty",
+        serialize_with = "crate::number::serialize_map",
+        deserialize_with = "crate::serde_strict::unique_keys"
+    )]
+    #[cfg_attr(
+        feature = "json-schema",
+        schemars(with = "std::collections::BTreeMap<String, f64>")
     )]
     pub thresholds: ThresholdValues,
     /// Sections not asked because their licensed wording was not supplied.
@@ -257,7 +269,7 @@ impl Response {
     /// Builds a response from a definition, its answers and their evaluation.
     pub fn build(
         questionnaire: &Questionnaire,
-        answers: &BTreeMap<String, AnswerValue>,
+        answers: &LiteMap<String, AnswerValue>,
         evaluation: &Evaluation,
         status: Status,
         timestamps: Timestamps,
@@ -277,14 +289,14 @@ impl Response {
     pub fn build_with_hash(
         questionnaire: &Questionnaire,
         content_hash: &str,
-        answers: &BTreeMap<String, AnswerValue>,
+        answers: &LiteMap<String, AnswerValue>,
         evaluation: &Evaluation,
         status: Status,
         timestamps: Timestamps,
     ) -> Response {
         let answers = answers
             .iter()
-            .filter(|(id, value)| evaluation.visible.contains(*id) && !value.is_empty())
+            .filter(|(id, value)| evaluation.visible.contains(id) && !value.is_empty())
             .map(|(id, value)| {
                 // Rows started but left empty are not sent.
                 let value = match value {
@@ -363,4 +375,23 @@ impl Response {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+}
+
+/// Answers by item id as compact JSON text, written as a response writes its `answers` (an
+/// object, keys in sorted order). For a draft of answers in progress.
+pub fn answers_json(answers: &LiteMap<String, AnswerValue>) -> String {
+    let mut out = Vec::new();
+    let mut writer = serde_json::Serializer::new(&mut out);
+    match crate::id_map::serialize(answers, &mut writer) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Answers by item id from a parsed JSON object (as a response's `answers`), refusing a key
+/// written twice.
+pub fn answers_from_value(
+    value: serde_json::Value,
+) -> Result<LiteMap<String, AnswerValue>, serde_json::Error> {
+    crate::serde_strict::unique_keys(value)
 }

@@ -11,7 +11,8 @@
 #[path = "support/definitions.rs"]
 mod definitions;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use kapforms_core::LiteMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use kapforms_core::fhir::{self, ExportOptions};
@@ -28,7 +29,7 @@ fn phq9() -> Questionnaire {
     Questionnaire::from_json(PHQ9).expect("built-in PHQ-9")
 }
 
-fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, AnswerValue> {
+fn answers(pairs: &[(&str, &str)]) -> LiteMap<String, AnswerValue> {
     pairs
         .iter()
         .map(|(id, code)| ((*id).to_owned(), AnswerValue::Text((*code).to_owned())))
@@ -37,7 +38,7 @@ fn answers(pairs: &[(&str, &str)]) -> BTreeMap<String, AnswerValue> {
 
 fn response(
     questionnaire: &Questionnaire,
-    answers: &BTreeMap<String, AnswerValue>,
+    answers: &LiteMap<String, AnswerValue>,
     status: Status,
 ) -> Response {
     let evaluation = Evaluation::of(questionnaire, answers);
@@ -503,7 +504,7 @@ fn response_problems(qr: &Value, q: &Value) -> Vec<String> {
 
 #[test]
 fn every_exported_questionnaire_and_response_is_structurally_valid_r4() {
-    let mut definitions: Vec<(Questionnaire, Vec<BTreeMap<String, AnswerValue>>)> = Vec::new();
+    let mut definitions: Vec<(Questionnaire, Vec<LiteMap<String, AnswerValue>>)> = Vec::new();
     let dir = manifest().join("../instruments/definitions");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("definitions")
@@ -523,7 +524,9 @@ fn every_exported_questionnaire_and_response_is_structurally_valid_r4() {
                 .as_array()
                 .into_iter()
                 .flatten()
-                .map(|c| serde_json::from_value(c["answers"].clone()).expect("answers"))
+                .map(|c| {
+                    kapforms_core::wire::answers_from_value(c["answers"].clone()).expect("answers")
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -537,13 +540,18 @@ fn every_exported_questionnaire_and_response_is_structurally_valid_r4() {
             .as_array()
             .into_iter()
             .flatten()
-            .map(|c| serde_json::from_value(c["answers"].clone()).expect("answers"))
+            .map(|c| {
+                kapforms_core::wire::answers_from_value(c["answers"].clone()).expect("answers")
+            })
             .collect(),
     ));
-    let probe_answers: Vec<BTreeMap<String, AnswerValue>> = serde_json::from_str(include_str!(
-        "fhir/handwritten/roundtrip-probe.answers.json"
-    ))
-    .expect("answers");
+    let probe_answers: Vec<LiteMap<String, AnswerValue>> = serde_json::from_str::<Vec<Value>>(
+        include_str!("fhir/handwritten/roundtrip-probe.answers.json"),
+    )
+    .expect("answers")
+    .into_iter()
+    .map(|answers| kapforms_core::wire::answers_from_value(answers).expect("answers"))
+    .collect();
     definitions.push((
         Questionnaire::from_json(include_str!(
             "fhir/handwritten/roundtrip-probe.definition.json"
@@ -696,7 +704,7 @@ fn hidden_questions_are_pruned_and_incomplete_totals_left_out() {
     assert_eq!(items.len(), 1, "only the group: {qr}");
     assert_eq!(items[0]["item"].as_array().map(Vec::len), Some(3));
     // Nothing answered: no items at all (a group with no answered children is left out).
-    let qr = fhir::questionnaire_response(&q, &response(&q, &BTreeMap::new(), Status::InProgress));
+    let qr = fhir::questionnaire_response(&q, &response(&q, &LiteMap::new(), Status::InProgress));
     assert!(qr.get("item").is_none(), "{qr}");
 }
 

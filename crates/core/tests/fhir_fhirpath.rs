@@ -11,7 +11,8 @@
 #[path = "support/definitions.rs"]
 mod definitions;
 
-use std::collections::{BTreeMap, HashMap};
+use kapforms_core::LiteMap;
+use std::collections::HashMap;
 
 use kapforms_core::fhir;
 use kapforms_core::{AnswerValue, Evaluation, Questionnaire, Response, Status, Timestamps};
@@ -600,7 +601,7 @@ fn enable_when_holds(item: &Value, response: &Value) -> bool {
 
 fn check(
     questionnaire: &Questionnaire,
-    answers: &BTreeMap<String, AnswerValue>,
+    answers: &LiteMap<String, AnswerValue>,
     label: &str,
 ) -> usize {
     let exported = fhir::questionnaire(questionnaire);
@@ -701,7 +702,7 @@ fn check(
     checked
 }
 
-fn golden(instrument: &str) -> Vec<BTreeMap<String, AnswerValue>> {
+fn golden(instrument: &str) -> Vec<LiteMap<String, AnswerValue>> {
     let path = format!(
         "{}/../instruments/tests/cases/{instrument}.json",
         env!("CARGO_MANIFEST_DIR")
@@ -714,7 +715,10 @@ fn golden(instrument: &str) -> Vec<BTreeMap<String, AnswerValue>> {
         .as_array()
         .expect("well-formed export")
         .iter()
-        .map(|case| serde_json::from_value(case["answers"].clone()).expect("well-formed export"))
+        .map(|case| {
+            kapforms_core::wire::answers_from_value(case["answers"].clone())
+                .expect("well-formed export")
+        })
         .collect()
 }
 
@@ -741,7 +745,8 @@ fn exported_expressions_agree_with_native_visibility_and_scores() {
     let questionnaire =
         Questionnaire::from_json(&engine["definition"].to_string()).expect("well-formed export");
     for case in engine["cases"].as_array().expect("well-formed export") {
-        let answers = serde_json::from_value(case["answers"].clone()).expect("well-formed export");
+        let answers = kapforms_core::wire::answers_from_value(case["answers"].clone())
+            .expect("well-formed export");
         checked += check(&questionnaire, &answers, "engine");
     }
     let probe = Questionnaire::from_json(include_str!(
@@ -753,7 +758,8 @@ fn exported_expressions_agree_with_native_visibility_and_scores() {
     ))
     .expect("well-formed export");
     for answers in sets.as_array().expect("well-formed export") {
-        let answers = serde_json::from_value(answers.clone()).expect("well-formed export");
+        let answers =
+            kapforms_core::wire::answers_from_value(answers.clone()).expect("well-formed export");
         checked += check(&probe, &answers, "probe");
     }
     assert!(checked > 300, "only {checked} checks ran");

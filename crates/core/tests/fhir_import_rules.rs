@@ -3,10 +3,9 @@
 //! and intros are found, how each `enableWhen` operator reads, where options and scores come
 //! from, what is left out with a warning, and that every error names its JSON path.
 
-use std::collections::BTreeMap;
-
 use kapforms_core::definition::ItemKind;
 use kapforms_core::fhir;
+use kapforms_core::LiteMap;
 use kapforms_core::{AnswerValue, Evaluation};
 use serde_json::{json, Value};
 
@@ -157,8 +156,8 @@ fn questionnaire_rules() {
             let answers = imported
                 .import_response(&response.to_string())
                 .unwrap_or_else(|problems| panic!("{name}: {problems:#?}"));
-            let expected: BTreeMap<String, AnswerValue> =
-                serde_json::from_value(case["answers"].clone()).expect("answers");
+            let expected: LiteMap<String, AnswerValue> =
+                kapforms_core::wire::answers_from_value(case["answers"].clone()).expect("answers");
             assert_eq!(answers, expected, "{name}");
             let evaluation = Evaluation::of(q, &answers);
             for (id, value) in case["score_values"].as_object().into_iter().flatten() {
@@ -186,8 +185,8 @@ fn response_rules() {
             continue;
         }
         let answers = result.unwrap_or_else(|problems| panic!("{name}: {problems:#?}"));
-        let expected: BTreeMap<String, AnswerValue> =
-            serde_json::from_value(case["answers"].clone()).expect("answers");
+        let expected: LiteMap<String, AnswerValue> =
+            kapforms_core::wire::answers_from_value(case["answers"].clone()).expect("answers");
         assert_eq!(answers, expected, "{name}");
     }
 }

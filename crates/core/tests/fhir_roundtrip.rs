@@ -10,7 +10,7 @@
 #[path = "support/definitions.rs"]
 mod definitions;
 
-use std::collections::BTreeMap;
+use kapforms_core::LiteMap;
 use std::path::PathBuf;
 
 use kapforms_core::fhir;
@@ -45,7 +45,7 @@ fn round_trip(questionnaire: &Questionnaire) -> fhir::Imported {
     imported
 }
 
-fn response_of(questionnaire: &Questionnaire, answers: &BTreeMap<String, AnswerValue>) -> Response {
+fn response_of(questionnaire: &Questionnaire, answers: &LiteMap<String, AnswerValue>) -> Response {
     let evaluation = Evaluation::of(questionnaire, answers);
     Response::build(
         questionnaire,
@@ -65,7 +65,7 @@ fn response_of(questionnaire: &Questionnaire, answers: &BTreeMap<String, AnswerV
 fn check_answers_round_trip(
     original: &Questionnaire,
     imported: &fhir::Imported,
-    answers: &BTreeMap<String, AnswerValue>,
+    answers: &LiteMap<String, AnswerValue>,
     case: &str,
 ) {
     let response = response_of(original, answers);
@@ -118,8 +118,8 @@ fn phq9_golden_answers_survive_the_response_round_trip() {
     assert!(cases.len() > 5);
     for case in cases {
         let name = case["name"].as_str().expect("name");
-        let answers: BTreeMap<String, AnswerValue> =
-            serde_json::from_value(case["answers"].clone()).expect("answers");
+        let answers: LiteMap<String, AnswerValue> =
+            kapforms_core::wire::answers_from_value(case["answers"].clone()).expect("answers");
         check_answers_round_trip(&phq9, &imported, &answers, name);
         // And the score comes back as the golden value.
         let read = imported
@@ -170,8 +170,8 @@ fn every_built_in_instrument_survives_both_round_trips() {
         };
         let cases: Value = serde_json::from_str(&cases).expect("golden cases");
         for case in cases["cases"].as_array().into_iter().flatten() {
-            let answers: BTreeMap<String, AnswerValue> =
-                serde_json::from_value(case["answers"].clone()).expect("answers");
+            let answers: LiteMap<String, AnswerValue> =
+                kapforms_core::wire::answers_from_value(case["answers"].clone()).expect("answers");
             let label = format!("{} / {}", questionnaire.id, case["name"]);
             check_answers_round_trip(&questionnaire, &imported, &answers, &label);
             answered_cases += 1;
@@ -191,8 +191,8 @@ fn the_scoring_engine_probe_survives_both_round_trips() {
     let imported = round_trip(&questionnaire);
     assert_eq!(imported.questionnaire, questionnaire);
     for case in data["cases"].as_array().expect("cases") {
-        let answers: BTreeMap<String, AnswerValue> =
-            serde_json::from_value(case["answers"].clone()).expect("answers");
+        let answers: LiteMap<String, AnswerValue> =
+            kapforms_core::wire::answers_from_value(case["answers"].clone()).expect("answers");
         check_answers_round_trip(
             &questionnaire,
             &imported,
@@ -209,8 +209,8 @@ fn every_item_kind_and_condition_form_survives_both_round_trips() {
     assert_eq!(imported.questionnaire, questionnaire);
     let answer_sets: Value = serde_json::from_str(PROBE_ANSWERS).expect("answer sets");
     for (index, answers) in answer_sets.as_array().expect("sets").iter().enumerate() {
-        let answers: BTreeMap<String, AnswerValue> =
-            serde_json::from_value(answers.clone()).expect("answers");
+        let answers: LiteMap<String, AnswerValue> =
+            kapforms_core::wire::answers_from_value(answers.clone()).expect("answers");
         check_answers_round_trip(
             &questionnaire,
             &imported,

@@ -16,6 +16,7 @@
 //! and `known_bug: true` with a `note` for a case core gets wrong today: it is run and its
 //! outcome printed, but it does not fail the test until the flag is removed.
 
+use kapforms_core::LiteMap;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -246,7 +247,7 @@ fn run(kind: Kind, text: &str, against: Option<&str>) -> Result<(), Vec<Diagnost
             }
             let questionnaire = Questionnaire::from_json(text).map_err(|e| e.diagnostics())?;
             // What is accepted must also be usable: evaluate it and write it out again.
-            let _ = Evaluation::of(&questionnaire, &BTreeMap::new());
+            let _ = Evaluation::of(&questionnaire, &LiteMap::new());
             let again = serde_json::to_string(&questionnaire).expect("serializes");
             let reread = Questionnaire::from_json(&again).map_err(|e| e.diagnostics())?;
             assert_eq!(reread, questionnaire, "an accepted definition round-trips");
@@ -279,7 +280,7 @@ fn run(kind: Kind, text: &str, against: Option<&str>) -> Result<(), Vec<Diagnost
             let pack: TextPack = kapforms_core::definition::parse_text_pack(text)
                 .map_err(|diagnostic| vec![diagnostic])?;
             let filled = skeleton.with_text_pack(&pack)?;
-            let _ = Evaluation::of(&filled, &BTreeMap::new());
+            let _ = Evaluation::of(&filled, &LiteMap::new());
             Ok(())
         }
     }

@@ -34,7 +34,7 @@ fn definition() -> Questionnaire {
 }
 
 fn spanish() -> TextPack {
-    serde_json::from_value(json!({
+    kapforms_core::definition::text_pack_from_value(json!({
         "@title": "Ánimo", "@description": "Dos preguntas.",
         "@section:s": "Últimamente", "@intro:s": "¿Con qué frecuencia?",
         "@options:freq/0": "Nunca", "@options:freq/1": "A menudo",
@@ -48,8 +48,8 @@ fn spanish() -> TextPack {
 
 #[test]
 fn every_piece_of_wording_has_a_key() {
-    let keys: Vec<String> = wording(&definition()).into_keys().collect();
-    let expected: Vec<String> = spanish().into_keys().collect();
+    let keys: Vec<String> = wording(&definition()).keys().cloned().collect();
+    let expected: Vec<String> = spanish().keys().cloned().collect();
     assert_eq!(keys, expected);
 }
 
@@ -80,7 +80,7 @@ fn a_translation_replaces_wording_and_nothing_else() {
 
 #[test]
 fn keys_that_name_nothing_are_refused_with_their_path() {
-    let pack: TextPack = serde_json::from_value(json!({
+    let pack: TextPack = kapforms_core::definition::text_pack_from_value(json!({
         "@section:nope": "?", "@options:freq/9": "?", "q1#colour": "?", "meds>dose": "?", "@subtitle": "?"
     }))
     .expect("pack");

@@ -1,8 +1,7 @@
 //! Modules (a questionnaire embedding another instrument, scored as that instrument),
 //! repeating groups (rows of fields, e.g. one row per medicine) and the medication-class rule.
 
-use std::collections::BTreeMap;
-
+use kapforms_core::LiteMap;
 use kapforms_core::{AnswerValue, Evaluation, Questionnaire, Session, Status, Timestamps};
 use serde_json::{json, Value};
 
@@ -154,7 +153,7 @@ fn rows(names: &[&str]) -> AnswerValue {
         names
             .iter()
             .map(|name| {
-                BTreeMap::from([("name".to_owned(), AnswerValue::Text((*name).to_owned()))])
+                LiteMap::from_iter([("name".to_owned(), AnswerValue::Text((*name).to_owned()))])
             })
             .collect(),
     )
@@ -163,7 +162,7 @@ fn rows(names: &[&str]) -> AnswerValue {
 #[test]
 fn medication_rows_raise_class_flags_with_the_names_that_matched() {
     let questionnaire = load();
-    let answers = BTreeMap::from([(
+    let answers = LiteMap::from_iter([(
         "meds".to_owned(),
         rows(&["Xanax 0.5 mg", "sertraline", "Vitamin D"]),
     )]);
@@ -180,7 +179,7 @@ fn medication_rows_raise_class_flags_with_the_names_that_matched() {
         .find(|f| f.id == "unknown_meds")
         .expect("unrecognised");
     assert_eq!(unknown.details, vec!["sertraline", "Vitamin D"]);
-    let answers = BTreeMap::from([("meds".to_owned(), rows(&["sertraline"]))]);
+    let answers = LiteMap::from_iter([("meds".to_owned(), rows(&["sertraline"]))]);
     let evaluation = Evaluation::of(&questionnaire, &answers);
     assert!(!evaluation.flags.iter().any(|f| f.id == "benzo"));
 }

@@ -3,8 +3,7 @@
 //! integer scores, flags on scores, `not`, `one_of`). Cases are data in
 //! `cases/scoring_engine.json`: answers in, expected scores and flags out.
 
-use std::collections::BTreeMap;
-
+use kapforms_core::LiteMap;
 use kapforms_core::{AnswerValue, Evaluation, Questionnaire};
 use serde_json::Value;
 
@@ -17,8 +16,8 @@ fn scoring_engine_cases() {
     let mut failures = Vec::new();
     for case in data["cases"].as_array().expect("cases") {
         let name = case["name"].as_str().expect("name");
-        let answers: BTreeMap<String, AnswerValue> =
-            serde_json::from_value(case["answers"].clone()).expect("answers");
+        let answers: LiteMap<String, AnswerValue> =
+            kapforms_core::wire::answers_from_value(case["answers"].clone()).expect("answers");
         let evaluation = Evaluation::of(&questionnaire, &answers);
         for (id, expected) in case["scores"].as_object().expect("scores") {
             let Some(score) = evaluation.scores.iter().find(|s| &s.id == id) else {
@@ -77,8 +76,9 @@ fn flags_raised_by_scores_name_the_score_items() {
     let data: Value =
         serde_json::from_str(include_str!("cases/scoring_engine.json")).expect("json");
     let questionnaire = Questionnaire::from_json(&data["definition"].to_string()).expect("valid");
-    let answers: BTreeMap<String, AnswerValue> =
-        serde_json::from_value(serde_json::json!({"a": "3", "b": "3", "c": "0"})).expect("answers");
+    let answers: LiteMap<String, AnswerValue> =
+        kapforms_core::wire::answers_from_value(serde_json::json!({"a": "3", "b": "3", "c": "0"}))
+            .expect("answers");
     let evaluation = Evaluation::of(&questionnaire, &answers);
     let flag = evaluation
         .flags

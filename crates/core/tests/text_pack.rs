@@ -39,7 +39,7 @@ fn empty_wording_is_an_error_outside_a_skeleton() {
 #[test]
 fn a_text_pack_fills_items_and_option_labels() {
     let questionnaire = Questionnaire::from_json(&skeleton(true)).expect("valid");
-    let pack: TextPack = serde_json::from_value(json!({
+    let pack: TextPack = kapforms_core::definition::text_pack_from_value(json!({
         "q1": "Licensed question one?",
         "q2": "Licensed question two?",
         "q2/low": "Licensed low",
@@ -60,8 +60,10 @@ fn a_text_pack_fills_items_and_option_labels() {
 #[test]
 fn a_text_pack_with_unknown_keys_is_refused() {
     let questionnaire = Questionnaire::from_json(&skeleton(true)).expect("valid");
-    let pack: TextPack =
-        serde_json::from_value(json!({"q9": "?", "q2/medium": "?", "q1/yes": "?"})).expect("pack");
+    let pack: TextPack = kapforms_core::definition::text_pack_from_value(
+        json!({"q9": "?", "q2/medium": "?", "q1/yes": "?"}),
+    )
+    .expect("pack");
     let problems = questionnaire
         .with_text_pack(&pack)
         .expect_err("unknown keys");

@@ -2,7 +2,7 @@
 //! recorded in responses) and licensed-wording modules (an embedded skeleton withheld until a
 //! text pack fills it), on small definitions written here.
 
-use std::collections::BTreeMap;
+use kapforms_core::LiteMap;
 use std::sync::Arc;
 
 use kapforms_core::definition::ThresholdValues;
@@ -62,7 +62,7 @@ fn a_threshold_sets_its_tests_bound_and_the_label_says_the_value() {
     let raised = session(&definition, 141);
     assert_eq!(raised.evaluation().flags[0].label, "Reading above 140");
 
-    let values: ThresholdValues = [("high".to_owned(), 150.0)].into();
+    let values: ThresholdValues = [("high".to_owned(), 150.0)].into_iter().collect();
     let clinic = definition.with_thresholds(&values).expect("in range");
     assert_eq!(clinic.content_hash(), definition.content_hash());
     assert!(session(&clinic, 150).evaluation().flags.is_empty());
@@ -214,13 +214,16 @@ fn an_embedded_skeleton_is_withheld_not_the_host() {
 
     // A key written for the instrument alone (`q1`) is ambiguous when it is embedded twice,
     // so it is refused; the embedded ids fill each module separately.
-    let ambiguous: BTreeMap<String, String> = [("q1".to_owned(), "Question one".to_owned())].into();
+    let ambiguous: LiteMap<String, String> = [("q1".to_owned(), "Question one".to_owned())]
+        .into_iter()
+        .collect();
     assert!(host.with_text_pack(&ambiguous).is_err());
-    let pack: BTreeMap<String, String> = [
+    let pack: LiteMap<String, String> = [
         ("lic.q1".to_owned(), "Question one".to_owned()),
         ("lic.q2".to_owned(), "Question two".to_owned()),
     ]
-    .into();
+    .into_iter()
+    .collect();
     let filled = host.with_text_pack(&pack).expect("fits");
     assert_eq!(filled.withheld_sections(), ["later.l"]);
     let mut session = Session::new(Arc::new(filled));
@@ -236,6 +239,6 @@ fn an_embedded_skeleton_is_withheld_not_the_host() {
         .map(|f| f.label.as_str())
         .collect();
     assert_eq!(flags, ["At least 2"]);
-    let values: ThresholdValues = [("lic.cut".to_owned(), 1.0)].into();
+    let values: ThresholdValues = [("lic.cut".to_owned(), 1.0)].into_iter().collect();
     assert!(host.with_thresholds(&values).is_ok());
 }

@@ -4,7 +4,7 @@
 //! `"section:<section id>"`, `"review"`, `"done"`). Restoring checks each answer through the
 //! session again (see `FormAction::Restore`); a page that no longer exists restores to the first.
 
-use std::collections::BTreeMap;
+use kapforms_core::LiteMap;
 
 use kapforms_core::{AnswerValue, Questionnaire, Session};
 use kapforms_widgets::Page;
@@ -19,7 +19,7 @@ pub fn snapshot(session: &Session, page: Page) -> JsValue {
 
 /// The draft's JSON text.
 fn snapshot_json(session: &Session, page: Page) -> String {
-    let answers = serde_json::to_string(session.answers()).unwrap_or_default();
+    let answers = kapforms_core::wire::answers_json(session.answers());
     let page = serde_json::to_string(&page_name(session.questionnaire(), page)).unwrap_or_default();
     format!("{{\"answers\":{answers},\"page\":{page}}}")
 }
@@ -28,10 +28,10 @@ fn snapshot_json(session: &Session, page: Page) -> String {
 pub fn parse(
     questionnaire: &Questionnaire,
     draft: &Value,
-) -> Option<(BTreeMap<String, AnswerValue>, Page)> {
+) -> Option<(LiteMap<String, AnswerValue>, Page)> {
     // Read from the parsed value by hand (`AnswerValue::from_value`), as the module reads
     // built-ins: serde's readers of answers are not in the patient's bundle.
-    let answers: BTreeMap<String, AnswerValue> = draft
+    let answers: LiteMap<String, AnswerValue> = draft
         .get("answers")?
         .as_object()?
         .iter()

@@ -19,7 +19,7 @@
 //! Usage: `cargo run -p kapforms-instruments --example fhir_corpus -- OUT_DIR` (the folder is
 //! emptied first). Prints how many files it wrote.
 
-use std::collections::BTreeMap;
+use kapforms_core::LiteMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -89,7 +89,7 @@ fn load(id: &str) -> Result<Arc<Questionnaire>, String> {
 /// A session holding `answers`, set one by one as a patient would (hidden items keep theirs).
 fn session_with(
     questionnaire: &Arc<Questionnaire>,
-    answers: &BTreeMap<String, AnswerValue>,
+    answers: &LiteMap<String, AnswerValue>,
 ) -> Result<Session, String> {
     let mut session = Session::new(questionnaire.clone());
     for (item, value) in answers {
@@ -143,8 +143,8 @@ fn write_corpus(out: &Path) -> Result<Counts, String> {
             return Err(format!("{id}: no golden cases"));
         }
         for (index, case) in cases.iter().enumerate() {
-            let answers: BTreeMap<String, AnswerValue> =
-                serde_json::from_value(case["answers"].clone())
+            let answers: LiteMap<String, AnswerValue> =
+                kapforms_core::wire::answers_from_value(case["answers"].clone())
                     .map_err(|e| format!("{id} case {index}: {e}"))?;
             let session = session_with(&questionnaire, &answers)?;
             for (status, name) in [
@@ -186,8 +186,8 @@ fn write_corpus(out: &Path) -> Result<Counts, String> {
     ];
     for (id, answers) in hidden {
         let questionnaire = load(id)?;
-        let answers: BTreeMap<String, AnswerValue> =
-            serde_json::from_value(answers).map_err(|e| format!("{id}: {e}"))?;
+        let answers: LiteMap<String, AnswerValue> =
+            kapforms_core::wire::answers_from_value(answers).map_err(|e| format!("{id}: {e}"))?;
         let session = session_with(&questionnaire, &answers)?;
         let response = session.response(Status::Completed, timestamps(Status::Completed));
         write_json(
@@ -251,7 +251,7 @@ fn write_corpus(out: &Path) -> Result<Counts, String> {
 
     // Broken on purpose: each must be rejected (see the module comment).
     let phq9 = load("phq9")?;
-    let mut answers = BTreeMap::new();
+    let mut answers = LiteMap::new();
     for n in 1..=9 {
         answers.insert(format!("phq9_{n}"), AnswerValue::Text("2".into()));
     }

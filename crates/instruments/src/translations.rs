@@ -39,7 +39,8 @@ pub struct TranslationFile {
     pub language: String,
     /// Where the translated wording comes from, its licence and attribution.
     pub provenance: Provenance,
-    /// The wording, by key.
+    /// The wording, by key (a key written twice is refused).
+    #[serde(deserialize_with = "kapforms_core::definition::deserialize_text_pack")]
     pub text: TextPack,
 }
 

@@ -6,9 +6,8 @@
 //! pairing is checked rather than assumed. (Which items, scores and warnings each fixture
 //! imports with is `kapforms-core`'s `tests/fhir_import.rs`.)
 
-use std::collections::BTreeMap;
-
 use kapforms_core::fhir;
+use kapforms_core::LiteMap;
 use kapforms_core::{AnswerValue, Evaluation, Questionnaire};
 
 fn fixture(name: &str) -> String {
@@ -29,7 +28,7 @@ fn answers_for(
     questionnaire: &Questionnaire,
     items: &[String],
     ordinals: &[u8],
-) -> BTreeMap<String, AnswerValue> {
+) -> LiteMap<String, AnswerValue> {
     items
         .iter()
         .zip(ordinals)
@@ -125,7 +124,7 @@ fn imported_phq9_and_gad7_questionnaires_score_like_the_built_ins() {
             assert!(ours.is_complete() && theirs.is_complete(), "{file}");
             assert_eq!(theirs.value, ours.value, "{file} {pattern:?}");
         }
-        let range = Evaluation::of(&imported, &BTreeMap::new()).scores[0].clone();
+        let range = Evaluation::of(&imported, &LiteMap::new()).scores[0].clone();
         assert_eq!((range.min, range.max), (0.0, 3.0 * n as f64), "{file}");
     }
 }

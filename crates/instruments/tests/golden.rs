@@ -3,7 +3,7 @@
 //! the widget does. Also checks that each case's response round-trips through the native JSON
 //! and verifies clean, and that every instrument has cases and every case file is listed.
 
-use std::collections::BTreeMap;
+use kapforms_core::LiteMap;
 use std::sync::Arc;
 
 use kapforms_core::{verify, AnswerValue, Response, Session, Status, Timestamps};
@@ -48,8 +48,8 @@ fn golden_cases() {
         for case in data["cases"].as_array().expect("cases") {
             count += 1;
             let name = format!("{id}: {}", case["name"].as_str().expect("name"));
-            let answers: BTreeMap<String, AnswerValue> =
-                serde_json::from_value(case["answers"].clone()).expect("answers");
+            let answers: LiteMap<String, AnswerValue> =
+                kapforms_core::wire::answers_from_value(case["answers"].clone()).expect("answers");
             let mut session = Session::new(questionnaire.clone());
             for (item, value) in answers {
                 if let Err(error) = session.set_answer(&item, Some(value)) {

@@ -2,7 +2,7 @@
 //! value within its declared range; raising a single answer that a sum score counts without
 //! reversing never lowers that score; responses and definitions round-trip through JSON exactly.
 
-use std::collections::BTreeMap;
+use kapforms_core::LiteMap;
 use std::sync::Arc;
 
 use kapforms_core::{
@@ -87,7 +87,7 @@ fn answer_for_item(questionnaire: &Questionnaire, item: &Item, pick: u32) -> Opt
     }
 }
 
-fn answers(questionnaire: &Questionnaire, picks: &[u32]) -> BTreeMap<String, AnswerValue> {
+fn answers(questionnaire: &Questionnaire, picks: &[u32]) -> LiteMap<String, AnswerValue> {
     questionnaire
         .items()
         .zip(picks.iter().cycle())
@@ -97,7 +97,7 @@ fn answers(questionnaire: &Questionnaire, picks: &[u32]) -> BTreeMap<String, Ans
         .collect()
 }
 
-fn session(questionnaire: &Arc<Questionnaire>, answers: &BTreeMap<String, AnswerValue>) -> Session {
+fn session(questionnaire: &Arc<Questionnaire>, answers: &LiteMap<String, AnswerValue>) -> Session {
     Session::with_answers(questionnaire.clone(), answers.clone())
         .unwrap_or_else(|e| panic!("{}: {e}", questionnaire.id))
 }
@@ -202,7 +202,7 @@ fn incremental_cases() -> Vec<Arc<Questionnaire>> {
             let intake = kapforms_instruments::load("intake")
                 .expect("built in")
                 .expect("valid");
-            let thresholds: BTreeMap<String, f64> = intake
+            let thresholds: LiteMap<String, f64> = intake
                 .thresholds
                 .iter()
                 .map(|threshold| (threshold.id.clone(), threshold.max))

@@ -3,7 +3,7 @@
 //! them: every built-in definition, and the response of every golden case (complete and in
 //! progress). A schema that drifted from the code, or output that broke its contract, fails.
 
-use std::collections::BTreeMap;
+use kapforms_core::LiteMap;
 use std::sync::Arc;
 
 use kapforms_core::{AnswerValue, Session, Status, Timestamps};
@@ -62,8 +62,8 @@ fn every_golden_response_conforms_to_the_response_schema() {
         );
         let data: Value = serde_json::from_str(text).expect("cases");
         for case in data["cases"].as_array().expect("cases") {
-            let answers: BTreeMap<String, AnswerValue> =
-                serde_json::from_value(case["answers"].clone()).expect("answers");
+            let answers: LiteMap<String, AnswerValue> =
+                kapforms_core::wire::answers_from_value(case["answers"].clone()).expect("answers");
             let mut session = Session::new(questionnaire.clone());
             for (item, value) in answers {
                 session

@@ -6,7 +6,7 @@
 //! withheld until the clinic's text pack supplies its wording, and then asked and scored; the
 //! embedded PCL-5 is optional.
 
-use std::collections::BTreeMap;
+use kapforms_core::LiteMap;
 use std::sync::Arc;
 
 use kapforms_core::definition::{TextPack, ThresholdValues};
@@ -44,8 +44,8 @@ fn case_flags(case: &Value) -> Vec<String> {
 }
 
 fn session_with(questionnaire: &Questionnaire, answers: &Value) -> Session {
-    let answers: BTreeMap<String, AnswerValue> =
-        serde_json::from_value(answers.clone()).expect("answers");
+    let answers: LiteMap<String, AnswerValue> =
+        kapforms_core::wire::answers_from_value(answers.clone()).expect("answers");
     let mut session = Session::new(Arc::new(questionnaire.clone()));
     for (item, value) in answers {
         session
@@ -223,8 +223,12 @@ fn configured_thresholds_raise_what_their_fixtures_say_and_travel_in_the_respons
     let mut changed: Vec<String> = Vec::new();
     for case in data["cases"].as_array().expect("cases") {
         let name = case["name"].as_str().expect("name");
-        let values: ThresholdValues =
-            serde_json::from_value(case["thresholds"].clone()).expect("thresholds");
+        let values: ThresholdValues = case["thresholds"]
+            .as_object()
+            .expect("thresholds")
+            .iter()
+            .map(|(id, value)| (id.clone(), value.as_f64().expect("a number")))
+            .collect();
         changed.extend(values.keys().cloned());
         let configured = intake.with_thresholds(&values).expect("fixture values fit");
         let session = session_with(&configured, &case["answers"]);
@@ -305,7 +309,8 @@ fn unknown_or_out_of_range_thresholds_are_refused_with_their_path() {
         ("no_such".to_owned(), 1.0),
         ("bp_monitor_diastolic".to_owned(), 95.0),
     ]
-    .into();
+    .into_iter()
+    .collect();
     let problems = intake.with_thresholds(&values).expect_err("refused");
     let paths: Vec<&str> = problems.iter().map(|d| d.path.as_str()).collect();
     assert_eq!(

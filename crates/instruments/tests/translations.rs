@@ -23,8 +23,9 @@ fn every_translation_covers_its_instrument_and_keeps_its_structure() {
         let builtin = kapforms_instruments::find(translation.instrument).expect("a built-in");
         let unexpanded = Questionnaire::parse_unchecked(builtin.json).expect("reads");
         let untranslated: Vec<String> = wording(&unexpanded)
-            .into_keys()
-            .filter(|key| !file.text.contains_key(key))
+            .keys()
+            .filter(|key| !file.text.contains_key(*key))
+            .cloned()
             .collect();
         assert!(
             untranslated.is_empty(),

@@ -3,7 +3,7 @@
 //! removes them. Rows being started but still empty live only here until something is typed;
 //! everything typed goes to the session at once, so nothing is lost.
 
-use std::collections::BTreeMap;
+use kapforms_core::LiteMap;
 
 use kapforms_core::{AnswerValue, Item, ItemKind};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -31,7 +31,7 @@ pub struct GroupProps {
     pub on_answer: Callback<(String, Option<AnswerValue>)>,
 }
 
-type Row = BTreeMap<String, AnswerValue>;
+type Row = LiteMap<String, AnswerValue>;
 
 /// A repeating group.
 #[function_component(RepeatingGroupView)]

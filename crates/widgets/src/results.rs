@@ -7,7 +7,7 @@
 //! section. The same component renders in the `<kap-results>` element and, on the server
 //! side, in the CLI's self-contained HTML report. It shows; it never scores.
 
-use std::collections::BTreeMap;
+use kapforms_core::LiteMap;
 use std::rc::Rc;
 
 use kapforms_core::definition::Citation;
@@ -716,7 +716,7 @@ fn answers_section(review: &Review, texts: &ResultsTexts) -> Html {
                 html! { <>{ for sections }</> }
             }
             None => {
-                let raw: BTreeMap<&String, String> = response
+                let raw: LiteMap<&String, String> = response
                     .stored
                     .answers
                     .iter()

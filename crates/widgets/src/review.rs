@@ -10,7 +10,9 @@
 //! not that definition's (another version, or edited content), it is still re-scored, and the
 //! view says so; with no definition of that id it is shown as stored and marked unchecked.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use kapforms_core::IdSet;
+use kapforms_core::LiteMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use kapforms_core::definition::{Citation, Provenance};
@@ -87,7 +89,7 @@ pub struct Reviewed {
     /// Whether the definition is a clinic's own (given by the host) rather than a built-in.
     pub clinic_definition: bool,
     /// Ids of the items shown to the patient, worked out from the answers.
-    pub visible: BTreeSet<String>,
+    pub visible: IdSet,
 }
 
 /// A file or response that could not be read, and why.
@@ -664,7 +666,7 @@ fn read_fhir(
             completed_at: (status == Status::Completed).then_some(authored),
         },
     );
-    let mut totals = BTreeMap::new();
+    let mut totals = LiteMap::new();
     collect_totals(resource, &mut totals);
     for score in &mut stored.scores {
         let carried = totals
@@ -690,7 +692,7 @@ fn read_fhir(
 
 /// The decimal or integer answers of every item, by linkId (the totals among them are the
 /// scores the resource carried).
-fn collect_totals(node: &Value, totals: &mut BTreeMap<String, f64>) {
+fn collect_totals(node: &Value, totals: &mut LiteMap<String, f64>) {
     for item in node
         .get("item")
         .and_then(Value::as_array)

@@ -13,7 +13,7 @@
 //! so a click copies nothing and costs the same on any length of form; it redraws the one
 //! question whose answer changed through [`ItemWatchers`].
 
-use std::collections::BTreeMap;
+use kapforms_core::LiteMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -89,7 +89,7 @@ pub enum FormAction {
     /// skipped) and the page the patient was on (if it is still shown), then say so.
     Restore {
         /// The saved answers by item id.
-        answers: BTreeMap<String, AnswerValue>,
+        answers: LiteMap<String, AnswerValue>,
         /// The page the patient was on.
         page: Page,
     },
@@ -212,7 +212,7 @@ impl FormState {
         }
     }
 
-    fn restored(&self, answers: BTreeMap<String, AnswerValue>, page: Page) -> Option<FormState> {
+    fn restored(&self, answers: LiteMap<String, AnswerValue>, page: Page) -> Option<FormState> {
         let mut session = self.empty_session();
         for (item, value) in answers {
             // A refused answer (the definition no longer accepts it) is left out.
@@ -422,7 +422,7 @@ mod tests {
         Rc::new(FormState::new(Session::new(Arc::new(questionnaire)), true))
     }
 
-    fn answers(pairs: &[(&str, AnswerValue)]) -> BTreeMap<String, AnswerValue> {
+    fn answers(pairs: &[(&str, AnswerValue)]) -> LiteMap<String, AnswerValue> {
         pairs
             .iter()
             .map(|(id, value)| ((*id).to_owned(), value.clone()))

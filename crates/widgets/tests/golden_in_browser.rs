@@ -6,8 +6,8 @@
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
+use kapforms_core::LiteMap;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -182,8 +182,8 @@ async fn golden_cases_through_the_widget() {
                 .render();
             yew::scheduler::flush().await;
 
-            let answers: BTreeMap<String, AnswerValue> =
-                serde_json::from_value(case["answers"].clone()).unwrap();
+            let answers: LiteMap<String, AnswerValue> =
+                kapforms_core::wire::answers_from_value(case["answers"].clone()).unwrap();
             // Answer page by page, in page order, so that questions revealed by earlier answers
             // are there. "Change" opens a section whatever is still missing elsewhere.
             for section in &questionnaire.sections {

@@ -581,7 +581,7 @@ fn group_row(
     questionnaire: &Questionnaire,
     group: &Item,
     fields: &[Item],
-    row: &std::collections::BTreeMap<String, AnswerValue>,
+    row: &litemap::LiteMap<String, AnswerValue>,
 ) -> Option<Value> {
     let children: Vec<Value> = fields
         .iter()

@@ -4,7 +4,9 @@
 //! The result is validated like any definition; a problem found then is reported at the FHIR
 //! path it came from. The heuristics are listed in [`crate::fhir`].
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use crate::id_set::IdSet;
+use litemap::LiteMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -54,7 +56,7 @@ impl Imported {
     pub fn import_response(
         &self,
         text: &str,
-    ) -> Result<BTreeMap<String, AnswerValue>, Vec<Diagnostic>> {
+    ) -> Result<LiteMap<String, AnswerValue>, Vec<Diagnostic>> {
         super::import_questionnaire_response(&self.questionnaire, &self.link_ids, text)
     }
 }
@@ -125,15 +127,15 @@ struct Importer<'a> {
     /// Ids given out, by id space (one shared space unless the source is a kapforms export).
     used_ids: HashSet<(Space, String)>,
     /// Every linkId seen, to report repeats.
-    seen_links: BTreeSet<String>,
+    seen_links: IdSet,
     /// Native id of each question's linkId.
-    link_to_id: BTreeMap<String, String>,
+    link_to_id: LiteMap<String, String>,
     link_ids: LinkIds,
-    option_sets: BTreeMap<String, Vec<AnswerOption>>,
+    option_sets: LiteMap<String, Vec<AnswerOption>>,
     /// FHIR path of each option set's source, by set name.
-    option_set_paths: BTreeMap<String, String>,
+    option_set_paths: LiteMap<String, String>,
     /// Set name of each value set read, by `contained[<index>]` or built-in name.
-    value_set_keys: BTreeMap<String, String>,
+    value_set_keys: LiteMap<String, String>,
     /// Conditions already read, by the FHIR path of their element.
     gate_conditions: HashMap<String, Option<Condition>>,
 }
@@ -149,12 +151,12 @@ impl<'a> Importer<'a> {
             errors: Vec::new(),
             warnings: Vec::new(),
             used_ids: HashSet::new(),
-            seen_links: BTreeSet::new(),
-            link_to_id: BTreeMap::new(),
+            seen_links: IdSet::new(),
+            link_to_id: LiteMap::new(),
             link_ids: LinkIds::default(),
-            option_sets: BTreeMap::new(),
-            option_set_paths: BTreeMap::new(),
-            value_set_keys: BTreeMap::new(),
+            option_sets: LiteMap::new(),
+            option_set_paths: LiteMap::new(),
+            value_set_keys: LiteMap::new(),
             gate_conditions: HashMap::new(),
         }
     }
@@ -821,7 +823,7 @@ impl<'a> Importer<'a> {
 
     /// Makes option values unique, and drops scores when only some options have one.
     fn tidy_options(&mut self, options: &mut [AnswerOption], path: &str) {
-        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let mut seen: IdSet = IdSet::new();
         for option in options.iter_mut() {
             if seen.contains(&option.value) {
                 let value = unique(&option.value, &seen);
@@ -897,7 +899,7 @@ impl<'a> Importer<'a> {
                 path.to_owned(),
             ),
         };
-        let taken: BTreeSet<String> = self.option_sets.keys().cloned().collect();
+        let taken: IdSet = self.option_sets.keys().cloned().collect();
         let name = unique(&wanted, &taken);
         self.option_sets.insert(name.clone(), options);
         self.option_set_paths.insert(name.clone(), source_path);

@@ -3,7 +3,8 @@
 //! and under other answers); score items and linkIds the Questionnaire import left out are
 //! skipped, since scores are recomputed.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use litemap::LiteMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -27,7 +28,7 @@ pub fn import_questionnaire_response(
     questionnaire: &Questionnaire,
     link_ids: &LinkIds,
     text: &str,
-) -> Result<BTreeMap<String, AnswerValue>, Vec<Diagnostic>> {
+) -> Result<LiteMap<String, AnswerValue>, Vec<Diagnostic>> {
     let (resource, prefix) = parse_resource(text, "QuestionnaireResponse")?;
     let plan = Plan::new(questionnaire);
     let mut by_link: HashMap<&str, &str> = questionnaire
@@ -44,7 +45,7 @@ pub fn import_questionnaire_response(
         by_link,
         scores,
         ignored: link_ids.ignored.iter().map(String::as_str).collect(),
-        answers: BTreeMap::new(),
+        answers: LiteMap::new(),
         errors: Vec::new(),
     };
     reader.items(array_field(&resource, "item"), &join_path(&prefix, "item"));
@@ -63,7 +64,7 @@ struct Reader<'q> {
     scores: HashSet<&'q str>,
     /// LinkIds the Questionnaire import left out.
     ignored: HashSet<&'q str>,
-    answers: BTreeMap<String, AnswerValue>,
+    answers: LiteMap<String, AnswerValue>,
     errors: Vec<Diagnostic>,
 }
 

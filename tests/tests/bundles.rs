@@ -70,6 +70,15 @@ async fn a_clinics_definition_or_a_text_pack_loads_the_custom_bundle_and_is_hash
         let mut own = definition.clone();
         own["id"] = json!("clinic-wellbeing");
         own["title"] = json!("How you have been");
+        // A clinic's cut-off written with seventeen significant digits (115/9, as a
+        // spreadsheet exports it): serde_json's default parser reads it one bit off
+        // (12.77777777777778), which would change the content hash; the custom bundle reads
+        // numbers exactly (`float_roundtrip`), as core does natively.
+        own["flags"][0]["when"]["score"]["below"] = json!(115.0 / 9.0);
+        assert_eq!(
+            own["flags"][0]["when"]["score"]["below"].to_string(),
+            "12.777777777777779"
+        );
         let pack = json!({"phq9_1": "Little interest or pleasure in the things you do"});
         import_loader_and_add_forms(
             &client,

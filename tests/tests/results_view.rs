@@ -546,3 +546,78 @@ async fn the_clinician_page_shows_what_the_patient_page_submitted() {
     })
     .await;
 }
+
+/// A stored score with a long fraction is shown as stored, to the last digit. The mean of
+/// eleven yes/no items with one yes is 1/11, which a response writes `0.09090909090909091`;
+/// serde_json's default number parser reads that as 0.09090909090909093. A response whose
+/// definition the view does not have is shown with its stored scores, so a view reading with
+/// that parser would show the clinician a number the response does not hold. The clinician's
+/// bundle reads numbers exactly (serde_json's `float_roundtrip`, which `kapforms-embed`'s
+/// feature `custom` turns on for the bundles that read numbers back; the patient's bundle of
+/// built-ins leaves it out).
+#[tokio::test]
+async fn a_stored_score_with_a_long_fraction_is_read_back_exactly() {
+    with_browser("results_long_fraction", |client| async move {
+        open(&client, "results.html").await;
+        let items: Vec<Value> = (1..=11)
+            .map(|n| {
+                json!({"id": format!("d{n}"), "type": "yes_no", "yes_score": 1, "no_score": 0,
+                       "text": format!("In the past week, was day-to-day task {n} hard to do?")})
+            })
+            .collect();
+        let ids: Vec<String> = (1..=11).map(|n| format!("d{n}")).collect();
+        let definition = json!({
+            "format": "kapforms-definition", "schema_version": 1, "id": "clinic-daily-tasks",
+            "version": "1", "title": "Daily tasks",
+            "sections": [{"id": "tasks", "title": "Daily tasks", "items": items}],
+            "scores": [{"id": "share_hard", "label": "Share of tasks that were hard",
+                        "method": "mean", "items": ids}]
+        });
+        let questionnaire = std::sync::Arc::new(
+            kapforms_core::Questionnaire::from_json(&definition.to_string()).expect("valid"),
+        );
+        let mut session = kapforms_core::Session::new(questionnaire);
+        for n in 1..=11 {
+            let answer = kapforms_core::AnswerValue::Bool(n == 1);
+            session
+                .set_answer(&format!("d{n}"), Some(answer))
+                .expect("an answer");
+        }
+        let response = session.response(
+            kapforms_core::Status::Completed,
+            kapforms_core::Timestamps {
+                updated_at: "2026-11-20T10:00:00Z".into(),
+                completed_at: Some("2026-11-20T10:00:00Z".into()),
+                ..kapforms_core::Timestamps::default()
+            },
+        );
+        assert_eq!(response.scores[0].value, 1.0 / 11.0);
+        let stored = parsed(&response.to_json());
+        assert_eq!(
+            stored["scores"][0]["value"].to_string(),
+            "0.09090909090909091",
+            "the stored value has seventeen significant digits"
+        );
+        run_js(
+            &client,
+            "const results = document.getElementById('results');\n\
+             results.definitions = [];\n\
+             results.responses = [arguments[0]];",
+            vec![stored],
+        )
+        .await;
+        let view = Form::new(&client, "#results");
+        wait_responses(&client, &view, 1).await;
+        let score = view
+            .text("[data-score=\"share_hard\"] strong")
+            .await
+            .unwrap_or_default();
+        assert_eq!(score.trim(), "0.09090909090909091", "{}", view.html().await);
+        assert!(
+            view.exists("[data-integrity=\"unknown-definition\"]").await,
+            "shown as scored without its definition: {}",
+            view.html().await
+        );
+    })
+    .await;
+}

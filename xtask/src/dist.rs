@@ -277,13 +277,13 @@ fn build_bundle(
     // The module as shipped but with its function names, for `cargo xtask bench`'s account
     // of where the code comes from.
     if keep_named {
-        bind_with(tools, &wasm, name, &named_dir(paths, name), false)?;
+        bind_with(paths, tools, &wasm, name, &named_dir(paths, name), false)?;
     }
 
     // Each bundle passes through a folder of its own (wasm-bindgen writes every file it makes
     // there), then joins `out`.
     let staging = paths.target.join("wasm-bindgen").join(name);
-    bind(tools, &wasm, name, &staging)?;
+    bind(paths, tools, &wasm, name, &staging)?;
     copy_dir(&staging, out)
 }
 
@@ -300,13 +300,14 @@ fn named_dir(paths: &Paths, name: &str) -> std::path::PathBuf {
 
 /// Runs wasm-bindgen as for shipping on the cargo-built `wasm` into a cleared folder `out`:
 /// the `web` target's glue `NAME.js` and module `NAME_bg.wasm` (`name` is the `--out-name`),
-/// no TypeScript, no name section.
-pub fn bind(tools: &WasmTools, wasm: &Path, name: &str, out: &Path) -> Result<()> {
-    bind_with(tools, wasm, name, out, true)
+/// no TypeScript, no name section; then [`optimize_module`] on the module.
+pub fn bind(paths: &Paths, tools: &WasmTools, wasm: &Path, name: &str, out: &Path) -> Result<()> {
+    bind_with(paths, tools, wasm, name, out, true)
 }
 
 /// [`bind`], keeping the module's function names unless `remove_names`.
 fn bind_with(
+    paths: &Paths,
     tools: &WasmTools,
     wasm: &Path,
     name: &str,
@@ -326,7 +327,39 @@ fn bind_with(
             .args(["--out-name", name, "--out-dir"])
             .arg(out)
             .arg(wasm),
-    )
+    )?;
+    optimize_module(paths, &out.join(format!("{name}_bg.wasm")), !remove_names)
+}
+
+/// What binaryen's `wasm-opt` runs on a module: its level-1 function passes twice (simpler
+/// locals, branches and constants), then the merging of functions that compiled to the same
+/// code. About 3.3 KiB gzip off the patient's module. The size levels (`-Os`, `-Oz`) make it
+/// smaller raw but larger gzipped (by 8 KiB): they inline more and reorder functions by use,
+/// which leaves gzip fewer repeats to find, and a page's cost is its gzipped bytes.
+pub const WASM_OPT_PASSES: [&str; 3] = ["-O1", "-O1", "--duplicate-function-elimination"];
+
+/// The WebAssembly features the modules use (the wasm32 target's defaults with the pinned
+/// toolchain), which wasm-opt must be told of.
+const WASM_OPT_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-reference-types",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-multivalue",
+];
+
+/// Runs wasm-opt ([`WASM_OPT_PASSES`]; binaryen's npm package in tests/node, pinned by its
+/// lock: Debian's binaryen is too old for these modules) on `module` in place, keeping its
+/// function names if `keep_names` (the copy `cargo xtask bench` reads them from).
+pub fn optimize_module(paths: &Paths, module: &Path, keep_names: bool) -> Result<()> {
+    tools::ensure_node_packages(paths)?;
+    let mut command = Command::new(paths.root.join("tests/node/node_modules/.bin/wasm-opt"));
+    command.args(WASM_OPT_FEATURES).args(WASM_OPT_PASSES);
+    if keep_names {
+        command.arg("--debuginfo");
+    }
+    process::run(command.arg(module).arg("-o").arg(module))
 }
 
 /// Rebuilds `target/site/`: every file of `www/` (but the React example's source), `dist/`

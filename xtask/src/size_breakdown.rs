@@ -186,7 +186,7 @@ fn floor(paths: &Paths, tools: &WasmTools) -> std::result::Result<Vec<Part>, Str
         .join(WASM_TARGET)
         .join("release/kapforms_bench_floor.wasm");
     let out = paths.target.join("bench/floor");
-    dist::bind(tools, &wasm, "floor", &out)?;
+    dist::bind(paths, tools, &wasm, "floor", &out)?;
     let glue = out.join("floor.js");
     dist::minify_module(paths, &glue)?;
     Ok(vec![

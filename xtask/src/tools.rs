@@ -230,7 +230,7 @@ pub fn ensure_chromium() -> Result<()> {
 }
 
 /// The npm packages the tests and the demo site's examples use (`tests/node`: axe-core, the
-/// Medplum FHIR validator and server, React, esbuild), installed with `npm ci` from the
+/// Medplum FHIR validator and server, React, esbuild, binaryen's wasm-opt), installed with `npm ci` from the
 /// committed `package-lock.json` when `node_modules` is missing or older than the lock.
 /// Node.js and npm come with the machine; when they are missing this says how to get them.
 pub fn ensure_node_packages(paths: &Paths) -> Result<()> {

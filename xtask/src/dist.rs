@@ -350,8 +350,9 @@ const WASM_OPT_FEATURES: [&str; 6] = [
 ];
 
 /// Runs wasm-opt ([`WASM_OPT_PASSES`]; binaryen's npm package in tests/node, pinned by its
-/// lock: Debian's binaryen is too old for these modules) on `module` in place, keeping its
-/// function names if `keep_names` (the copy `cargo xtask bench` reads them from).
+/// lock: Debian's binaryen is too old for these modules) on `module` in place, then orders its
+/// functions for gzip ([`crate::function_order`]); keeps its function names, and wasm-opt's
+/// order, if `keep_names` (the copy `cargo xtask bench` reads them from).
 pub fn optimize_module(paths: &Paths, module: &Path, keep_names: bool) -> Result<()> {
     tools::ensure_node_packages(paths)?;
     let mut command = Command::new(paths.root.join("tests/node/node_modules/.bin/wasm-opt"));
@@ -359,7 +360,14 @@ pub fn optimize_module(paths: &Paths, module: &Path, keep_names: bool) -> Result
     if keep_names {
         command.arg("--debuginfo");
     }
-    process::run(command.arg(module).arg("-o").arg(module))
+    process::run(command.arg(module).arg("-o").arg(module))?;
+    if keep_names {
+        // The named copy keeps wasm-opt's order: a name section lists functions by index.
+        return Ok(());
+    }
+    let wasm = fs::read(module).map_err(|e| format!("cannot read {}: {e}", module.display()))?;
+    fs::write(module, crate::function_order::sorted_by_body(&wasm)?)
+        .map_err(|e| format!("cannot write {}: {e}", module.display()))
 }
 
 /// Rebuilds `target/site/`: every file of `www/` (but the React example's source), `dist/`

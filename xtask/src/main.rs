@@ -6,6 +6,7 @@
 mod bench;
 mod code_origins;
 mod dist;
+mod function_order;
 mod instrument_files;
 mod integrity;
 mod package;

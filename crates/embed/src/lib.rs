@@ -13,6 +13,7 @@
 mod drafts;
 mod events;
 mod library;
+mod message;
 mod options;
 #[cfg(feature = "results")]
 mod results;
@@ -23,8 +24,8 @@ use std::sync::Arc;
 
 use kapforms_core::{Questionnaire, Response, Session, Status, Timestamps};
 use kapforms_widgets::{
-    Definition, DraftNotice, FormAction, FormController, FormProps, Language, MessageBox,
-    MessageProps, Page, PageChange, PageTexts, QuestionnaireForm, SharedSession,
+    Definition, DraftNotice, FormAction, FormController, FormProps, Language, Page, PageChange,
+    PageTexts, QuestionnaireForm, SharedSession,
 };
 use library::Library;
 use wasm_bindgen::prelude::*;
@@ -61,12 +62,6 @@ pub fn instrument_ids() -> Vec<String> {
     kapforms_instruments::ids().map(str::to_owned).collect()
 }
 
-/// What a mounted element shows.
-enum Mounted {
-    Form(AppHandle<QuestionnaireForm>),
-    Message(AppHandle<MessageBox>),
-}
-
 /// The state behind a mounted form that the element's methods read.
 struct Live {
     questionnaire: Arc<Questionnaire>,
@@ -83,7 +78,9 @@ struct Live {
 /// leaves the page, and the element's methods call the others.
 #[wasm_bindgen]
 pub struct FormHandle {
-    mounted: Option<Mounted>,
+    /// The form's yew app; `None` when the element shows a message instead (plain elements,
+    /// see [`message::show`]).
+    mounted: Option<AppHandle<QuestionnaireForm>>,
     container: Element,
     live: Option<Live>,
 }
@@ -92,10 +89,8 @@ pub struct FormHandle {
 impl FormHandle {
     /// Removes the form and frees what it held.
     pub fn unmount(&mut self) {
-        match self.mounted.take() {
-            Some(Mounted::Form(app)) => app.destroy(),
-            Some(Mounted::Message(app)) => app.destroy(),
-            None => {}
+        if let Some(app) = self.mounted.take() {
+            app.destroy();
         }
         self.live = None;
         self.container.remove();
@@ -544,7 +539,7 @@ fn mount_questionnaire(
         ]),
     );
     FormHandle {
-        mounted: Some(Mounted::Form(app)),
+        mounted: Some(app),
         container,
         live: Some(Live {
             questionnaire,
@@ -605,13 +600,9 @@ fn show_error(host: &HtmlElement, container: Element, problem: Problem) -> FormH
             "details": problem.details,
         }),
     );
-    let props = MessageProps {
-        title: problem.message.into(),
-        details: problem.details,
-    };
-    let app = yew::Renderer::<MessageBox>::with_root_and_props(container.clone(), props).render();
+    message::show(&container, &problem.message, &problem.details);
     FormHandle {
-        mounted: Some(Mounted::Message(app)),
+        mounted: None,
         container,
         live: None,
     }

@@ -1,6 +1,8 @@
-//! [`ErrorSummary`]: the list of missing answers shown at the top of the form when the patient
-//! tries to submit too early. It takes focus when it appears, and each entry moves focus to
-//! its question.
+//! [`error_summary`]: the list of missing answers shown at the top of the page when the
+//! patient tries to move on too early. Each entry moves focus to its question. It takes focus
+//! itself when it appears or its list changes: the form does that, through `node`, since this
+//! is a plain view function, not a component (a component of its own would add about 4 KB of
+//! yew's machinery to the module).
 
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
@@ -8,31 +10,17 @@ use yew::prelude::*;
 
 use crate::text::Texts;
 
-/// Properties of [`ErrorSummary`].
-#[derive(Properties, PartialEq)]
-pub struct ErrorSummaryProps {
-    /// The missing items: id and question text.
-    pub missing: Vec<(String, String)>,
-    /// The form's id prefix, to find each question's first input.
-    pub id_prefix: AttrValue,
-    /// The interface strings.
-    pub texts: Texts,
-}
-
-/// The error summary.
-#[function_component(ErrorSummary)]
-pub fn error_summary(props: &ErrorSummaryProps) -> Html {
-    let node = use_node_ref();
-    {
-        let node = node.clone();
-        use_effect_with(props.missing.clone(), move |_| {
-            if let Some(element) = node.cast::<HtmlElement>() {
-                let _ = element.focus();
-            }
-        });
-    }
-    let entries = props.missing.iter().map(|(id, text)| {
-        let target = format!("{}-{}", props.id_prefix, id);
+/// The error summary of `missing` (each item's id and question text). `id_prefix` is the
+/// form's, to find each question's first input; `node` is the summary's element, which the
+/// form focuses.
+pub fn error_summary(
+    missing: &[(String, String)],
+    id_prefix: &str,
+    texts: &Texts,
+    node: NodeRef,
+) -> Html {
+    let entries = missing.iter().map(|(id, text)| {
+        let target = format!("{id_prefix}-{id}");
         let onclick = {
             let selector = format!("[data-item='{id}'] input, [data-item='{id}'] textarea");
             Callback::from(move |event: MouseEvent| {
@@ -50,13 +38,13 @@ pub fn error_summary(props: &ErrorSummaryProps) -> Html {
         };
         html! {
             <li><a href={format!("#{target}")} {onclick}>
-                { props.texts.error_answer_prefix }{ " " }{ text }
+                { texts.error_answer_prefix }{ " " }{ text }
             </a></li>
         }
     });
     html! {
         <div class="kf-error-summary" role="alert" tabindex="-1" ref={node} data-error-summary="">
-            <h2>{ props.texts.error_summary_title }</h2>
+            <h2>{ texts.error_summary_title }</h2>
             <ul>{ for entries }</ul>
         </div>
     }

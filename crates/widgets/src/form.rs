@@ -19,8 +19,8 @@ use yew::prelude::*;
 use crate::controller::FormController;
 use crate::crisis::{crisis_resources, CrisisContent};
 use crate::definition::Definition;
-use crate::drafts::{draft_notice, ClearAnswers};
-use crate::error_summary::ErrorSummary;
+use crate::drafts::{clear_answers, draft_notice, ClearAnswersView};
+use crate::error_summary::error_summary;
 use crate::section_items::SectionItems;
 use crate::shared_session::SharedSession;
 use crate::start::{start_page, StartProps};
@@ -223,6 +223,48 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
         });
     }
 
+    // The missing answers of the page's section once the patient tried to move on; the
+    // error summary listing them takes focus when it appears and whenever its list changes.
+    let missing: Vec<(String, String)> = match state.page {
+        Page::Section(current) if state.show_missing => state
+            .session
+            .read()
+            .missing_required_in(current)
+            .into_iter()
+            .map(|item| (item.id.clone(), item.text.clone()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let summary = use_node_ref();
+    {
+        let summary = summary.clone();
+        use_effect_with(missing.clone(), move |missing| {
+            if !missing.is_empty() {
+                if let Some(element) = summary.cast::<web_sys::HtmlElement>() {
+                    let _ = element.focus();
+                }
+            }
+        });
+    }
+
+    // Opening the confirmation of "Clear my answers" moves focus to its question; keeping
+    // the answers moves it back to the button (not on the first render).
+    let clear_question = use_node_ref();
+    let clear_button = use_node_ref();
+    {
+        let question = clear_question.clone();
+        let button = clear_button.clone();
+        let first = use_mut_ref(|| true);
+        use_effect_with(state.confirming_clear, move |&confirming| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                let target = if confirming { question } else { button };
+                if let Some(element) = target.cast::<web_sys::HtmlElement>() {
+                    let _ = element.focus();
+                }
+            }
+        });
+    }
+
     let on_answer = {
         let dispatcher = state.dispatcher();
         use_callback(
@@ -307,13 +349,17 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
             let dispatcher = state.dispatcher();
             Callback::from(move |()| dispatcher.dispatch(action.clone()))
         };
-        html! {
-            <ClearAnswers confirming={state.confirming_clear} kept={state.draft_kept}
-                id_prefix={props.id_prefix.clone()}
-                texts={texts.clone()} on_ask={send(FormAction::AskClear)}
-                on_cancel={send(FormAction::CancelClear)}
-                on_confirm={send(FormAction::ConfirmClear)} />
-        }
+        clear_answers(ClearAnswersView {
+            confirming: state.confirming_clear,
+            kept: state.draft_kept,
+            id_prefix: &props.id_prefix,
+            texts,
+            question: clear_question.clone(),
+            button: clear_button.clone(),
+            on_ask: send(FormAction::AskClear),
+            on_cancel: send(FormAction::CancelClear),
+            on_confirm: send(FormAction::ConfirmClear),
+        })
     });
     let page = match state.page {
         Page::Start => {
@@ -352,15 +398,6 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                 .filter(|(_, id)| session.is_visible(id) && session.answer(id).is_some())
                 .max_by_key(|(index, _)| *index)
                 .map(|(_, id)| AttrValue::from(id.clone()));
-            let missing: Vec<(String, String)> = if state.show_missing {
-                session
-                    .missing_required_in(current)
-                    .into_iter()
-                    .map(|item| (item.id.clone(), item.text.clone()))
-                    .collect()
-            } else {
-                Vec::new()
-            };
             let items = html! {
                 <SectionItems definition={definition.clone()} section={current}
                     session={state.session.clone()} watchers={state.watchers.clone()}
@@ -408,8 +445,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                             <p class="kf-intro">{ intro }</p>
                         }
                         if !missing.is_empty() {
-                            <ErrorSummary missing={missing.clone()} id_prefix={props.id_prefix.clone()}
-                                texts={texts.clone()} />
+                            { error_summary(&missing, &props.id_prefix, texts, summary.clone()) }
                         }
                         { items }
                     </section>

@@ -1,4 +1,4 @@
-//! [`RepeatingGroupView`]: a question answered with rows (one row per medicine: name, dose,
+//! [`repeating_group`]: a question answered with rows (one row per medicine: name, dose,
 //! how often). Each row is a labelled group of native inputs; the patient adds rows and
 //! removes them. Rows being started but still empty live only here until something is typed;
 //! everything typed goes to the session at once, so nothing is lost.
@@ -12,47 +12,52 @@ use yew::prelude::*;
 use crate::definition::Definition;
 use crate::text::Texts;
 
-/// Properties of [`RepeatingGroupView`].
-#[derive(Properties, PartialEq)]
-pub struct GroupProps {
+/// What [`repeating_group`] draws and sends.
+pub struct GroupView<'a> {
     /// The questionnaire.
-    pub definition: Definition,
-    /// The repeating group item's id.
-    pub item_id: AttrValue,
+    pub definition: &'a Definition,
+    /// The repeating group item.
+    pub item: &'a Item,
     /// The current answer (rows).
-    pub value: Option<AnswerValue>,
+    pub value: Option<&'a AnswerValue>,
     /// Whether to mark the group as missing answers.
     pub invalid: bool,
     /// The form's id prefix.
-    pub id_prefix: AttrValue,
+    pub id_prefix: &'a str,
     /// The interface strings.
-    pub texts: Texts,
+    pub texts: &'a Texts,
     /// Sends `(item id, new answer)`.
     pub on_answer: Callback<(String, Option<AnswerValue>)>,
+    /// Rows added but not yet typed in: state of the question's [`crate::item::ItemView`],
+    /// which starts it with [`initial_extra_rows`].
+    pub extra: UseStateHandle<usize>,
 }
 
 type Row = LiteMap<String, AnswerValue>;
 
-/// A repeating group.
-#[function_component(RepeatingGroupView)]
-pub fn repeating_group_view(props: &GroupProps) -> Html {
-    let stored: Vec<Row> = match &props.value {
+/// How many empty rows a group shows at first: one when it has no rows yet, so the fields
+/// are there.
+pub fn initial_extra_rows(value: Option<&AnswerValue>) -> usize {
+    usize::from(!matches!(value, Some(AnswerValue::Rows(rows)) if !rows.is_empty()))
+}
+
+/// A repeating group. A plain view function: its one piece of state lives in the question's
+/// `ItemView` (a component of its own would add about 4 KB of yew's machinery to the module).
+pub fn repeating_group(view: GroupView<'_>) -> Html {
+    let stored: Vec<Row> = match view.value {
         Some(AnswerValue::Rows(rows)) => rows.clone(),
         _ => Vec::new(),
     };
-    // Rows added but not yet typed in; one to start with, so the fields are there.
-    let extra = use_state(|| usize::from(stored.is_empty()));
-    let Some(item) = props.definition.item(&props.item_id) else {
-        return Html::default();
-    };
+    let extra = view.extra;
+    let item = view.item;
     let ItemKind::RepeatingGroup { fields, max_rows } = &item.kind else {
         return Html::default();
     };
     let shown = stored.len() + *extra;
-    let base_id = format!("{}-{}", props.id_prefix, item.id);
+    let base_id = format!("{}-{}", view.id_prefix, item.id);
 
     let emit = {
-        let on_answer = props.on_answer.clone();
+        let on_answer = view.on_answer.clone();
         let item_id = item.id.clone();
         move |rows: Vec<Row>| on_answer.emit((item_id.clone(), Some(AnswerValue::Rows(rows))))
     };
@@ -83,14 +88,14 @@ pub fn repeating_group_view(props: &GroupProps) -> Html {
     let rows_html = (0..shown).map(|row| {
         let values = stored.get(row).cloned().unwrap_or_default();
         let row_id = format!("{base_id}-row{row}");
-        let title = props.texts.row_title(&item.text, row + 1);
+        let title = view.texts.row_title(&item.text, row + 1);
         let inputs = fields.iter().map(|field| {
             field_input(
-                &props.definition,
+                view.definition,
                 field,
                 values.get(&field.id),
                 &format!("{row_id}-{}", field.id),
-                &props.texts,
+                view.texts,
                 {
                     let set_field = set_field.clone();
                     let field_id = field.id.clone();
@@ -117,7 +122,7 @@ pub fn repeating_group_view(props: &GroupProps) -> Html {
                 <p class="kf-row-title" id={format!("{row_id}-title")}>{ title.clone() }</p>
                 { for inputs }
                 <button type="button" class="kf-link" data-action="remove-row" onclick={remove}>
-                    { props.texts.remove_row }
+                    { view.texts.remove_row }
                     <span class="kf-visually-hidden">{ " " }{ title }</span>
                 </button>
             </div>
@@ -130,24 +135,24 @@ pub fn repeating_group_view(props: &GroupProps) -> Html {
     };
     let error_id = format!("{base_id}-error");
     html! {
-        <fieldset class={classes!("kf-item", "kf-group", props.invalid.then_some("kf-item-invalid"))}
+        <fieldset class={classes!("kf-item", "kf-group", view.invalid.then_some("kf-item-invalid"))}
             data-item={item.id.clone()} id={base_id.clone()}
-            aria-describedby={props.invalid.then(|| error_id.clone())}>
+            aria-describedby={view.invalid.then(|| error_id.clone())}>
             <legend class="kf-question">{ &item.text }
                 if !item.required {
-                    <span class="kf-optional">{ " " }{ props.texts.optional }</span>
+                    <span class="kf-optional">{ " " }{ view.texts.optional }</span>
                 }
             </legend>
             if let Some(help) = &item.help {
                 <p class="kf-help">{ help }</p>
             }
-            if props.invalid {
-                <p class="kf-error" id={error_id}>{ props.texts.error_rows }</p>
+            if view.invalid {
+                <p class="kf-error" id={error_id}>{ view.texts.error_rows }</p>
             }
             { for rows_html }
             if can_add {
                 <button type="button" class="kf-button kf-secondary" data-action="add-row" onclick={add}>
-                    { props.texts.add_row }
+                    { view.texts.add_row }
                 </button>
             }
         </fieldset>

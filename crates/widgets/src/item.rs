@@ -11,7 +11,7 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::definition::Definition;
-use crate::group::RepeatingGroupView;
+use crate::group::{initial_extra_rows, repeating_group, GroupView};
 use crate::shared_session::{ItemWatchers, SharedSession};
 use crate::text::Texts;
 
@@ -58,6 +58,12 @@ pub fn item_view(props: &ItemProps) -> Html {
             move || watchers.unwatch((section, index), &callback)
         },
     );
+    // A repeating group's rows added but not yet typed in (see `group.rs`).
+    let extra_rows = use_state(|| {
+        item.map_or(0, |item| {
+            initial_extra_rows(props.session.read().answer(&item.id))
+        })
+    });
     let Some(item) = item else {
         return Html::default();
     };
@@ -154,11 +160,16 @@ pub fn item_view(props: &ItemProps) -> Html {
     };
 
     match &item.kind {
-        ItemKind::RepeatingGroup { .. } => html! {
-            <RepeatingGroupView definition={props.definition.clone()} item_id={item.id.clone()}
-                value={value.clone()} invalid={invalid} id_prefix={props.id_prefix.clone()}
-                texts={props.texts.clone()} on_answer={props.on_answer.clone()} />
-        },
+        ItemKind::RepeatingGroup { .. } => repeating_group(GroupView {
+            definition: &props.definition,
+            item,
+            value: value.as_ref(),
+            invalid,
+            id_prefix: &props.id_prefix,
+            texts: &props.texts,
+            on_answer: props.on_answer.clone(),
+            extra: extra_rows,
+        }),
         ItemKind::SingleChoice { .. } | ItemKind::MultipleChoice { .. } => {
             let options = props
                 .definition

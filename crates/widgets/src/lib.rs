@@ -13,7 +13,6 @@ mod error_summary;
 mod form;
 mod group;
 mod item;
-mod message;
 mod page_text;
 #[cfg(feature = "ssr")]
 pub mod preview;
@@ -33,7 +32,6 @@ pub use controller::FormController;
 pub use crisis::CrisisContent;
 pub use definition::Definition;
 pub use form::{FormProps, PageChange, QuestionnaireForm};
-pub use message::{MessageBox, MessageProps};
 pub use page_text::PageTexts;
 pub use results::{Patient, ResultsProps, ResultsView, SharedReview};
 pub use results_text::ResultsTexts;

@@ -129,7 +129,8 @@ impl Evaluation {
             .filter(|(_, shown)| **shown)
             .map(|(item, _)| item.id.clone())
             .collect();
-        let is_visible = |id: &str| visible.contains(id);
+        // By position, as in the pass: a probe of the index rather than a search of the set.
+        let is_visible = |id: &str| index.position(id).is_some_and(|at| shown[at]);
         let scores: Vec<ScoreResult> = questionnaire
             .scores
             .iter()
@@ -202,5 +203,6 @@ fn effective_answer<'a>(
 ) -> Option<&'a AnswerValue> {
     answers
         .get(id)
-        .filter(|answer| !answer.is_empty() && is_visible(id))
+        .filter(|answer| !answer.is_empty())
+        .filter(|_| is_visible(id))
 }

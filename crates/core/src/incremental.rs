@@ -234,13 +234,21 @@ impl LiveEvaluation {
         let mut scores: Vec<usize> = Vec::new();
         let mut flags: Vec<usize> = Vec::new();
         for &position in &touched {
-            self.check(questionnaire, answers, position);
-            let Some(item) = index.item(questionnaire, position) else {
+            let item = index.item(questionnaire, position);
+            // Each touched item's answer is looked up once, for its own check and its scores.
+            let answer = item.and_then(|item| answers.get(&item.id));
+            self.set_missing(
+                position,
+                item.is_some_and(|item| self.visible[position] && is_missing(item, answer)),
+            );
+            let Some(item) = item else {
                 continue;
             };
+            let shown = self.visible[position];
+            let effective = answer.filter(|answer| shown && !answer.is_empty());
             for &(score, place) in &index.in_scores[position] {
                 if let Some(rule) = questionnaire.scores.get(score) {
-                    let leaf = self.leaf_of(questionnaire, answers, rule, &item.id);
+                    let leaf = rule.leaf(questionnaire, Some(item), shown, effective);
                     self.trees[score].set(place, leaf);
                     insert_sorted_descending(&mut scores, score);
                 }
@@ -325,6 +333,12 @@ impl LiveEvaluation {
             Some(item) if self.visible[position] => is_missing(item, answers.get(&item.id)),
             _ => false,
         };
+        self.set_missing(position, missing);
+    }
+
+    /// Records whether the item at `position` is missing an answer, keeping its section's
+    /// count of missing answers.
+    fn set_missing(&mut self, position: usize, missing: bool) {
         if self.missing[position] == missing {
             return;
         }

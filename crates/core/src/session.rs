@@ -228,21 +228,24 @@ impl Session {
             ));
         };
         let value = value.filter(|value| !value.is_empty());
-        if self.answers.get(item_id) == value.as_ref() {
+        // One search of the answers finds the current one and, if there is one, where the
+        // new one goes.
+        let current = self.answers.get_mut(item_id);
+        if current.as_deref() == value.as_ref() {
             return Ok(());
         }
-        match value {
-            Some(value) => {
+        match (value, current) {
+            (Some(value), current) => {
                 check_answer(&self.questionnaire, item, &value)
                     .map_err(|message| Diagnostic::new(format!("answers.{item_id}"), message))?;
-                match self.answers.get_mut(item_id) {
+                match current {
                     Some(answer) => *answer = value,
                     None => {
                         self.answers.insert(item_id.to_owned(), value);
                     }
                 }
             }
-            None => {
+            (None, _) => {
                 self.answers.remove(item_id);
             }
         }

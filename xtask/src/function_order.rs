@@ -45,12 +45,7 @@ impl Reencode for Renumbering {
         let types: Vec<u32> = section
             .into_iter()
             .collect::<core::result::Result<_, _>>()?;
-        let order = self.order.clone();
-        for old in order {
-            let ty = types
-                .get(old as usize)
-                .copied()
-                .ok_or(reencode::Error::InvalidCodeSectionSize)?;
+        for ty in in_new_order(&self.order, types)? {
             functions.function(self.type_index(ty)?);
         }
         Ok(())
@@ -64,16 +59,28 @@ impl Reencode for Renumbering {
         let bodies: Vec<wasmparser::FunctionBody<'_>> = section
             .into_iter()
             .collect::<core::result::Result<_, _>>()?;
-        let order = self.order.clone();
-        for old in order {
-            let body = bodies
-                .get(old as usize)
-                .cloned()
-                .ok_or(reencode::Error::InvalidCodeSectionSize)?;
+        for body in in_new_order(&self.order, bodies)? {
             self.parse_function_body(code, body)?;
         }
         Ok(())
     }
+}
+
+/// The defined functions' entries of a section (their types, their bodies), from their old
+/// order into the new one (`order` gives each new position's old one).
+fn in_new_order<T: Clone>(
+    order: &[u32],
+    entries: Vec<T>,
+) -> core::result::Result<Vec<T>, reencode::Error> {
+    order
+        .iter()
+        .map(|&old| {
+            entries
+                .get(old as usize)
+                .cloned()
+                .ok_or(reencode::Error::InvalidCodeSectionSize)
+        })
+        .collect()
 }
 
 /// The module `wasm` with its defined functions sorted by their bodies' bytes.

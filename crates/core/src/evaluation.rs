@@ -14,7 +14,7 @@ use litemap::LiteMap;
 
 use crate::answer::AnswerValue;
 use crate::condition::Facts;
-use crate::definition::{Item, Questionnaire, ThresholdValues};
+use crate::definition::{Questionnaire, ThresholdValues};
 use crate::flags::RaisedFlag;
 use crate::item_index::ItemIndex;
 use crate::scoring::ScoreResult;
@@ -22,8 +22,7 @@ use crate::scoring::ScoreResult;
 /// What a set of answers means under a definition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
-    /// Ids of the items currently shown (a sorted set: for forms of tens to thousands of
-    /// items, a few string comparisons cost less than hashing).
+    /// Ids of the items currently shown, as a set sorted by id.
     pub visible: IdSet,
     /// Every score, in definition order.
     pub scores: Vec<ScoreResult>,
@@ -104,19 +103,19 @@ impl Evaluation {
             .flat_map(|section| section.items.iter().map(|item| item.id.as_str()))
             .collect();
         // Worked out in item order, so a condition sees the items before its own that are
-        // shown; kept by position during the pass (an id's position is one probe of the index)
-        // and sorted into the set of ids once at the end.
-        let items: Vec<&Item> = questionnaire.items().collect();
+        // shown; kept by position during the pass (an id's position is one probe of the index,
+        // whose items are in that order) and sorted into the set of ids once at the end.
+        let items = index.items();
         let mut shown = vec![false; items.len()];
         for (position, item) in items.iter().enumerate() {
             if withheld_items.contains(&item.id.as_str()) {
                 continue;
             }
             shown[position] = item.enable_when.as_ref().is_none_or(|condition| {
-                let is_shown = |id: &str| index.position(id).is_some_and(|at| shown[at]);
+                let is_visible = |id: &str| index.position(id).is_some_and(|at| shown[at]);
                 condition.holds(&Facts {
                     questionnaire,
-                    answer_of: &|id| effective_answer(answers, &is_shown, id),
+                    answer_of: &|id| effective_answer(answers, &is_visible, id),
                     score_of: &|_| None,
                     item_of: &item_of,
                     thresholds: &setting.thresholds,
@@ -130,6 +129,7 @@ impl Evaluation {
             .map(|(item, _)| item.id.clone())
             .collect();
         // By position, as in the pass: a probe of the index rather than a search of the set.
+        // (The same test as the pass's; a closure of its own, since `shown` is final now.)
         let is_visible = |id: &str| index.position(id).is_some_and(|at| shown[at]);
         let scores: Vec<ScoreResult> = questionnaire
             .scores

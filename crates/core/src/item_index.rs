@@ -31,6 +31,11 @@ impl<'a> ItemIndex<'a> {
         self.items.get(self.position(id)?).copied()
     }
 
+    /// The items, in definition order (an item's position is its index here).
+    pub(crate) fn items(&self) -> &[&'a Item] {
+        &self.items
+    }
+
     /// The position of the item with this id in definition order, if any.
     pub(crate) fn position(&self, id: &str) -> Option<usize> {
         self.table.find(id, |position| &self.items[position].id)

@@ -4,7 +4,8 @@
 //! it; once the module has drawn, the live form has taken its place with the same markup and
 //! works. A form the preview was not rendered for (an option set) fetches none, and a Spanish
 //! one the Spanish preview. The module is compiled only once the preview has been shown (its
-//! start-up holds the main thread), and a preview that does not come does not hold the form.
+//! start-up holds the main thread); on a fast connection it is not even requested before. A
+//! preview that does not come does not hold the form.
 
 use kapforms_e2e::{
     import_loader_and_add_forms, open, run_js, wait_for, with_browser, Form, RENDER_TIMEOUT,
@@ -173,10 +174,15 @@ async fn the_preview_is_in_the_forms_language_and_only_for_default_options() {
 }
 
 /// Holds every fetch under `instruments/preview/` until `window.releasePreview()`, counts the
-/// module's instantiations in `window.instantiations`, and adds `<kap-form id="f"
-/// instrument="phq9">`.
-async fn add_form_with_preview_held(client: &fantoccini::Client) {
+/// module's instantiations in `window.instantiations`, makes the browser report the connection
+/// `effective_type` (the Network Information API's `effectiveType`: `4g` fast, `3g` slow), and
+/// adds `<kap-form id="f" instrument="phq9">`.
+async fn add_form_with_preview_held(client: &fantoccini::Client, effective_type: &str) {
     let patch = hold_fetches("url.includes('/instruments/preview/')", "releasePreview")
+        + &format!(
+            "Object.defineProperty(navigator, 'connection', {{\n\
+               value: {{ effectiveType: '{effective_type}' }}, configurable: true }});\n"
+        )
         + "window.instantiations = 0;\n\
            for (const name of ['instantiate', 'instantiateStreaming']) {\n\
              const real = WebAssembly[name];\n\
@@ -192,13 +198,54 @@ async fn add_form_with_preview_held(client: &fantoccini::Client) {
 const MODULE_RECEIVED: &str = "return performance.getEntriesByType('resource')\n\
     .some((e) => e.name.endsWith('/kapforms_form_bg.wasm') && e.responseEnd > 0);";
 
-/// The module has arrived, but it is not compiled while the preview is on its way: the preview
-/// is shown first. Once it is, the module is compiled and the live form replaces it.
+/// Whether the page has requested the patient's module or the PHQ-9's definition.
+const MODULE_OR_DEFINITION_REQUESTED: &str = "return performance.getEntriesByType('resource')\n\
+    .some((e) => e.name.endsWith('/kapforms_form_bg.wasm')\n\
+      || e.name.endsWith('/instruments/phq9.json'));";
+
+/// On a fast connection, the module and the definition are not even requested while the
+/// preview is on its way (their responses would arrive while the preview is laid out); once the
+/// preview is shown, they are, and the live form replaces it.
 #[tokio::test]
-async fn the_module_is_compiled_after_the_preview_is_shown() {
-    with_browser("preview_first", |client| async move {
+async fn on_a_fast_connection_the_module_is_requested_after_the_preview_is_shown() {
+    with_browser("preview_first_fast", |client| async move {
         open(&client, "load-failure.html").await;
-        add_form_with_preview_held(&client).await;
+        add_form_with_preview_held(&client, "4g").await;
+        let form = Form::new(&client, "#f");
+        // Long enough for the module to be fetched, compiled and drawn if nothing held it back.
+        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        let requested = run_js(&client, MODULE_OR_DEFINITION_REQUESTED, vec![]).await;
+        assert_eq!(requested, false, "requested before the preview was shown");
+        let held = form
+            .eval(
+                "return { instantiations: window.instantiations,\n\
+                   items: root.querySelectorAll('[data-item]').length };",
+            )
+            .await;
+        assert_eq!(held, json!({"instantiations": 0, "items": 0}));
+
+        run_js(&client, "window.releasePreview();", vec![]).await;
+        form.wait_rendered().await;
+        let live = form
+            .eval(
+                "return { instantiations: window.instantiations,\n\
+                   mounts: root.querySelectorAll('.kf-mount').length };",
+            )
+            .await;
+        assert_eq!(live, json!({"instantiations": 1, "mounts": 1}));
+        assert_eq!(previews_fetched(&client).await, ["en/phq9.html"]);
+    })
+    .await;
+}
+
+/// On a slow connection, the module is requested at once and arrives while the preview is on
+/// its way, but it is not compiled until the preview is shown (its start-up holds the main
+/// thread). Once the preview is shown, the module is compiled and the live form replaces it.
+#[tokio::test]
+async fn on_a_slow_connection_the_module_downloads_at_once_and_is_compiled_after_the_preview() {
+    with_browser("preview_first_slow", |client| async move {
+        open(&client, "load-failure.html").await;
+        add_form_with_preview_held(&client, "3g").await;
         let form = Form::new(&client, "#f");
         wait_for("the module to arrive", RENDER_TIMEOUT, || async {
             match run_js(&client, MODULE_RECEIVED, vec![]).await {
@@ -237,7 +284,7 @@ async fn the_module_is_compiled_after_the_preview_is_shown() {
 async fn a_preview_that_does_not_come_does_not_hold_the_form() {
     with_browser("preview_never", |client| async move {
         open(&client, "load-failure.html").await;
-        add_form_with_preview_held(&client).await;
+        add_form_with_preview_held(&client, "4g").await;
         let form = Form::new(&client, "#f");
         form.wait_rendered().await;
         run_js(&client, "window.releasePreview();", vec![]).await;

@@ -31,9 +31,10 @@
 // definition or a text pack) and `kapforms_results` (the clinician's view, loaded only when a
 // <kap-results> element appears). Each is imported on first use. In dist/, `cargo xtask dist`
 // bundles this file with the form bundle's glue (esbuild inlines the first import below), so
-// a <kap-form> page requests this file, the module (which starts compiling as soon as it
-// arrives) and, at the same time, the built-in questionnaire's files (see LIBRARY below); the
-// other glues stay files of their own.
+// a <kap-form> page requests this file, then the preview of the built-in's first page, the
+// module and the built-in questionnaire's files (see LIBRARY below; on a fast connection the
+// last two once the preview is painted, see #render); the other glues stay files of their
+// own.
 const BUNDLES = {
   form: [() => import('./kapforms_form.js'), './kapforms_form_bg.wasm'],
   form_custom: [() => import('./kapforms_form_custom.js'), './kapforms_form_custom_bg.wasm'],
@@ -86,12 +87,21 @@ function afterNextPaint() {
   });
 }
 
+/**
+ * Whether the browser reports a fast connection: the Network Information API's effective type
+ * `4g` (Chromium's estimate: round trips under about 270 ms). Other browsers do not say.
+ */
+function fastConnection() {
+  return navigator.connection !== undefined && navigator.connection.effectiveType === '4g';
+}
+
 /** How long the module waits for a preview's frame in a page that draws none. */
 const PAINT_WAIT_MS = 100;
 
 /**
- * How long the module waits for a preview at most: a preview is a few kilobytes fetched with
- * the module, so it comes first; a preview held up longer does not hold up the form.
+ * How long the module waits for a preview at most: a preview is a few kilobytes fetched
+ * before or with the module, so it comes first; a preview held up longer does not hold up the
+ * form.
  */
 const PREVIEW_WAIT_MS = 3000;
 
@@ -801,10 +811,18 @@ class KapFormElement extends HTMLElement {
         setTimeout(resolve, PREVIEW_WAIT_MS);
       })]);
     }
-    const loaded = loadModule(custom ? 'form_custom' : 'form', previewShown);
+    // With a preview on a fast connection, the module and the built-ins' files are requested
+    // once the preview has been painted: their responses would otherwise arrive while the
+    // preview is laid out, and handling them costs a slow phone's CPU more than a fast
+    // connection's round trip costs. Otherwise (no preview, a slow connection, or a browser that
+    // does not say) they are requested at once, and download while the preview comes.
+    const requestsMayStart = preview !== null && fastConnection() ? previewShown : Promise.resolve();
+    const kind = custom ? 'form_custom' : 'form';
+    const loaded = requestsMayStart.then(() => loadModule(kind, previewShown));
     // The built-ins' files are fetched while the module downloads.
     const builtIns = builtInsFor(instrument, definitionText);
-    const library = fetchLibrary(builtIns, languageOf(this));
+    const language = languageOf(this);
+    const library = requestsMayStart.then(() => fetchLibrary(builtIns, language));
     library.catch(() => {});
     // Styles are parsed while the module downloads (a load-failure message is styled too).
     adoptStyles(root);

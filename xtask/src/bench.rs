@@ -949,15 +949,16 @@ impl Report {
                 "The `{FLOOR_COLUMN}` column is the framework floor (`bench/floor/`: yew and \
                  serde_json showing the PHQ-9 from JSON with radios and a running total, none \
                  of kapforms; built with our profile, wasm-bindgen and minifier; its page script \
-                 is bundled with its glue and fetches the module at once, as `kapforms.js` is \
-                 and does, and it renders into the light DOM). Where it misses the goal, no yew \
-                 widget loaded this way meets it on this machine. Our first item is not drawn by \
-                 the module, though: it is the preview, the first page rendered ahead of time \
+                 is bundled with its glue, as `kapforms.js` is, and fetches the module at once, \
+                 and it renders into the light DOM). Where it misses the goal, no yew widget \
+                 loaded this way meets it on this machine. Our first item is not drawn by the \
+                 module, though: it is the preview, the first page rendered ahead of time \
                  (`instruments/preview/`), which the loader fetches and shows inert before it \
                  lets the module compile and draw the live form (the last column of the tables \
-                 below). What limits it is the loader (one script to fetch, parse and run before \
-                 the preview's request goes out), the preview's own request, answered while the \
-                 module downloads, and the page's first layout of the form."
+                 below); on a connection the browser reports fast, it requests the module and \
+                 the definition only once the preview is painted. What limits it is the loader \
+                 (one script to fetch, parse and run before the preview's request goes out), \
+                 the preview's own request, and the page's first layout of the form."
             );
             if let (Some(floor), Some(ours)) = (
                 harness(FLOOR_COLUMN, "bytesGzip"),

@@ -113,6 +113,20 @@ async fn submitting_an_incomplete_form_shows_errors_and_emits_nothing() {
         form.answer("phq9_1", "2").await;
         form.submit().await;
         form.wait_visible("[data-error-summary]").await;
+        // Each unanswered question is marked for the eye too (the stylesheet's rule on
+        // `data-invalid`), and the answered one is not.
+        let marked = form
+            .eval(
+                "const edge = (id) => getComputedStyle(root.querySelector(`[data-item=\"${id}\"]`))\n\
+                   .borderLeftWidth;\n\
+                 return { marked: root.querySelectorAll('[data-item][data-invalid]').length,\n\
+                   unanswered: edge('phq9_2'), answered: edge('phq9_1') };",
+            )
+            .await;
+        assert_eq!(
+            marked,
+            serde_json::json!({"marked": 8, "unanswered": "4px", "answered": "0px"})
+        );
 
         // Give a wrongly emitted event time to arrive before checking.
         tokio::time::sleep(Duration::from_millis(500)).await;

@@ -135,7 +135,7 @@ pub fn repeating_group(view: GroupView<'_>) -> Html {
     };
     let error_id = format!("{base_id}-error");
     html! {
-        <fieldset class={classes!("kf-item", "kf-group", view.invalid.then_some("kf-item-invalid"))}
+        <fieldset class="kf-item kf-group" data-invalid={view.invalid.then_some("")}
             data-item={item.id.clone()} id={base_id.clone()}
             aria-describedby={view.invalid.then(|| error_id.clone())}>
             <legend class="kf-question">{ &item.text }

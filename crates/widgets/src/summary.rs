@@ -49,7 +49,7 @@ pub fn answer_summary(
                     html! {
                         <div class="kf-summary-row" data-summary-item={item.id.clone()}>
                             <dt>{ &item.text }</dt>
-                            <dd class={classes!("kf-summary-answer", answer.is_none().then_some("kf-unanswered"))}>
+                            <dd class="kf-summary-answer" data-unanswered={answer.is_none().then_some("")}>
                                 { answer.unwrap_or_else(|| texts.not_answered.to_owned()) }
                             </dd>
                             { for change }

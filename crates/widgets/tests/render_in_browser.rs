@@ -184,6 +184,7 @@ async fn continue_needs_every_answer_then_check_your_answers_then_submit() {
     let summary = one(root, "[data-error-summary]").expect("an error summary");
     assert_eq!(all(&summary, "li").len(), 8);
     assert_eq!(all(root, "[aria-invalid='true']").len(), 8);
+    assert_eq!(all(root, ".kf-item[data-invalid]").len(), 8);
     // The summary takes focus, and its links lead to the questions.
     let document = web_sys::window().unwrap().document().unwrap();
     let active = document.active_element().unwrap();

@@ -198,6 +198,34 @@ async fn add_form_with_preview_held(client: &fantoccini::Client, effective_type:
 const MODULE_RECEIVED: &str = "return performance.getEntriesByType('resource')\n\
     .some((e) => e.name.endsWith('/kapforms_form_bg.wasm') && e.responseEnd > 0);";
 
+/// Waits long enough for the module to be compiled and drawn if nothing held it back, then
+/// checks that it was not: no instantiation, no live question.
+async fn assert_held(form: &Form) {
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+    let held = form
+        .eval(
+            "return { instantiations: window.instantiations,\n\
+               items: root.querySelectorAll('[data-item]').length };",
+        )
+        .await;
+    assert_eq!(held, json!({"instantiations": 0, "items": 0}));
+}
+
+/// Releases the held preview, then checks that the module was compiled once and the live
+/// form has replaced the preview, which was fetched once.
+async fn assert_live_once_released(client: &fantoccini::Client, form: &Form) {
+    run_js(client, "window.releasePreview();", vec![]).await;
+    form.wait_rendered().await;
+    let live = form
+        .eval(
+            "return { instantiations: window.instantiations,\n\
+               mounts: root.querySelectorAll('.kf-mount').length };",
+        )
+        .await;
+    assert_eq!(live, json!({"instantiations": 1, "mounts": 1}));
+    assert_eq!(previews_fetched(client).await, ["en/phq9.html"]);
+}
+
 /// Whether the page has requested the patient's module or the PHQ-9's definition.
 const MODULE_OR_DEFINITION_REQUESTED: &str = "return performance.getEntriesByType('resource')\n\
     .some((e) => e.name.endsWith('/kapforms_form_bg.wasm')\n\
@@ -212,28 +240,10 @@ async fn on_a_fast_connection_the_module_is_requested_after_the_preview_is_shown
         open(&client, "load-failure.html").await;
         add_form_with_preview_held(&client, "4g").await;
         let form = Form::new(&client, "#f");
-        // Long enough for the module to be fetched, compiled and drawn if nothing held it back.
-        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        assert_held(&form).await;
         let requested = run_js(&client, MODULE_OR_DEFINITION_REQUESTED, vec![]).await;
         assert_eq!(requested, false, "requested before the preview was shown");
-        let held = form
-            .eval(
-                "return { instantiations: window.instantiations,\n\
-                   items: root.querySelectorAll('[data-item]').length };",
-            )
-            .await;
-        assert_eq!(held, json!({"instantiations": 0, "items": 0}));
-
-        run_js(&client, "window.releasePreview();", vec![]).await;
-        form.wait_rendered().await;
-        let live = form
-            .eval(
-                "return { instantiations: window.instantiations,\n\
-                   mounts: root.querySelectorAll('.kf-mount').length };",
-            )
-            .await;
-        assert_eq!(live, json!({"instantiations": 1, "mounts": 1}));
-        assert_eq!(previews_fetched(&client).await, ["en/phq9.html"]);
+        assert_live_once_released(&client, &form).await;
     })
     .await;
 }
@@ -254,26 +264,8 @@ async fn on_a_slow_connection_the_module_downloads_at_once_and_is_compiled_after
             }
         })
         .await;
-        // Long enough for the module to be compiled and drawn if nothing held it back.
-        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
-        let held = form
-            .eval(
-                "return { instantiations: window.instantiations,\n\
-                   items: root.querySelectorAll('[data-item]').length };",
-            )
-            .await;
-        assert_eq!(held, json!({"instantiations": 0, "items": 0}));
-
-        run_js(&client, "window.releasePreview();", vec![]).await;
-        form.wait_rendered().await;
-        let live = form
-            .eval(
-                "return { instantiations: window.instantiations,\n\
-                   mounts: root.querySelectorAll('.kf-mount').length };",
-            )
-            .await;
-        assert_eq!(live, json!({"instantiations": 1, "mounts": 1}));
-        assert_eq!(previews_fetched(&client).await, ["en/phq9.html"]);
+        assert_held(&form).await;
+        assert_live_once_released(&client, &form).await;
     })
     .await;
 }

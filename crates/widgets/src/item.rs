@@ -97,7 +97,7 @@ pub fn item_view(props: &ItemProps) -> Html {
         .then(|| html! { <span class="kf-optional">{ " " }{ props.texts.optional }</span> });
     // An empty `data-invalid` attribute marks a question to fix (the stylesheet's red rule).
     // Not a second class: a class chosen at run time goes through yew's `Classes` set, whose
-    // code was 2 KiB gzip of the patient's module.
+    // code was 2.3 KiB gzip of a PHQ-9 page.
     let invalid_mark = invalid.then_some("");
     let item_id = item.id.clone();
     let send = {

@@ -69,15 +69,25 @@ fn integrity_hashes_match_the_files() {
         loader.contains("import(\"./kapforms_results.js\")"),
         "the results glue stays a file of its own"
     );
-    // The widgets' stylesheet rides in the loader, as written.
-    let css = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/widgets/src/style.css"),
-    )
-    .expect("the stylesheet");
+    // The widgets' stylesheet rides in the loader, minified by esbuild: every rule, no
+    // comment.
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let minified = Command::new(manifest.join("node/node_modules/.bin/esbuild"))
+        .arg(manifest.join("../crates/widgets/src/style.css"))
+        .arg("--minify")
+        .output()
+        .expect("esbuild runs");
+    assert!(minified.status.success(), "{minified:?}");
+    let css = String::from_utf8(minified.stdout).expect("UTF-8");
     // (esbuild writes it as a template literal, escaping its backticks.)
     assert!(
-        loader.replace("\\`", "`").contains(&css),
-        "kapforms.js carries crates/widgets/src/style.css"
+        loader.replace("\\`", "`").contains(css.trim()),
+        "kapforms.js carries crates/widgets/src/style.css, minified"
+    );
+    assert!(css.contains(".kf-item[data-invalid]"), "{css}");
+    assert!(
+        !loader.contains("kapforms widget styles"),
+        "the stylesheet's comments are left out"
     );
     // The clinician's view's stylesheet does not: it comes with the clinician's bundle.
     assert!(

@@ -168,8 +168,8 @@ pub fn esbuild_in_place(paths: &Paths, file: &Path, extra: &[String]) -> Result<
     )
 }
 
-/// Makes `out/kapforms.js` one minified module holding the loader, the widgets' stylesheet,
-/// the built-ins' manifest ([`instrument_files::manifest`]) and the form bundle's glue
+/// Makes `out/kapforms.js` one minified module holding the loader, the widgets' stylesheet
+/// (minified too), the built-ins' manifest ([`instrument_files::manifest`]) and the form bundle's glue
 /// (esbuild inlines the loader's `import('./kapforms_form.js')`), and removes that glue file:
 /// a `<kap-form>` page then fetches the loader, then the module and the built-in's files at
 /// once, and the module starts compiling as it streams in, with no glue import to wait for (on the peers bench this
@@ -178,10 +178,15 @@ pub fn esbuild_in_place(paths: &Paths, file: &Path, extra: &[String]) -> Result<
 /// clinic's own definition or a text pack, appears.
 fn bundle_loader(paths: &Paths, out: &Path) -> Result<()> {
     // The widgets' stylesheet goes into the loader as a string (its `KAPFORMS_STYLESHEET`), so
-    // a shadow root is styled while the module downloads.
+    // a shadow root is styled while the module downloads; minified by esbuild (its comments
+    // and layout out: 0.5 KiB gzip of every patient's page).
     let css_file = paths.root.join("crates/widgets/src/style.css");
-    let css = fs::read_to_string(&css_file)
-        .map_err(|e| format!("cannot read {}: {e}", css_file.display()))?;
+    let css = process::stdout_of(
+        Command::new(paths.root.join("tests/node/node_modules/.bin/esbuild"))
+            .arg(&css_file)
+            .arg("--minify"),
+    )
+    .ok_or_else(|| format!("esbuild could not minify {}", css_file.display()))?;
     let css =
         serde_json::to_string(&css).map_err(|e| format!("cannot quote the stylesheet: {e}"))?;
     esbuild_in_place(

@@ -16,7 +16,7 @@ use flate2::Compression;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The crate that becomes the WebAssembly module.
@@ -149,12 +149,17 @@ pub fn minify_module(paths: &Paths, file: &Path) -> Result<()> {
     esbuild_in_place(paths, file, &[])
 }
 
+/// esbuild, from the npm packages of `tests/node` (`tools::ensure_node_packages` installs them).
+fn esbuild(paths: &Paths) -> PathBuf {
+    paths.root.join("tests/node/node_modules/.bin/esbuild")
+}
+
 /// Rewrites the ES module `file` in place with esbuild: minified, still an ES module, plus
 /// `extra` arguments (`--bundle` to inline what it imports, `--define:…`, `--external:…`).
 /// The one way xtask runs esbuild on a shipped or measured script.
 pub fn esbuild_in_place(paths: &Paths, file: &Path, extra: &[String]) -> Result<()> {
     process::run(
-        Command::new(paths.root.join("tests/node/node_modules/.bin/esbuild"))
+        Command::new(esbuild(paths))
             .current_dir(&paths.root)
             .arg(file)
             .args([
@@ -181,12 +186,8 @@ fn bundle_loader(paths: &Paths, out: &Path) -> Result<()> {
     // a shadow root is styled while the module downloads; minified by esbuild (its comments
     // and layout out: 0.5 KiB gzip of every patient's page).
     let css_file = paths.root.join("crates/widgets/src/style.css");
-    let css = process::stdout_of(
-        Command::new(paths.root.join("tests/node/node_modules/.bin/esbuild"))
-            .arg(&css_file)
-            .arg("--minify"),
-    )
-    .ok_or_else(|| format!("esbuild could not minify {}", css_file.display()))?;
+    let css = process::stdout_of(Command::new(esbuild(paths)).arg(&css_file).arg("--minify"))
+        .ok_or_else(|| format!("esbuild could not minify {}", css_file.display()))?;
     let css =
         serde_json::to_string(&css).map_err(|e| format!("cannot quote the stylesheet: {e}"))?;
     esbuild_in_place(
@@ -399,7 +400,7 @@ pub fn build_site(paths: &Paths) -> Result<()> {
 /// so is the built-ins' folder `instruments/`.
 fn build_react_example(paths: &Paths) -> Result<()> {
     let node_modules = paths.root.join("tests/node/node_modules");
-    let esbuild = node_modules.join(".bin/esbuild");
+    let esbuild = esbuild(paths);
     if !esbuild.is_file() {
         return Err(format!(
             "{} is missing: `cargo xtask test tools` installs the npm packages",

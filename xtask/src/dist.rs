@@ -334,7 +334,20 @@ fn bind_with(
             .arg(out)
             .arg(wasm),
     )?;
-    optimize_module(paths, &out.join(format!("{name}_bg.wasm")), !remove_names)
+    let module = out.join(format!("{name}_bg.wasm"));
+    shorten_binding_names(&module, &out.join(format!("{name}.js")), name)?;
+    optimize_module(paths, &module, !remove_names)
+}
+
+/// Rewrites wasm-bindgen's `module` and `glue` in place with the names they share shortened
+/// ([`crate::binding_names`]).
+fn shorten_binding_names(module: &Path, glue: &Path, name: &str) -> Result<()> {
+    let wasm = fs::read(module).map_err(|e| format!("cannot read {}: {e}", module.display()))?;
+    let js =
+        fs::read_to_string(glue).map_err(|e| format!("cannot read {}: {e}", glue.display()))?;
+    let (wasm, js) = crate::binding_names::shorten(&wasm, &js, name)?;
+    fs::write(module, wasm).map_err(|e| format!("cannot write {}: {e}", module.display()))?;
+    fs::write(glue, js).map_err(|e| format!("cannot write {}: {e}", glue.display()))
 }
 
 /// What binaryen's `wasm-opt` runs on a module: its level-1 function passes twice (simpler

@@ -4,6 +4,7 @@
 //! for the gzip sizes), because this crate is compiled before anything else.
 
 mod bench;
+mod binding_names;
 mod code_origins;
 mod dist;
 mod function_order;

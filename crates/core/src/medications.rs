@@ -154,11 +154,25 @@ pub fn is_class(class: &str) -> bool {
     CLASSES.iter().any(|(id, _)| *id == class)
 }
 
-/// Lower-case words of `text` (letters and digits).
+/// Whether `c` belongs to a word: an ASCII letter or digit, or a letter of the Latin-1 and
+/// Latin Extended blocks (U+00C0 to U+024F, but the signs `×` and `÷`), so "xanaxé" stays one
+/// word. Every other character separates words: punctuation, spaces (a phone's no-break space
+/// too), signs such as `®`, and letters of other scripts.
+///
+/// Every word character is a letter or digit to Unicode too, so words split at least where
+/// `char::is_alphanumeric` would split them, and a name found by that rule is found by this
+/// one. This rule needs no Unicode tables in the patient's module (with lower-casing by
+/// ASCII below, 5.6 KiB gzip).
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || (matches!(c, '\u{C0}'..='\u{24F}') && c != '×' && c != '÷')
+}
+
+/// Words of `text` ([`is_word_char`]), lower-cased. The known names are all ASCII, so a typed
+/// word can only equal one if it is ASCII too, and ASCII lower-casing finds every such match.
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| !is_word_char(c))
         .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
+        .map(str::to_ascii_lowercase)
         .collect()
 }
 
@@ -197,5 +211,38 @@ mod tests {
         assert!(!matches_class("sertraline", "benzodiazepines"));
         assert!(!matches_any_class("sertraline 100 mg"));
         assert!(!matches_class("alprazolam", "no-such-class"));
+    }
+
+    #[test]
+    fn signs_spaces_and_other_scripts_separate_words_but_latin_letters_do_not() {
+        assert!(matches_class("XANAX®", "benzodiazepines"));
+        assert!(matches_class("Xanax\u{a0}0.5\u{a0}mg", "benzodiazepines"));
+        assert!(matches_class("Ativan—1 mg", "benzodiazepines"));
+        assert!(matches_class("MS\u{a0}CONTIN", "opioids"));
+        assert!(!matches_class("xanaxé", "benzodiazepines"));
+        assert!(!matches_class("Ávanax", "benzodiazepines"));
+        assert!(!matches_class("xanaxǂ", "benzodiazepines"));
+    }
+
+    #[test]
+    fn every_known_name_is_ascii_so_ascii_lower_casing_finds_every_match() {
+        for (class, names) in CLASSES {
+            for name in *names {
+                assert!(name.is_ascii(), "{class}: {name}");
+                assert!(
+                    matches_class(&name.to_uppercase(), class),
+                    "{class}: {name}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn word_characters_are_letters_or_digits_to_unicode() {
+        for c in (0..=0x2FF).filter_map(char::from_u32) {
+            if is_word_char(c) {
+                assert!(c.is_alphanumeric(), "{c:?} is not a letter or digit");
+            }
+        }
     }
 }

@@ -33,13 +33,14 @@ impl FlagRule {
     /// (`value_of`), so "above {bp_monitor_systolic}/{bp_monitor_diastolic} mmHg" says what
     /// the clinic configured.
     pub fn label_with(&self, value_of: &dyn Fn(&str) -> Option<f64>) -> String {
-        let mut label = self.label.clone();
-        for id in self.when.referenced_thresholds() {
-            if let Some(value) = value_of(id) {
-                label = label.replace(&format!("{{{id}}}"), &crate::number::display(value));
+        let referenced = self.when.referenced_thresholds();
+        crate::placeholders::fill(&self.label, &|name| {
+            if referenced.contains(&name) {
+                value_of(name).map(crate::number::display)
+            } else {
+                None
             }
-        }
-        label
+        })
     }
 
     /// The `{...}` placeholders written in the label, in order.

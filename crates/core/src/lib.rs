@@ -23,6 +23,7 @@ pub mod medications;
 pub mod modules;
 pub mod number;
 mod objects_only;
+pub mod placeholders;
 #[cfg(feature = "json-schema")]
 pub mod schema;
 pub mod scoring;

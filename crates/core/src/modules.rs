@@ -157,12 +157,13 @@ fn splice(
         let mut flag = flag.clone();
         flag.id = name(&flag.id);
         flag.when = rename_condition(&flag.when, &name);
-        for threshold in &module.thresholds {
-            flag.label = flag.label.replace(
-                &format!("{{{}}}", threshold.id),
-                &format!("{{{}}}", name(&threshold.id)),
-            );
-        }
+        flag.label = crate::placeholders::fill(&flag.label, &|placeholder| {
+            module
+                .thresholds
+                .iter()
+                .any(|threshold| threshold.id == placeholder)
+                .then(|| format!("{{{}}}", name(placeholder)))
+        });
         host.flags.push(flag);
     }
     if let Some(provenance) = module.provenance {

@@ -3,6 +3,8 @@
 //! (`locales/<lang>.ftl`, the `form-` messages), which `build.rs` compiles into one [`Texts`]
 //! constant per language ([`Texts::ENGLISH`], [`Texts::SPANISH`]); [`Language`] picks one.
 
+use kapforms_core::placeholders::fill;
+
 /// A language the widgets ship in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Language {
@@ -144,16 +146,20 @@ pub struct Texts {
 impl Texts {
     /// "Step n of m".
     pub fn step_of(&self, n: usize, m: usize) -> String {
-        self.step
-            .replace("{n}", &n.to_string())
-            .replace("{m}", &m.to_string())
+        fill(self.step, &|name| match name {
+            "n" => Some(n.to_string()),
+            "m" => Some(m.to_string()),
+            _ => None,
+        })
     }
 
     /// The heading of row `n` of a repeating group.
     pub fn row_title(&self, item: &str, n: usize) -> String {
-        self.row
-            .replace("{item}", item)
-            .replace("{n}", &n.to_string())
+        fill(self.row, &|name| match name {
+            "item" => Some(item.to_owned()),
+            "n" => Some(n.to_string()),
+            _ => None,
+        })
     }
 
     /// "It takes about n minutes".
@@ -161,7 +167,9 @@ impl Texts {
         if minutes <= 1 {
             self.start_time_one.to_owned()
         } else {
-            self.start_time.replace("{n}", &minutes.to_string())
+            fill(self.start_time, &|name| {
+                (name == "n").then(|| minutes.to_string())
+            })
         }
     }
 }

@@ -65,7 +65,8 @@ impl AnswerValue {
                     Value::Object(row) => row
                         .into_iter()
                         .map(|(field, answer)| Some((field, AnswerValue::from_value(answer)?)))
-                        .collect(),
+                        .collect::<Option<Vec<_>>>()
+                        .map(crate::id_map::collect),
                     _ => None,
                 })
                 .collect::<Option<Vec<_>>>()

@@ -289,7 +289,8 @@ pub fn text_pack_from_value(value: serde_json::Value) -> Option<TextPack> {
             serde_json::Value::String(text) => Some((key, text)),
             _ => None,
         })
-        .collect()
+        .collect::<Option<Vec<_>>>()
+        .map(crate::id_map::collect)
 }
 
 /// Reads a shipped translation's wording (a text pack validated when it was built) like
@@ -1118,10 +1119,10 @@ impl Questionnaire {
     /// `text_pack.<key>`. Option labels of a named option set are copied into each item that
     /// is given one. Structure, codes and scoring never change.
     pub fn with_text_pack(&self, pack: &TextPack) -> Result<Questionnaire, Vec<Diagnostic>> {
-        let resolved: TextPack = pack
-            .iter()
-            .map(|(key, text)| (self.resolve_pack_key(key), text.clone()))
-            .collect();
+        let resolved: TextPack = crate::id_map::collect(
+            pack.iter()
+                .map(|(key, text)| (self.resolve_pack_key(key), text.clone())),
+        );
         crate::localize::reword(self, &resolved)
     }
 

@@ -45,7 +45,7 @@ impl IdSet {
 impl FromIterator<String> for IdSet {
     fn from_iter<I: IntoIterator<Item = String>>(ids: I) -> IdSet {
         IdSet {
-            ids: ids.into_iter().map(|id| (id, ())).collect(),
+            ids: crate::id_map::collect(ids.into_iter().map(|id| (id, ()))),
         }
     }
 }

@@ -13,7 +13,7 @@ pub mod diagnostic;
 pub mod evaluation;
 pub mod fhir;
 pub mod flags;
-mod id_map;
+pub mod id_map;
 pub mod id_set;
 pub mod incremental;
 pub mod item_index;

@@ -118,10 +118,8 @@ impl Session {
             check_answer(&questionnaire, item, value)
                 .map_err(|message| Diagnostic::new(path, message))?;
         }
-        let answers: LiteMap<String, AnswerValue> = answers
-            .into_iter()
-            .filter(|(_, value)| !value.is_empty())
-            .collect();
+        let answers: LiteMap<String, AnswerValue> =
+            crate::id_map::collect(answers.into_iter().filter(|(_, value)| !value.is_empty()));
         let live = LiveEvaluation::new(&questionnaire, &answers, Setting::of(&questionnaire));
         Ok(Session {
             content_hash: Arc::default(),

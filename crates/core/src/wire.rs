@@ -294,23 +294,24 @@ impl Response {
         status: Status,
         timestamps: Timestamps,
     ) -> Response {
-        let answers = answers
-            .iter()
-            .filter(|(id, value)| evaluation.visible.contains(id) && !value.is_empty())
-            .map(|(id, value)| {
-                // Rows started but left empty are not sent.
-                let value = match value {
-                    AnswerValue::Rows(rows) => AnswerValue::Rows(
-                        rows.iter()
-                            .filter(|row| !row.values().all(AnswerValue::is_empty))
-                            .cloned()
-                            .collect(),
-                    ),
-                    other => other.clone(),
-                };
-                (id.clone(), value)
-            })
-            .collect();
+        let answers = crate::id_map::collect(
+            answers
+                .iter()
+                .filter(|(id, value)| evaluation.visible.contains(id) && !value.is_empty())
+                .map(|(id, value)| {
+                    // Rows started but left empty are not sent.
+                    let value = match value {
+                        AnswerValue::Rows(rows) => AnswerValue::Rows(
+                            rows.iter()
+                                .filter(|row| !row.values().all(AnswerValue::is_empty))
+                                .cloned()
+                                .collect(),
+                        ),
+                        other => other.clone(),
+                    };
+                    (id.clone(), value)
+                }),
+        );
         Response {
             format: RESPONSE_FORMAT.to_owned(),
             schema_version: RESPONSE_SCHEMA_VERSION,

@@ -31,12 +31,14 @@ pub fn parse(
 ) -> Option<(LiteMap<String, AnswerValue>, Page)> {
     // Read from the parsed value by hand (`AnswerValue::from_value`), as the module reads
     // built-ins: serde's readers of answers are not in the patient's bundle.
-    let answers: LiteMap<String, AnswerValue> = draft
-        .get("answers")?
-        .as_object()?
-        .iter()
-        .map(|(id, answer)| Some((id.clone(), AnswerValue::from_value(answer.clone())?)))
-        .collect::<Option<_>>()?;
+    let answers: LiteMap<String, AnswerValue> = kapforms_core::id_map::collect(
+        draft
+            .get("answers")?
+            .as_object()?
+            .iter()
+            .map(|(id, answer)| Some((id.clone(), AnswerValue::from_value(answer.clone())?)))
+            .collect::<Option<Vec<_>>>()?,
+    );
     let page = draft
         .get("page")
         .and_then(Value::as_str)

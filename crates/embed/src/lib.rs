@@ -330,6 +330,14 @@ struct Problem {
     details: Vec<String>,
 }
 
+/// `template` with its `{name}` placeholders filled by `value` (through
+/// [`kapforms_core::placeholders::fill`], which keeps a substring searcher out of the module).
+fn fill_one(template: &str, name: &str, value: &str) -> String {
+    kapforms_core::placeholders::fill(template, &|placeholder| {
+        (placeholder == name).then(|| value.to_owned())
+    })
+}
+
 /// Resolves the questionnaire and options, or says why not.
 fn prepare(
     instrument: &str,
@@ -344,9 +352,7 @@ fn prepare(
             Some(Err(error)) => {
                 return Err(Problem {
                     code: "definition-invalid",
-                    message: page
-                        .definition_errors_named
-                        .replace("{instrument}", instrument),
+                    message: fill_one(page.definition_errors_named, "instrument", instrument),
                     details: error
                         .diagnostics()
                         .iter()
@@ -366,8 +372,8 @@ fn prepare(
                 let known: Vec<&str> = kapforms_instruments::ids().collect();
                 return Err(Problem {
                     code: "unknown-instrument",
-                    message: page.unknown_instrument.replace("{instrument}", instrument),
-                    details: vec![page.available.replace("{list}", &known.join(", "))],
+                    message: fill_one(page.unknown_instrument, "instrument", instrument),
+                    details: vec![fill_one(page.available, "list", &known.join(", "))],
                 });
             }
         }
@@ -414,12 +420,16 @@ fn prepare(
         if !missing.is_empty() {
             return Err(Problem {
                 code: "licensed-text-missing",
-                message: page
-                    .licensed_missing
-                    .replace("{title}", &questionnaire.title),
-                details: vec![page
-                    .licensed_missing_detail
-                    .replace("{list}", &missing.join(", "))],
+                message: fill_one(page.licensed_missing, "title", &questionnaire.title),
+                details: vec![fill_one(
+                    page.licensed_missing_detail,
+                    "list",
+                    &missing
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )],
             });
         }
     }

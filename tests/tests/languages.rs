@@ -142,19 +142,11 @@ async fn switching_language_mid_form_keeps_answers_and_page() {
         open(&client, "intake.html").await;
         let form = Form::new(&client, "#demo-form");
         form.wait_rendered().await;
-        // In English the page fetched the intake and the five scales it embeds, no wording,
-        // and the English preview of the intake's first page.
+        // In English the page fetched the intake (the five scales it embeds are spliced into
+        // its file), no wording, and the English preview of the intake's first page.
         assert_eq!(
             fetched_builtin_files(&client).await,
-            [
-                "auditc.json",
-                "dast10.json",
-                "gad7.json",
-                "intake.json",
-                "pcl5.json",
-                "phq9.json",
-                "preview/en/intake.html"
-            ]
+            ["intake.json", "preview/en/intake.html"]
         );
         type_into(&form, "emergency_name", "Ana Example").await;
         type_into(&form, "emergency_phone", "555-0100").await;
@@ -171,13 +163,14 @@ async fn switching_language_mid_form_keeps_answers_and_page() {
 
         set_lang(&client, "#demo-form", "es").await;
         wait_text(&form, ".kf-section-title", "Qué le trae aquí").await;
-        // The switch fetched the Spanish wording of those that have one, and only those.
+        // The switch fetched the intake's Spanish wording (its embedded scales' included), and
+        // only that.
         let spanish: Vec<String> = fetched_builtin_files(&client)
             .await
             .into_iter()
             .filter(|file| file.starts_with("es/"))
             .collect();
-        assert_eq!(spanish, ["es/gad7.json", "es/intake.json", "es/phq9.json"]);
+        assert_eq!(spanish, ["es/intake.json"]);
         assert!(
             form.exists("[data-section=\"reasons\"]").await,
             "still on the same page"

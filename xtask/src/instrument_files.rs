@@ -1,10 +1,10 @@
 //! The built-in questionnaires as files of `dist/instruments/`, which `kapforms.js` fetches
-//! beside the patient's module instead of the module carrying all sixteen: `<id>.json`, each
-//! built-in's definition without its provenance (the copy `kapforms-instruments`' build
-//! validated and hashed, byte for byte), and `<lang>/<id>.json`, its wording in each shipped
-//! language (the translation's text pack, without the file's provenance). [`manifest`] is
-//! what the loader needs to know before the module arrives: for each built-in, the built-ins
-//! it embeds, the languages it has wording in and those it has a preview in. The files as
+//! beside the patient's module instead of the module carrying all sixteen, prepared as the
+//! patient's form reads them (`kapforms_instruments::prepared`): `<id>.json`, each built-in's
+//! definition without its provenance and with the built-ins it embeds spliced in, and
+//! `<lang>/<id>.json`, the whole definition worded in each shipped language, with the
+//! sections left in English. [`manifest`] is what the loader needs to know before the module
+//! arrives: for each built-in, the languages it has wording in and those it has a preview in. The files as
 //! written, with their sources and citations, stay in `crates/instruments/` (and in the
 //! clinician's bundle).
 //!
@@ -15,6 +15,7 @@
 
 use crate::Result;
 use kapforms_core::Questionnaire;
+use kapforms_instruments::prepared;
 use kapforms_widgets::preview::{first_page, PreviewInput};
 use kapforms_widgets::Language;
 use std::collections::BTreeMap;
@@ -26,18 +27,19 @@ use std::sync::Arc;
 pub fn files() -> Result<Vec<(String, String)>> {
     let mut files = Vec::new();
     for id in kapforms_instruments::ids() {
-        let json = kapforms_instruments::json_without_provenance(id)
-            .ok_or_else(|| format!("the built-in {id} has no copy without provenance"))?;
-        files.push((format!("instruments/{id}.json"), json.to_owned()));
+        let json = prepared::definition_json(id)
+            .ok_or_else(|| format!("no built-in {id}"))?
+            .map_err(|error| format!("the built-in {id} cannot be prepared: {error:?}"))?;
+        files.push((format!("instruments/{id}.json"), json));
     }
     for translation in kapforms_instruments::translations::ALL {
         let (id, language) = (translation.instrument, translation.language);
-        let wording = kapforms_instruments::translations::wording_without_provenance(id, language)
-            .ok_or_else(|| format!("the translation {language}/{id} has no wording"))?;
-        files.push((
-            format!("instruments/{language}/{id}.json"),
-            wording.to_owned(),
-        ));
+        let wording = prepared::wording_json(id, language)
+            .ok_or_else(|| format!("no translation {language}/{id}"))?
+            .map_err(|error| {
+                format!("the translation {language}/{id} cannot be prepared: {error:?}")
+            })?;
+        files.push((format!("instruments/{language}/{id}.json"), wording));
     }
     for id in kapforms_instruments::ids() {
         for language in Language::ALL {
@@ -54,11 +56,12 @@ fn preview_path(id: &str, language: &str) -> String {
     format!("instruments/preview/{language}/{id}.html")
 }
 
-/// The built-in `id` as the patient's form reads it: its copy without provenance, the
-/// modules it embeds spliced in from theirs.
+/// The built-in `id` as the patient's form reads it: its prepared definition (the modules
+/// it embeds spliced in).
 fn built_in(id: &str) -> Result<Questionnaire> {
-    kapforms_instruments::load_trusted_from(id, &kapforms_instruments::json_without_provenance)
+    prepared::definition_json(id)
         .ok_or_else(|| format!("no built-in {id}"))?
+        .and_then(|json| prepared::read_definition(&json))
         .map_err(|error| format!("the built-in {id} does not load: {error:?}"))
 }
 
@@ -78,13 +81,8 @@ pub fn preview(id: &str, language: Language) -> Result<Option<String>> {
         Language::English => (None, Vec::new()),
         _ => {
             let tag = language.tag();
-            let worded = kapforms_instruments::translations::load_in_from(
-                id,
-                &kapforms_instruments::json_without_provenance,
-                &|module| {
-                    kapforms_instruments::translations::wording_without_provenance(module, tag)
-                },
-            );
+            let worded = prepared::wording_json(id, tag)
+                .map(|json| json.and_then(|json| prepared::read_wording(&json)));
             match worded {
                 Some(Ok(worded)) => (
                     Some(Arc::new(worded.questionnaire)),
@@ -123,8 +121,9 @@ pub fn write(out: &Path) -> Result<BTreeMap<String, String>> {
     Ok(hashes)
 }
 
-/// The loader's `KAPFORMS_LIBRARY`, as JSON: `{id: {modules: [...], wording: [lang, ...],
-/// previews: [lang, ...]}}` for every built-in.
+/// The loader's `KAPFORMS_LIBRARY`, as JSON: `{id: {wording: [lang, ...], previews: [lang,
+/// ...]}}` for every built-in. No built-in's files need another's: each is prepared with the
+/// modules it embeds spliced in.
 pub fn manifest() -> Result<String> {
     let mut library = serde_json::Map::new();
     for id in kapforms_instruments::ids() {
@@ -142,7 +141,6 @@ pub fn manifest() -> Result<String> {
         library.insert(
             id.to_owned(),
             serde_json::json!({
-                "modules": kapforms_instruments::embedded_modules(id),
                 "wording": languages,
                 "previews": previews,
             }),
@@ -175,10 +173,7 @@ mod tests {
             }
         }
         assert_eq!(manifest["phq9"]["wording"], serde_json::json!(["es"]));
-        assert_eq!(
-            manifest["intake"]["modules"].as_array().map(Vec::len),
-            Some(5)
-        );
+        assert_eq!(manifest["intake"]["wording"], serde_json::json!(["es"]));
         assert_eq!(manifest["who5"]["wording"], serde_json::json!([]));
         // Every built-in with its own text has a preview in each language; a skeleton none.
         assert_eq!(

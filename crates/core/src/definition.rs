@@ -873,6 +873,12 @@ impl Questionnaire {
         crate::trusted_reader::read(text)
     }
 
+    /// [`Questionnaire::parse_trusted`] from the definition's parsed JSON `value` (one
+    /// member of a larger JSON document).
+    pub fn parse_trusted_value(value: serde_json::Value) -> Result<Questionnaire, Diagnostic> {
+        crate::trusted_reader::read_value(value)
+    }
+
     /// A definition read with [`Questionnaire::parse_unchecked`] (and perhaps reworded) with its
     /// module sections spliced in by `resolve`, then validated, as
     /// [`Questionnaire::from_json_with`] does.

@@ -36,6 +36,11 @@ pub fn read(text: &str) -> Result<Questionnaire, Diagnostic> {
     // No position in the message: these copies are JSON the build wrote, and serde_json's
     // error text would bring its messages into the patient's bundle.
     let value: Value = serde_json::from_str(text).map_err(|_| Diagnostic::new(".", "not JSON"))?;
+    read_value(value)
+}
+
+/// Reads a definition as [`read`] does, from its parsed JSON `value`.
+pub fn read_value(value: Value) -> Result<Questionnaire, Diagnostic> {
     let mut reader = Reader::default();
     let questionnaire = reader.questionnaire(value);
     match reader.problem {

@@ -108,9 +108,10 @@ const PREVIEW_WAIT_MS = 3000;
 // The built-in questionnaires, as files beside this one that `cargo xtask dist` writes (they
 // are not in the module, so a page downloads only the ones it shows): `instruments/<id>.json`,
 // each built-in's definition, `instruments/<lang>/<id>.json`, its wording in a language, and
-// `instruments/preview/<lang>/<id>.html`, its first page. For each built-in id: `modules`, the
-// built-ins it embeds (all the way down), `wording`, the languages it has wording in, and
-// `previews`, those it has a preview in. `cargo xtask dist` fills it in (KAPFORMS_LIBRARY).
+// `instruments/preview/<lang>/<id>.html`, its first page. Each file is whole: a built-in that
+// embeds others has them spliced in. For each built-in id: `wording`, the languages it has
+// wording in, and `previews`, those it has a preview in. `cargo xtask dist` fills it in
+// (KAPFORMS_LIBRARY).
 const LIBRARY = typeof KAPFORMS_LIBRARY === 'object' ? KAPFORMS_LIBRARY : {};
 
 const fetchedTexts = {};
@@ -135,8 +136,9 @@ function fetchText(path) {
 
 /**
  * The built-ins a form needs: the instrument it shows, or the built-ins a clinic's own
- * definition embeds as module sections; with what each embeds. Ids that are not built-ins are
- * left out (the module then says what is wrong, as for a definition that is not JSON).
+ * definition embeds as module sections (each file already holds what that built-in embeds).
+ * Ids that are not built-ins are left out (the module then says what is wrong, as for a
+ * definition that is not JSON).
  */
 function builtInsFor(instrument, definitionText) {
   let roots = [instrument];
@@ -151,13 +153,7 @@ function builtInsFor(instrument, definitionText) {
       }
     } catch { /* not JSON: the module reports it */ }
   }
-  const ids = new Set();
-  for (const id of roots) {
-    if (!Object.hasOwn(LIBRARY, id)) continue;
-    ids.add(id);
-    for (const module of LIBRARY[id].modules) ids.add(module);
-  }
-  return [...ids];
+  return [...new Set(roots.filter((id) => Object.hasOwn(LIBRARY, id)))];
 }
 
 /** `{id: text}` of fetching `path(id)` for each id. */

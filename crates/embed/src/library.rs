@@ -1,11 +1,13 @@
 //! The built-in definitions and their wording that a `<kap-form>` reads. In the patient's
-//! bundle they are not compiled in: `cargo xtask dist` writes each built-in's copy without
-//! provenance to `dist/instruments/<id>.json` and its wording in each shipped language to
+//! bundle they are not compiled in: `cargo xtask dist` writes each built-in prepared
+//! (`kapforms_instruments::prepared`: without provenance, the built-ins it embeds spliced
+//! in) to `dist/instruments/<id>.json`, and worded in each shipped language to
 //! `dist/instruments/<lang>/<id>.json`; `kapforms.js` fetches, beside the module and pinned
-//! by integrity hashes it carries, the files of the instrument an element shows and of the
-//! built-ins it embeds as modules, and passes their text to `mountForm` as
+//! by integrity hashes it carries, the files of the instrument an element shows (or of the
+//! built-ins a clinic's own definition embeds), and passes their text to `mountForm` as
 //! `{definitions: {id: text}, wording: {id: text}}` (wording in the element's language). So
-//! a PHQ-9 page downloads the PHQ-9 and nothing of the other fifteen. The clinician's bundle
+//! a PHQ-9 page downloads the PHQ-9 and nothing of the other fifteen, and the module only
+//! reads what it is given: it splices and rewords nothing. The clinician's bundle
 //! carries the files as written anyway (its view cites them), so there the library is the
 //! compiled-in catalogue and what JavaScript passes is not read.
 
@@ -58,7 +60,9 @@ impl Library {
         #[cfg(feature = "results")]
         return kapforms_instruments::load(id);
         #[cfg(not(feature = "results"))]
-        return kapforms_instruments::load_trusted_from(id, &|id| self.definition(id));
+        return self
+            .definition(id)
+            .map(kapforms_instruments::prepared::read_definition);
     }
 
     /// Parses and validates a clinic's own definition, its module sections resolved against
@@ -89,9 +93,8 @@ impl Library {
         #[cfg(not(feature = "results"))]
         {
             let _ = language;
-            kapforms_instruments::translations::load_in_from(id, &|id| self.definition(id), &|id| {
-                self.wording_of(id)
-            })
+            self.wording_of(id)
+                .map(kapforms_instruments::prepared::read_wording)
         }
     }
 }

@@ -10,6 +10,7 @@
 //! [`translations`] holds the instruments in other languages.
 
 pub mod golden;
+pub mod prepared;
 pub mod translations;
 
 use kapforms_core::{DefinitionError, Questionnaire};
@@ -47,9 +48,8 @@ pub fn load_without_provenance(id: &str) -> Option<Result<Questionnaire, Definit
 
 /// The built-in `id` read from `definitions` (the text of a built-in's definition by id),
 /// which must hold the copies without provenance that this crate ships
-/// ([`json_without_provenance`]: compiled in, or read at run time from the files `cargo xtask
-/// dist` writes, which is what the patient's form does), with its modules spliced in from the
-/// same source. Not validated again ([`Questionnaire::from_trusted_json_with`]): this crate's
+/// ([`json_without_provenance`], compiled in), with its modules spliced in from the same
+/// source: how [`prepared::definition_json`] prepares the file the patient's form reads. Not validated again ([`Questionnaire::from_trusted_json_with`]): this crate's
 /// build script validates every copy (an invalid built-in fails the build), its tests check
 /// that each copy is the same definition as the file, and a copy read at run time is pinned
 /// to the build's bytes by an integrity hash. `None` when `definitions` has no `id`.

@@ -110,8 +110,8 @@ pub fn load_in_without_provenance(
 
 /// The built-in `id` worded in one language, reading the built-ins' copies without
 /// provenance from `definitions` (see [`crate::load_trusted_from`]) and each one's compacted
-/// wording in that language ([`wording_without_provenance`]) from `wording`: what the
-/// patient's form does with the files `cargo xtask dist` writes. `None` when `wording` has
+/// wording in that language ([`wording_without_provenance`]) from `wording`: how
+/// [`crate::prepared::wording_json`] prepares the file the patient's form reads. `None` when `wording` has
 /// nothing for `id` (it is then shown in English); a module without wording stays in English
 /// and is named in [`Worded::english_sections`]. Like [`crate::load_trusted_from`], it does
 /// not validate: the files are the shipped wording, which [`load_in`] validates in the tests

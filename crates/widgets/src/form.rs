@@ -285,7 +285,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(FormAction::Back))
     };
 
-    let texts = &state.language.texts();
+    let texts = state.language.texts();
     let lang = state.language.tag();
     // A validated scale without an official translation keeps its English text, marked as
     // English for screen readers, under a notice in the patient's language.
@@ -404,7 +404,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
                     visibility_version={session.visibility_version()}
                     show_missing={state.show_missing} crisis_after={crisis_after.clone()}
                     crisis={crisis_content.clone()} id_prefix={props.id_prefix.clone()}
-                    texts={texts.clone()} on_answer={on_answer.clone()} />
+                    language={state.language} on_answer={on_answer.clone()} />
             };
             let step = sections
                 .iter()

@@ -13,7 +13,7 @@ use yew::prelude::*;
 use crate::definition::Definition;
 use crate::group::{initial_extra_rows, repeating_group, GroupView};
 use crate::shared_session::{ItemWatchers, SharedSession};
-use crate::text::Texts;
+use crate::text::Language;
 
 /// Properties of [`ItemView`].
 #[derive(Properties, PartialEq)]
@@ -33,8 +33,8 @@ pub struct ItemProps {
     pub show_missing: bool,
     /// The form's id prefix.
     pub id_prefix: AttrValue,
-    /// The interface strings.
-    pub texts: Texts,
+    /// The language of the interface strings ([`Language::texts`]).
+    pub language: Language,
     /// Sends `(item id, new answer)`.
     pub on_answer: Callback<(String, Option<AnswerValue>)>,
 }
@@ -42,6 +42,7 @@ pub struct ItemProps {
 /// One question.
 #[function_component(ItemView)]
 pub fn item_view(props: &ItemProps) -> Html {
+    let texts = props.language.texts();
     let item = props
         .definition
         .sections
@@ -91,10 +92,10 @@ pub fn item_view(props: &ItemProps) -> Html {
         html! { <p class="kf-help" id={help_id.clone()}>{ help }</p> }
     });
     let error = invalid.then(|| {
-        html! { <p class="kf-error" id={error_id.clone()}>{ props.texts.error_required }</p> }
+        html! { <p class="kf-error" id={error_id.clone()}>{ texts.error_required }</p> }
     });
     let optional = (!item.required && item.kind.takes_answer())
-        .then(|| html! { <span class="kf-optional">{ " " }{ props.texts.optional }</span> });
+        .then(|| html! { <span class="kf-optional">{ " " }{ texts.optional }</span> });
     // An empty `data-invalid` attribute marks a question to fix (the stylesheet's red rule).
     // Not a second class: a class chosen at run time goes through yew's `Classes` set, whose
     // code was 2.3 KiB gzip of a PHQ-9 page.
@@ -169,7 +170,7 @@ pub fn item_view(props: &ItemProps) -> Html {
             value: value.as_ref(),
             invalid,
             id_prefix: &props.id_prefix,
-            texts: &props.texts,
+            texts,
             on_answer: props.on_answer.clone(),
             extra: extra_rows,
         }),
@@ -188,8 +189,8 @@ pub fn item_view(props: &ItemProps) -> Html {
         ItemKind::YesNo { .. } => choice(
             false,
             vec![
-                ("yes".to_owned(), props.texts.yes.to_owned()),
-                ("no".to_owned(), props.texts.no.to_owned()),
+                ("yes".to_owned(), texts.yes.to_owned()),
+                ("no".to_owned(), texts.no.to_owned()),
             ],
         ),
         ItemKind::Display => html! {

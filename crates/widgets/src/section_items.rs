@@ -11,7 +11,7 @@ use crate::crisis::{crisis_resources, CrisisContent};
 use crate::definition::Definition;
 use crate::item::ItemView;
 use crate::shared_session::{ItemWatchers, SharedSession};
-use crate::text::Texts;
+use crate::text::Language;
 
 /// Properties of [`SectionItems`].
 #[derive(Properties, PartialEq)]
@@ -35,8 +35,8 @@ pub struct SectionItemsProps {
     pub crisis: CrisisContent,
     /// The form's id prefix.
     pub id_prefix: AttrValue,
-    /// The interface strings.
-    pub texts: Texts,
+    /// The language of the interface strings ([`crate::Language::texts`]).
+    pub language: Language,
     /// Sends `(item id, new answer)`.
     pub on_answer: Callback<(String, Option<AnswerValue>)>,
 }
@@ -65,7 +65,7 @@ pub fn section_items(props: &SectionItemsProps) -> Html {
                         watchers={props.watchers.clone()}
                         show_missing={props.show_missing}
                         id_prefix={props.id_prefix.clone()}
-                        texts={props.texts.clone()}
+                        language={props.language}
                         on_answer={props.on_answer.clone()}
                     />
                     if props.crisis_after.as_deref() == Some(item.id.as_str()) {

@@ -302,6 +302,33 @@ fn hash_own(questionnaire: &Questionnaire) -> Result<String, Problem> {
     Err(built_ins_only(&questionnaire.id))
 }
 
+/// `questionnaire` reworded by a clinic's text pack: only the bundle for clinics' own
+/// wording (`custom`) rewords; `kapforms.js` never gives the patient's bundle of built-ins a
+/// text pack, so that bundle carries no rewording (`kapforms_core::localize`).
+#[cfg(feature = "custom")]
+fn with_text_pack(
+    questionnaire: Questionnaire,
+    pack: &kapforms_core::definition::TextPack,
+    page: &PageTexts,
+) -> Result<Questionnaire, Problem> {
+    questionnaire
+        .with_text_pack(pack)
+        .map_err(|problems| Problem {
+            code: "invalid-text-pack",
+            message: page.invalid_text_pack.to_owned(),
+            details: problems.iter().map(ToString::to_string).collect(),
+        })
+}
+
+#[cfg(not(feature = "custom"))]
+fn with_text_pack(
+    questionnaire: Questionnaire,
+    _pack: &kapforms_core::definition::TextPack,
+    _page: &PageTexts,
+) -> Result<Questionnaire, Problem> {
+    Err(built_ins_only(&questionnaire.id))
+}
+
 /// What the bundle of built-ins says when given what only the other bundle shows.
 #[cfg(not(feature = "custom"))]
 fn built_ins_only(what: &str) -> Problem {
@@ -394,13 +421,7 @@ fn prepare(
         details: vec![message],
     })?;
     let questionnaire = match &options.text_pack {
-        Some(pack) => questionnaire
-            .with_text_pack(pack)
-            .map_err(|problems| Problem {
-                code: "invalid-text-pack",
-                message: page.invalid_text_pack.to_owned(),
-                details: problems.iter().map(ToString::to_string).collect(),
-            })?,
+        Some(pack) => with_text_pack(questionnaire, pack, &page)?,
         None => questionnaire,
     };
     let questionnaire = match &options.thresholds {

@@ -4,7 +4,10 @@
 //! shown, and none before; when it cannot, the form stays as it was and the host is told); a
 //! response submitted in Spanish is the English one apart from its `language`.
 
-use kapforms_e2e::{open, run_js, wait_for, with_browser, Form, RENDER_TIMEOUT, UPDATE_TIMEOUT};
+use kapforms_e2e::{
+    import_loader_and_add_forms, open, run_js, wait_for, with_browser, Form, RENDER_TIMEOUT,
+    UPDATE_TIMEOUT,
+};
 use serde_json::{json, Value};
 
 const PHQ9_ITEMS: [&str; 9] = [
@@ -218,6 +221,46 @@ async fn switching_language_mid_form_keeps_answers_and_page() {
 /// A change of language fetches the new wording first. When it cannot (offline), the form
 /// stays as it was, answers and all, in its language, and `kap-error` (`load-failed`) tells
 /// the host; a later change fetches again.
+/// A clinic's own definition is shown as written, whatever the page's language: a Spanish
+/// page fetches the definition of the built-in it embeds, but not that built-in's Spanish
+/// wording (a whole worded definition, which the form would not read).
+#[tokio::test]
+async fn a_clinics_definition_on_a_spanish_page_fetches_no_wording() {
+    with_browser("languages_clinic_definition", |client| async move {
+        open(&client, "load-failure.html").await;
+        let own = json!({
+            "format": "kapforms-definition",
+            "schema_version": 1,
+            "id": "clinic-mood",
+            "version": "1",
+            "title": "Our mood check",
+            "sections": [{ "id": "mood", "title": "Mood", "module": "phq9" }],
+        });
+        import_loader_and_add_forms(
+            &client,
+            "",
+            json!([["own", {"lang": "es"}, {"definition": own}]]),
+        )
+        .await;
+        let form = Form::new(&client, "#own");
+        form.wait_rendered().await;
+        // The interface speaks Spanish; the clinic's questionnaire stays as written.
+        wait_text(&form, "button[data-action=\"next\"]", "Continuar").await;
+        assert_eq!(
+            form.text(".kf-caption").await.as_deref(),
+            Some("Our mood check")
+        );
+        assert_eq!(
+            form.text("[data-item=\"mood.phq9_1\"] legend")
+                .await
+                .as_deref(),
+            Some("Little interest or pleasure in doing things")
+        );
+        assert_eq!(fetched_builtin_files(&client).await, ["phq9.json"]);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_language_whose_wording_cannot_load_keeps_the_form_and_tells_the_host() {
     with_browser("languages_wording_fails", |client| async move {

@@ -169,11 +169,14 @@ function fetchWording(ids, tag) {
   return fetchEach(worded, (id) => `instruments/${language}/${id}.json`);
 }
 
-/** What mountForm reads the built-ins from: `{definitions, wording}`, each `{id: text}`. */
-async function fetchLibrary(ids, tag) {
+/**
+ * What mountForm reads the built-ins from: `{definitions, wording}`, each `{id: text}`: the
+ * definitions of `ids`, and the wording of `worded` in the language of `tag`.
+ */
+async function fetchLibrary(ids, worded, tag) {
   const [definitions, wording] = await Promise.all([
     fetchEach(ids, (id) => `instruments/${id}.json`),
-    fetchWording(ids, tag),
+    fetchWording(worded, tag),
   ]);
   return { definitions, wording };
 }
@@ -629,8 +632,11 @@ class KapFormElement extends HTMLElement {
   #identity = null;
   #drafts = null;
   #wasm = null;
-  /** The built-ins the form was read from, whose wording a change of language fetches. */
-  #builtIns = [];
+  /**
+   * The built-ins whose wording the form reads, which a change of language fetches: the
+   * built-in it shows; none for a clinic's own definition, which is shown as written.
+   */
+  #worded = [];
   #languageRequest = 0;
   // The crash message's strings, fetched while the module works (after a crash it cannot be
   // asked); English until then.
@@ -743,7 +749,7 @@ class KapFormElement extends HTMLElement {
     const generation = this.#generation;
     let wording;
     try {
-      wording = await fetchWording(this.#builtIns, language);
+      wording = await fetchWording(this.#worded, language);
     } catch (error) {
       // The form stays as it is, in the language it was in; the host is told.
       tellLoadFailed(this, error);
@@ -818,7 +824,8 @@ class KapFormElement extends HTMLElement {
     // The built-ins' files are fetched while the module downloads.
     const builtIns = builtInsFor(instrument, definitionText);
     const language = languageOf(this);
-    const library = requestsMayStart.then(() => fetchLibrary(builtIns, language));
+    const worded = definitionText.trim() === '' ? builtIns : [];
+    const library = requestsMayStart.then(() => fetchLibrary(builtIns, worded, language));
     library.catch(() => {});
     // Styles are parsed while the module downloads (a load-failure message is styled too).
     adoptStyles(root);
@@ -840,7 +847,7 @@ class KapFormElement extends HTMLElement {
       this.#identity = null;
       this.#wasm = wasm;
       this.#texts = wasm.pageTexts(languageOf(this));
-      this.#builtIns = builtIns;
+      this.#worded = worded;
       this.#handle = wasm.mountForm(
         this, root, instrument, definitionText, this.#options(),
         keeper ? (draft) => keeper.update(draft) : undefined, files);

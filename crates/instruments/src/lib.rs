@@ -64,35 +64,6 @@ pub fn load_trusted_from<'a>(
     })
 }
 
-/// The built-ins `id` embeds as modules, all the way down, each once, in the order first
-/// met; empty when it embeds none or there is no such built-in. What a page showing `id`
-/// needs beside its own definition.
-pub fn embedded_modules(id: &str) -> Vec<&'static str> {
-    let mut found: Vec<&'static str> = Vec::new();
-    let mut pending = vec![id.to_owned()];
-    while let Some(next) = pending.pop() {
-        let Some(questionnaire) = json_without_provenance(&next)
-            .and_then(|json| Questionnaire::parse_unchecked(json).ok())
-        else {
-            continue;
-        };
-        for module in questionnaire
-            .sections
-            .iter()
-            .filter_map(|s| s.module.as_deref())
-        {
-            let Some(&known) = IDS.iter().find(|known| **known == module) else {
-                continue;
-            };
-            if known != id && !found.contains(&known) {
-                found.push(known);
-                pending.push(known.to_owned());
-            }
-        }
-    }
-    found
-}
-
 /// The content hash of the built-in `id` as shipped ([`Questionnaire::content_hash`] of
 /// [`load`]`(id)`, which is also that of [`load_without_provenance`]`(id)`), computed when this
 /// crate was built; `None` when there is no such built-in. A form showing a built-in as it is
@@ -151,31 +122,6 @@ mod tests {
     use super::*;
 
     /// What a page must fetch beside a built-in: the modules it embeds, found in the files.
-    #[test]
-    fn embedded_modules_are_what_each_builtin_splices_in() {
-        let mut intake = embedded_modules("intake");
-        intake.sort_unstable();
-        assert_eq!(intake, ["auditc", "dast10", "gad7", "pcl5", "phq9"]);
-        assert_eq!(embedded_modules("motivation"), ["readiness-ruler"]);
-        assert!(embedded_modules("phq9").is_empty());
-        assert!(embedded_modules("no-such-instrument").is_empty());
-        // Exactly those: the built-in loads from a source holding only it and them.
-        for id in ids() {
-            let needed = embedded_modules(id);
-            let only_those = |wanted: &str| {
-                (wanted == id || needed.contains(&wanted))
-                    .then(|| json_without_provenance(wanted))
-                    .flatten()
-            };
-            let loaded = load_trusted_from(id, &only_those).expect("present");
-            assert_eq!(
-                loaded,
-                load_without_provenance(id).expect("present"),
-                "{id}"
-            );
-        }
-    }
-
     #[test]
     fn every_builtin_parses_validates_and_matches_its_id() {
         for builtin in ALL {

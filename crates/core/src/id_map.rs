@@ -1,6 +1,6 @@
 //! The maps keyed by id (answers, a repeating group's rows, option sets): how they are built
-//! from pairs in any order ([`collect`]) and written to JSON: as objects, keys in sorted order. The maps are [`LiteMap`]s, a sorted vector searched
-//! by halving: for the tens to thousands of ids of a form as quick as a B-tree, and in
+//! from pairs in any order ([`collect`]) and written to JSON: as objects, keys in sorted
+//! order. The maps are [`LiteMap`]s, a sorted vector searched by halving: for the tens to thousands of ids of a form as quick as a B-tree, and in
 //! WebAssembly a small fraction of its code (the B-tree compiled once per value type was about
 //! 44 KB of the patient's module). litemap's own serde support writes an empty map as `[]`,
 //! which is not our format, so these write them instead; reading goes through
@@ -11,8 +11,8 @@ use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 
 /// The map of `pairs`, given in any order; a key given twice keeps its last value, as
-/// `LiteMap`'s own `collect` does. That one sorts the pairs themselves, which compiles a sort
-/// for every value type (about 1.3 KB gzip of the patient's module each); this sorts their
+/// `LiteMap`'s own `collect` does. That one sorts the pairs themselves, which compiles a stable
+/// sort for every value type; this sorts their
 /// positions by key with one sort shared by every map ([`order_by_key`]), then inserts the
 /// pairs in that order, each at the end of the map or over the value of its key.
 pub fn collect<V>(pairs: impl IntoIterator<Item = (String, V)>) -> LiteMap<String, V> {

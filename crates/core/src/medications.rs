@@ -162,7 +162,7 @@ pub fn is_class(class: &str) -> bool {
 /// Every word character is a letter or digit to Unicode too, so words split at least where
 /// `char::is_alphanumeric` would split them, and a name found by that rule is found by this
 /// one. This rule needs no Unicode tables in the patient's module (with lower-casing by
-/// ASCII below, 5.6 KiB gzip).
+/// ASCII below, 5.4 KiB gzip of a PHQ-9 page).
 fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || (matches!(c, '\u{C0}'..='\u{24F}') && c != '×' && c != '÷')
 }

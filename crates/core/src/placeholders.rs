@@ -1,7 +1,7 @@
 //! Filling `{name}` placeholders in a text: the one routine that interface strings ("Step
 //! {n} of {m}"), flag labels ("above {bp_monitor_systolic} mmHg") and spliced modules'
 //! labels use. It scans the text once for braces, so the patient's module carries no
-//! substring searcher (`str::replace` with a text pattern brings one of about 1.6 KB).
+//! substring searcher (`str::replace` with a text pattern brings one, about 1.6 KB of code).
 
 /// `template` with each `{name}` for which `value_of(name)` gives a value replaced by that
 /// value; every other character, and every placeholder without a value, is kept as written.

@@ -445,11 +445,7 @@ fn prepare(
                 details: vec![fill_one(
                     page.licensed_missing_detail,
                     "list",
-                    &missing
-                        .iter()
-                        .map(String::as_str)
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    &missing.join(", "),
                 )],
             });
         }

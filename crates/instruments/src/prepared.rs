@@ -2,8 +2,9 @@
 //! `dist/instruments/`: each definition with the modules it embeds already spliced in
 //! ([`definition_json`]), and each translation as the whole worded definition, its modules
 //! worded and spliced too ([`wording_json`]). The patient's bundle then only reads them
-//! ([`read_definition`], [`read_wording`]): it splices and rewords nothing, so it carries
-//! neither `kapforms_core::modules` nor `kapforms_core::localize` (about 4 KiB gzip), and a
+//! ([`read_definition`], [`read_wording`]): it splices and rewords nothing, so it carries no
+//! `kapforms_core::modules` and, as it also refuses text packs, no `kapforms_core::localize`
+//! (3.0 and 2.4 KiB gzip of a PHQ-9 page), and a
 //! page of a built-in that embeds others (the intake embeds five) fetches one file, not six.
 //!
 //! Preparing changes nothing a form shows or records: a prepared definition reads back as

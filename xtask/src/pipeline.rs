@@ -254,9 +254,9 @@ pub fn run(paths: &Paths, only: Option<Vec<String>>) -> ExitCode {
 
 /// About the most a full run on a clean clone adds to the disk, in GiB. Measured on
 /// 2026-11-28: 3.4 GiB at the peak with the tools already installed (`target/` 2.9 GB,
-/// `fuzz/target/` 0.4 GB, the npm packages 0.2 GB), where it had been 7.3 GiB before
-/// incremental builds and debug info were turned off; a fresh machine adds the pinned nightly
-/// (0.8 GB), cargo's registry (0.4 GB) and Chromium.
+/// `fuzz/target/` 0.4 GB, the npm packages 0.2 GB; `target/` had been 4.9 GB and
+/// `fuzz/target/` 0.5 GB before incremental builds and debug info were turned off); a fresh
+/// machine adds the pinned nightly (0.8 GB), cargo's registry (0.4 GB) and Chromium.
 const DISK_NEEDED_GIB: u64 = 5;
 
 /// Prints the free space on the filesystem holding `dir` (as `df -Pk` reports it), with a

@@ -424,18 +424,19 @@ fn prepare(
         Some(pack) => with_text_pack(questionnaire, pack, &page)?,
         None => questionnaire,
     };
-    let questionnaire = match &options.thresholds {
-        Some(values) => questionnaire
-            .with_thresholds(values)
+    let mut questionnaire = questionnaire;
+    if let Some(values) = &options.thresholds {
+        // In place: a clone would bring every definition type's `Clone` into the module.
+        questionnaire
+            .set_thresholds(values)
             .map_err(|problems| Problem {
                 code: "invalid-thresholds",
                 message: "This questionnaire could not be shown: the clinic's screening \
                           thresholds do not fit it."
                     .to_owned(),
                 details: problems.iter().map(ToString::to_string).collect(),
-            })?,
-        None => questionnaire,
-    };
+            })?;
+    }
     if questionnaire.restricted_text {
         let missing = questionnaire.missing_text();
         if !missing.is_empty() {

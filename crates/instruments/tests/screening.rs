@@ -312,6 +312,16 @@ fn unknown_or_out_of_range_thresholds_are_refused_with_their_path() {
     .into_iter()
     .collect();
     let problems = intake.with_thresholds(&values).expect_err("refused");
+    // Set in place (as the patient's bundle does), the same values are refused the same way,
+    // and the definition keeps the values it had.
+    let fitting: ThresholdValues = [("bp_monitor_diastolic".to_owned(), 95.0)]
+        .into_iter()
+        .collect();
+    let mut in_place = intake.with_thresholds(&fitting).expect("fits");
+    assert_eq!(in_place.set_thresholds(&values), Err(problems.clone()));
+    assert_eq!(in_place.threshold_overrides(), &fitting);
+    in_place.set_thresholds(&ThresholdValues::new()).expect("none fit");
+    assert_eq!(in_place, intake);
     let paths: Vec<&str> = problems.iter().map(|d| d.path.as_str()).collect();
     assert_eq!(
         paths,

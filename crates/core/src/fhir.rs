@@ -110,7 +110,8 @@ mod loinc;
 mod response;
 
 pub use export::{
-    questionnaire, questionnaire_response, questionnaire_response_with, questionnaire_with,
+    questionnaire, questionnaire_response, questionnaire_response_as_built,
+    questionnaire_response_with, questionnaire_with,
 };
 pub use import::{import_questionnaire, Imported};
 pub use response::import_questionnaire_response;

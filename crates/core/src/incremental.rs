@@ -528,6 +528,31 @@ impl LiveEvaluation {
         })
     }
 
+    /// [`LiveEvaluation::evaluation`] under `definition`, a definition whose rules are those
+    /// this was built with but whose texts may differ (the definition a translation was made
+    /// from): scores and flags carry `definition`'s labels, flag labels with this setting's
+    /// threshold values filled in, as [`Evaluation::with`] under `definition` gives them.
+    pub fn evaluation_labelled_by(
+        &self,
+        definition: &Questionnaire,
+        answers: &LiteMap<String, AnswerValue>,
+    ) -> Evaluation {
+        let mut evaluation = self.evaluation(definition, answers);
+        let threshold = |id: &str| {
+            self.setting
+                .thresholds
+                .get(id)
+                .copied()
+                .or_else(|| definition.threshold(id).map(|t| t.default))
+        };
+        for flag in &mut evaluation.flags {
+            if let Some(rule) = definition.flags.iter().find(|rule| rule.id == flag.id) {
+                flag.label = rule.label_with(&threshold);
+            }
+        }
+        evaluation
+    }
+
     /// The whole [`Evaluation`], built from what this holds (its cost grows with the form;
     /// responses need it, a click does not).
     pub fn evaluation(

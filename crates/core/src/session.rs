@@ -27,6 +27,12 @@ pub struct Session {
     /// The definition responses are built from, when the wording shown is another (a
     /// translation); `None` when `questionnaire` is the definition itself.
     definition: Option<Arc<Questionnaire>>,
+    /// How a response evaluates the answers under `definition`, when that is set: from the
+    /// start ([`Session::reworded`]), or from the evaluation kept up to date as the patient
+    /// answers, with the definition's labels ([`Session::reworded_in_texts`]). A function
+    /// rather than a flag, so that a program that only rewords in texts (the patient's bundle)
+    /// never links the evaluator that starts from scratch.
+    evaluate_definition: EvaluateDefinition,
     language: Option<Arc<str>>,
     /// The content hash of the definition responses are built from, computed when the first
     /// response is built (not when the form starts) and shared by every session derived from
@@ -42,6 +48,29 @@ pub struct Session {
     live: LiveEvaluation,
     /// The whole evaluation, built from `live` when first asked for after a change.
     evaluation: OnceLock<Evaluation>,
+}
+
+/// How a reworded session's response evaluates the answers under its definition.
+type EvaluateDefinition =
+    fn(&LiveEvaluation, &Questionnaire, &LiteMap<String, AnswerValue>) -> Evaluation;
+
+/// [`EvaluateDefinition`] from the start: [`Evaluation::of`].
+fn evaluate_again(
+    _: &LiveEvaluation,
+    definition: &Questionnaire,
+    answers: &LiteMap<String, AnswerValue>,
+) -> Evaluation {
+    Evaluation::of(definition, answers)
+}
+
+/// [`EvaluateDefinition`] from the live evaluation, relabelled:
+/// [`LiveEvaluation::evaluation_labelled_by`].
+fn relabel_live(
+    live: &LiveEvaluation,
+    definition: &Questionnaire,
+    answers: &LiteMap<String, AnswerValue>,
+) -> Evaluation {
+    live.evaluation_labelled_by(definition, answers)
 }
 
 /// Two sessions are equal when they hold the same answers to the same definition in the same
@@ -80,6 +109,7 @@ impl Session {
     pub fn cleared(&self) -> Session {
         Session {
             definition: self.definition.clone(),
+            evaluate_definition: self.evaluate_definition,
             language: self.language.clone(),
             hasher: self.hasher,
             ..Session::empty(
@@ -97,6 +127,7 @@ impl Session {
             hasher: None,
             questionnaire,
             definition: None,
+            evaluate_definition: relabel_live,
             language: None,
             answers,
             live,
@@ -126,6 +157,7 @@ impl Session {
             hasher: Some(Questionnaire::content_hash),
             questionnaire,
             definition: None,
+            evaluate_definition: relabel_live,
             language: None,
             answers,
             live,
@@ -143,16 +175,57 @@ impl Session {
     /// The same answers under other wording of the same definition (a translation), read in
     /// `language`. The wording must be the definition reworded ([`Questionnaire::with_text_pack`]):
     /// the same id, version and items in the same order; otherwise nothing changes and the
-    /// error says why. Responses stay those of the definition itself.
+    /// error says why. What the patient is shown follows the wording's rules under the
+    /// definition's setting (a clinic's threshold values, withheld sections); responses stay
+    /// those of the definition itself, whose answers they evaluate again from the start.
     pub fn reworded(
         &self,
         wording: Arc<Questionnaire>,
         language: &str,
     ) -> Result<Session, Diagnostic> {
-        let definition = self
-            .definition
-            .clone()
-            .unwrap_or_else(|| Arc::clone(&self.questionnaire));
+        self.reworded_with(wording, language, evaluate_again)
+    }
+
+    /// [`Session::reworded`] for wording that differs from the definition in its texts only
+    /// (as a built-in's translations do, which the build makes from the definition and checks):
+    /// responses are built from the evaluation kept up to date as the patient answers, with the
+    /// definition's labels, rather than by evaluating the answers again. Refused, as
+    /// [`Session::reworded`] refuses, if the wording's scores or flags are not the definition's.
+    pub fn reworded_in_texts(
+        &self,
+        wording: Arc<Questionnaire>,
+        language: &str,
+    ) -> Result<Session, Diagnostic> {
+        let definition = self.definition();
+        let same_rules = wording
+            .scores
+            .iter()
+            .map(|rule| &rule.id)
+            .eq(definition.scores.iter().map(|rule| &rule.id))
+            && wording
+                .flags
+                .iter()
+                .map(|rule| &rule.id)
+                .eq(definition.flags.iter().map(|rule| &rule.id));
+        if !same_rules {
+            return Err(Diagnostic::new(
+                "wording",
+                format!(
+                    "does not score and flag as `{}` version {} does",
+                    definition.id, definition.version
+                ),
+            ));
+        }
+        self.reworded_with(wording, language, relabel_live)
+    }
+
+    fn reworded_with(
+        &self,
+        wording: Arc<Questionnaire>,
+        language: &str,
+        evaluate_definition: EvaluateDefinition,
+    ) -> Result<Session, Diagnostic> {
+        let definition = Arc::clone(self.definition());
         let same_items = wording
             .items()
             .map(|item| &item.id)
@@ -166,7 +239,7 @@ impl Session {
                 ),
             ));
         }
-        let live = LiveEvaluation::new(&wording, &self.answers, Setting::of(&wording));
+        let live = LiveEvaluation::new(&wording, &self.answers, Setting::of(&definition));
         let definition = if Arc::ptr_eq(&wording, &definition) {
             None
         } else {
@@ -175,6 +248,7 @@ impl Session {
         Ok(Session {
             questionnaire: wording,
             definition,
+            evaluate_definition,
             language: Some(language.into()),
             content_hash: Arc::clone(&self.content_hash),
             hasher: self.hasher,
@@ -380,7 +454,7 @@ impl Session {
                 definition,
                 self.content_hash(),
                 &self.answers,
-                &Evaluation::of(definition, &self.answers),
+                &(self.evaluate_definition)(&self.live, definition, &self.answers),
                 status,
                 timestamps,
             ),

@@ -18,9 +18,10 @@ pub fn response_detail(response: &Response) -> JsValue {
 }
 
 /// The `detail` of `kap-submit`: `{ response: <native response v1>, fhir: <FHIR R4
-/// QuestionnaireResponse> }`.
+/// QuestionnaireResponse> }`, for a response the form's session of `questionnaire` has just
+/// built (so its FHIR form is written from it without evaluating its answers again).
 pub fn submit_detail(questionnaire: &Questionnaire, response: &Response) -> JsValue {
-    let fhir = kapforms_core::fhir::questionnaire_response(questionnaire, response);
+    let fhir = kapforms_core::fhir::questionnaire_response_as_built(questionnaire, response);
     let fhir = serde_json::to_string(&fhir).unwrap_or_default();
     from_json(&format!(
         "{{\"response\":{},\"fhir\":{fhir}}}",

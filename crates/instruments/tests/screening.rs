@@ -320,7 +320,9 @@ fn unknown_or_out_of_range_thresholds_are_refused_with_their_path() {
     let mut in_place = intake.with_thresholds(&fitting).expect("fits");
     assert_eq!(in_place.set_thresholds(&values), Err(problems.clone()));
     assert_eq!(in_place.threshold_overrides(), &fitting);
-    in_place.set_thresholds(&ThresholdValues::new()).expect("none fit");
+    in_place
+        .set_thresholds(&ThresholdValues::new())
+        .expect("none fit");
     assert_eq!(in_place, intake);
     let paths: Vec<&str> = problems.iter().map(|d| d.path.as_str()).collect();
     assert_eq!(

@@ -34,7 +34,9 @@ pub struct FormProps {
     /// The questionnaire to show: the definition itself, which responses are built from.
     pub definition: Definition,
     /// The questionnaire's wording in `language` when that is not the definition's own (a
-    /// translation); its structure must be the definition's.
+    /// translation); it must differ from the definition in its texts only, as a built-in's
+    /// translations do ([`Session::reworded_in_texts`]: responses are built from the live
+    /// evaluation with the definition's labels).
     #[prop_or_default]
     pub wording: Option<Definition>,
     /// The definition's content hash, which every response carries: a built-in's, from its
@@ -145,7 +147,7 @@ pub fn questionnaire_form(props: &FormProps) -> Html {
             Session::with_known_content_hash(Arc::clone(&props.definition.0), &props.content_hash)
                 .with_language(tag);
         if let Some(wording) = &props.wording {
-            if let Ok(reworded) = session.reworded(Arc::clone(&wording.0), tag) {
+            if let Ok(reworded) = session.reworded_in_texts(Arc::clone(&wording.0), tag) {
                 session = reworded;
             }
         }

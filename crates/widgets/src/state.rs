@@ -393,7 +393,7 @@ impl Reducible for FormState {
                 let reworded = {
                     let current = self.session.read();
                     let wording = wording.unwrap_or_else(|| Arc::clone(current.definition()));
-                    current.reworded(wording, language.tag())
+                    current.reworded_in_texts(wording, language.tag())
                 };
                 // A wording of another definition changes nothing: answers come first.
                 let Ok(session) = reworded else {

@@ -482,19 +482,81 @@ pub fn questionnaire_response_with(
     response: &Response,
     options: &ExportOptions,
 ) -> Value {
-    let plan = Plan::new(questionnaire);
     // What the patient was shown: with the sections the response records as withheld.
     let evaluation = Evaluation::with(
         questionnaire,
         &response.answers,
         crate::evaluation::Setting::recorded_in(response),
     );
+    let scores: Vec<ExportedScore> = evaluation
+        .scores
+        .iter()
+        .map(|score| ExportedScore {
+            complete: score.is_complete(),
+            label: &score.label,
+            value: score.value,
+        })
+        .collect();
+    response_resource(
+        questionnaire,
+        response,
+        &|id| evaluation.visible.contains(id),
+        &scores,
+        options,
+    )
+}
+
+/// [`questionnaire_response`] of a response a [`crate::Session`] of `questionnaire` has just
+/// built ([`crate::Session::response`]), taking what it shows and its scores from the response
+/// itself instead of evaluating its answers again: such a response holds only answers that
+/// were shown, and its scores are those the evaluation computed. What the patient's bundle
+/// sends with `kap-submit`: a second evaluation would bring a whole evaluator into its module
+/// for nothing. The tests check that both give the same resource for every session's response.
+/// A response read from elsewhere must go through [`questionnaire_response`].
+pub fn questionnaire_response_as_built(
+    questionnaire: &Questionnaire,
+    response: &Response,
+) -> Value {
+    let scores: Vec<ExportedScore> = response
+        .scores
+        .iter()
+        .map(|score| ExportedScore {
+            complete: score.complete,
+            label: &score.label,
+            value: score.value,
+        })
+        .collect();
+    response_resource(
+        questionnaire,
+        response,
+        &|_| true,
+        &scores,
+        &ExportOptions::default(),
+    )
+}
+
+/// What a `QuestionnaireResponse` says of one score (in the definition's order of scores).
+struct ExportedScore<'a> {
+    complete: bool,
+    label: &'a str,
+    value: f64,
+}
+
+/// The `QuestionnaireResponse` of `response`'s answers to the items `shown`, and of `scores`.
+fn response_resource(
+    questionnaire: &Questionnaire,
+    response: &Response,
+    shown: &dyn Fn(&str) -> bool,
+    scores: &[ExportedScore],
+    options: &ExportOptions,
+) -> Value {
+    let plan = Plan::new(questionnaire);
     let mut items = Vec::new();
     for (index, section) in questionnaire.sections.iter().enumerate() {
         let children: Vec<Value> = section
             .items
             .iter()
-            .filter(|item| item.kind.takes_answer() && evaluation.visible.contains(&item.id))
+            .filter(|item| item.kind.takes_answer() && shown(&item.id))
             .flat_map(|item| {
                 let Some(value) = response.answers.get(&item.id) else {
                     return Vec::new();
@@ -532,13 +594,13 @@ pub fn questionnaire_response_with(
         group.insert("item".into(), Value::Array(children));
         items.push(Value::Object(group));
     }
-    for (score, link) in evaluation.scores.iter().zip(&plan.scores) {
-        if !score.is_complete() {
+    for (score, link) in scores.iter().zip(&plan.scores) {
+        if !score.complete {
             continue;
         }
         let mut out = Map::new();
         out.insert("linkId".into(), json!(link));
-        put_str(&mut out, "text", &score.label);
+        put_str(&mut out, "text", score.label);
         out.insert(
             "answer".into(),
             json!([{ "valueDecimal": number_json(score.value) }]),

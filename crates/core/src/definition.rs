@@ -298,7 +298,7 @@ pub fn text_pack_from_value(value: serde_json::Value) -> Option<TextPack> {
 /// patient's bundle of built-ins does, which carries no serde reader of text packs. A key
 /// written twice keeps its last value here, where [`parse_text_pack`] refuses it.
 pub fn parse_trusted_text_pack(text: &str) -> Result<TextPack, Diagnostic> {
-    serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
+    crate::json_value::parse(text.strip_prefix('\u{feff}').unwrap_or(text))
         .ok()
         .and_then(text_pack_from_value)
         .ok_or_else(|| Diagnostic::new("text_pack", "expected an object of strings"))

@@ -18,6 +18,7 @@ pub mod id_set;
 pub mod incremental;
 pub mod item_index;
 mod json_path;
+pub mod json_value;
 pub mod localize;
 pub mod medications;
 pub mod modules;

@@ -33,9 +33,9 @@ use crate::scoring::{Band, MissingRule, ScoreMethod, ScoreRule};
 /// field found wrong.
 pub fn read(text: &str) -> Result<Questionnaire, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // No position in the message: these copies are JSON the build wrote, and serde_json's
-    // error text would bring its messages into the patient's bundle.
-    let value: Value = serde_json::from_str(text).map_err(|_| Diagnostic::new(".", "not JSON"))?;
+    // No position in the message: these copies are JSON the build wrote, read with core's
+    // own parser (serde_json's deserializer is not in the patient's bundle).
+    let value = crate::json_value::parse(text).map_err(|_| Diagnostic::new(".", "not JSON"))?;
     read_value(value)
 }
 

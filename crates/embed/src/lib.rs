@@ -169,7 +169,7 @@ impl FormHandle {
         let Some(draft) = js_sys::JSON::stringify(&draft)
             .ok()
             .and_then(|text| text.as_string())
-            .and_then(|text| serde_json::from_str(&text).ok())
+            .and_then(|text| kapforms_core::json_value::parse(&text).ok())
         else {
             return false;
         };

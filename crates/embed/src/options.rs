@@ -53,9 +53,10 @@ pub fn parse(text: &str) -> Result<HostOptions, String> {
         return Ok(HostOptions::default());
     }
     // kapforms.js writes the options with `JSON.stringify`, so they are always JSON: the
-    // message needs no position (serde_json's error text would bring its messages into the
-    // module, and `std::io`'s behind them).
-    let value: Value = serde_json::from_str(text).map_err(|_| "options: not JSON".to_owned())?;
+    // message needs no position (core's parser gives none; serde_json's deserializer is not
+    // in the module).
+    let value: Value =
+        kapforms_core::json_value::parse(text).map_err(|_| "options: not JSON".to_owned())?;
     let mut options = HostOptions::default();
     let Value::Object(map) = value else {
         return match value {
@@ -133,7 +134,7 @@ pub fn parse(text: &str) -> Result<HostOptions, String> {
 /// The language the options ask for, read leniently (for messages about options that could
 /// not be read as a whole): English unless `language` names a shipped one.
 pub fn language_of(text: &str) -> Language {
-    serde_json::from_str::<Value>(text)
+    kapforms_core::json_value::parse(text)
         .ok()
         .and_then(|value| value.get("language")?.as_str().map(Language::from_tag))
         .unwrap_or_default()

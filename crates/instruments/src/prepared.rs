@@ -66,7 +66,7 @@ pub fn read_definition(text: &str) -> Result<Questionnaire, DefinitionError> {
 pub fn read_wording(text: &str) -> Result<Worded, DefinitionError> {
     let problem =
         |path: &str, message: &str| DefinitionError::Parse(Diagnostic::new(path, message));
-    let Ok(Value::Object(mut file)) = serde_json::from_str::<Value>(text) else {
+    let Ok(Value::Object(mut file)) = kapforms_core::json_value::parse(text) else {
         return Err(problem(".", "not a JSON object"));
     };
     let english_sections = match file.remove(ENGLISH_SECTIONS_KEY) {

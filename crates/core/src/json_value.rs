@@ -30,6 +30,17 @@ impl std::fmt::Display for NotJson {
 
 impl std::error::Error for NotJson {}
 
+/// A JSON object of these entries, in this order: what `serde_json::json!({...})` builds, but
+/// from values already made, so that no value goes through `serde_json::to_value` (whose
+/// serializer into values the patient's module then does without).
+pub fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    let mut map = Map::new();
+    for (key, value) in entries {
+        map.insert(key.to_owned(), value);
+    }
+    Value::Object(map)
+}
+
 /// How many arrays or objects deep a text may nest (serde_json's limit).
 const MAX_DEPTH: u8 = 127;
 

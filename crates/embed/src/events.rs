@@ -2,6 +2,7 @@
 //! `<kap-form>` element, so a listener on the element or on `document` receives it. Its
 //! `detail` is a plain JavaScript object, exactly what `JSON.parse` gives for the native JSON.
 
+use kapforms_core::json_value::object;
 use kapforms_core::{Questionnaire, Response, Session};
 use kapforms_widgets::{Page, PageChange};
 use wasm_bindgen::JsValue;
@@ -39,12 +40,15 @@ pub fn from_json(text: &str) -> JsValue {
 /// The `detail` of `kap-validity` and the result of `validate()`: `{valid, missing}`, the
 /// ids of visible required questions still unanswered.
 pub fn validity_detail(session: &Session) -> serde_json::Value {
-    let missing: Vec<&str> = session
+    let missing: Vec<serde_json::Value> = session
         .missing_required()
         .iter()
-        .map(|item| item.id.as_str())
+        .map(|item| serde_json::Value::from(item.id.as_str()))
         .collect();
-    serde_json::json!({ "valid": missing.is_empty(), "missing": missing })
+    object([
+        ("valid", serde_json::Value::Bool(missing.is_empty())),
+        ("missing", serde_json::Value::Array(missing)),
+    ])
 }
 
 /// The `detail` of `kap-page`: `{page, section, index, count}`, where `page` is `"start"`,
@@ -58,12 +62,12 @@ pub fn page_detail(change: &PageChange) -> serde_json::Value {
         Page::Review => "review",
         Page::Done => "done",
     };
-    serde_json::json!({
-        "page": page,
-        "section": change.section,
-        "index": change.index,
-        "count": change.count,
-    })
+    object([
+        ("page", serde_json::Value::from(page)),
+        ("section", serde_json::Value::from(change.section.clone())),
+        ("index", serde_json::Value::from(change.index)),
+        ("count", serde_json::Value::from(change.count)),
+    ])
 }
 
 /// A JSON value as a plain JavaScript value (what `JSON.parse` gives: objects, not `Map`s).

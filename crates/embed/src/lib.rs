@@ -115,7 +115,10 @@ impl FormHandle {
     /// and, when answers are missing, shows the patient which, as a submit attempt would.
     pub fn validate(&self) -> JsValue {
         let Some(live) = &self.live else {
-            return events::to_js(&serde_json::json!({ "valid": false, "missing": [] }));
+            return events::to_js(&kapforms_core::json_value::object([
+                ("valid", serde_json::Value::Bool(false)),
+                ("missing", serde_json::Value::Array(Vec::new())),
+            ]));
         };
         let Some(session) = live.controller.session() else {
             return JsValue::NULL;
@@ -622,11 +625,20 @@ fn show_error(host: &HtmlElement, container: Element, problem: Problem) -> FormH
     events::dispatch(
         host,
         "kap-error",
-        &serde_json::json!({
-            "code": problem.code,
-            "message": problem.message,
-            "details": problem.details,
-        }),
+        &kapforms_core::json_value::object([
+            ("code", serde_json::Value::from(problem.code)),
+            ("message", serde_json::Value::from(problem.message.as_str())),
+            (
+                "details",
+                serde_json::Value::Array(
+                    problem
+                        .details
+                        .iter()
+                        .map(|detail| serde_json::Value::from(detail.as_str()))
+                        .collect(),
+                ),
+            ),
+        ]),
     );
     message::show(&container, &problem.message, &problem.details);
     FormHandle {

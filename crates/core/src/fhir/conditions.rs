@@ -20,11 +20,13 @@ pub(crate) fn coding_of(
     option: &AnswerOption,
 ) -> Value {
     let (system, code) = option_coding(questionnaire, item, option);
-    let mut coding = json!({ "system": system, "code": code });
+    let mut coding = serde_json::Map::new();
+    coding.insert("system".into(), Value::from(system));
+    coding.insert("code".into(), Value::from(code));
     if !option.label.trim().is_empty() {
-        coding["display"] = Value::String(option.label.clone());
+        coding.insert("display".into(), Value::String(option.label.clone()));
     }
-    coding
+    Value::Object(coding)
 }
 
 /// The `enableWhen` entries and `enableBehavior` (`None` for a single entry) saying exactly

@@ -5,6 +5,8 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::json_value::object;
+
 use crate::answer::{check_answer, AnswerValue};
 use crate::definition::{AnswerOption, Item, ItemKind, Options, Questionnaire};
 use crate::evaluation::Evaluation;
@@ -577,7 +579,7 @@ fn response_resource(
                     return Vec::new();
                 }
                 let mut out = Map::new();
-                out.insert("linkId".into(), json!(item.id));
+                out.insert("linkId".into(), Value::from(item.id.as_str()));
                 put_str(&mut out, "text", &item.text);
                 out.insert("answer".into(), Value::Array(answers));
                 vec![Value::Object(out)]
@@ -588,7 +590,7 @@ fn response_resource(
         }
         let mut group = Map::new();
         if let Some(link) = plan.sections.get(index) {
-            group.insert("linkId".into(), json!(link));
+            group.insert("linkId".into(), Value::from(link.as_str()));
         }
         put_str(&mut group, "text", &section.title);
         group.insert("item".into(), Value::Array(children));
@@ -599,22 +601,22 @@ fn response_resource(
             continue;
         }
         let mut out = Map::new();
-        out.insert("linkId".into(), json!(link));
+        out.insert("linkId".into(), Value::from(link.as_str()));
         put_str(&mut out, "text", score.label);
         out.insert(
             "answer".into(),
-            json!([{ "valueDecimal": number_json(score.value) }]),
+            Value::Array(vec![object([("valueDecimal", number_json(score.value))])]),
         );
         items.push(Value::Object(out));
     }
     let mut root = Map::new();
-    root.insert("resourceType".into(), json!("QuestionnaireResponse"));
+    root.insert("resourceType".into(), Value::from("QuestionnaireResponse"));
     if let Some(language) = &response.language {
         put_str(&mut root, "language", language);
     }
     root.insert(
         "questionnaire".into(),
-        json!(format!(
+        Value::String(format!(
             "{}|{}",
             options.canonical(questionnaire),
             questionnaire.version
@@ -622,7 +624,7 @@ fn response_resource(
     );
     root.insert(
         "status".into(),
-        json!(match response.status {
+        Value::from(match response.status {
             Status::Completed => "completed",
             Status::InProgress => "in-progress",
         }),
@@ -654,7 +656,10 @@ fn group_row(
                 return None;
             }
             let mut out = Map::new();
-            out.insert("linkId".into(), json!(format!("{}.{}", group.id, field.id)));
+            out.insert(
+                "linkId".into(),
+                Value::String(format!("{}.{}", group.id, field.id)),
+            );
             put_str(&mut out, "text", &field.text);
             out.insert("answer".into(), Value::Array(answers));
             Some(Value::Object(out))
@@ -664,7 +669,7 @@ fn group_row(
         return None;
     }
     let mut out = Map::new();
-    out.insert("linkId".into(), json!(group.id));
+    out.insert("linkId".into(), Value::from(group.id.as_str()));
     put_str(&mut out, "text", &group.text);
     out.insert("item".into(), Value::Array(children));
     Some(Value::Object(out))
@@ -677,7 +682,7 @@ fn answer_values(questionnaire: &Questionnaire, item: &Item, value: &AnswerValue
             .options_of(item)
             .iter()
             .find(|option| option.value == code)
-            .map(|option| json!({ "valueCoding": coding_of(questionnaire, item, option) }))
+            .map(|option| object([("valueCoding", coding_of(questionnaire, item, option))]))
     };
     match (&item.kind, value) {
         (ItemKind::SingleChoice { .. }, AnswerValue::Text(code)) => {
@@ -686,14 +691,18 @@ fn answer_values(questionnaire: &Questionnaire, item: &Item, value: &AnswerValue
         (ItemKind::MultipleChoice { .. }, AnswerValue::Choices(codes)) => {
             codes.iter().filter_map(|code| coding(code)).collect()
         }
-        (ItemKind::YesNo { .. }, AnswerValue::Bool(yes)) => vec![json!({ "valueBoolean": yes })],
+        (ItemKind::YesNo { .. }, AnswerValue::Bool(yes)) => {
+            vec![object([("valueBoolean", Value::Bool(*yes))])]
+        }
         (ItemKind::Integer { .. }, AnswerValue::Integer(number)) => {
-            vec![json!({ "valueInteger": number })]
+            vec![object([("valueInteger", Value::from(*number))])]
         }
         (ItemKind::ShortText { .. } | ItemKind::LongText { .. }, AnswerValue::Text(text)) => {
-            vec![json!({ "valueString": text })]
+            vec![object([("valueString", Value::from(text.as_str()))])]
         }
-        (ItemKind::Date, AnswerValue::Text(date)) => vec![json!({ "valueDate": date })],
+        (ItemKind::Date, AnswerValue::Text(date)) => {
+            vec![object([("valueDate", Value::from(date.as_str()))])]
+        }
         _ => Vec::new(),
     }
 }

@@ -311,3 +311,14 @@ proptest! {
         prop_assert_eq!(disagreement(&damaged, false), None);
     }
 }
+
+#[test]
+fn an_object_of_entries_is_what_json_builds_in_the_same_order() {
+    let built = json_value::object([
+        ("b", Value::from(1)),
+        ("a", Value::from("x")),
+        ("b", Value::Bool(true)),
+    ]);
+    assert_eq!(built, serde_json::json!({ "b": true, "a": "x" }));
+    assert_eq!(serde_json::to_string(&built).expect("JSON"), r#"{"b":true,"a":"x"}"#);
+}

@@ -75,6 +75,26 @@ impl AnswerValue {
         }
     }
 
+    /// The answer as a JSON value, as its serde writer writes it (untagged: true or false, a
+    /// whole number, a string, a list of option codes, a list of rows as objects).
+    pub fn to_value(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match self {
+            AnswerValue::Bool(answer) => Value::Bool(*answer),
+            AnswerValue::Integer(answer) => Value::from(*answer),
+            AnswerValue::Text(answer) => Value::from(answer.as_str()),
+            AnswerValue::Choices(codes) => Value::Array(
+                codes
+                    .iter()
+                    .map(|code| Value::from(code.as_str()))
+                    .collect(),
+            ),
+            AnswerValue::Rows(rows) => {
+                Value::Array(rows.iter().map(crate::wire::answers_value).collect())
+            }
+        }
+    }
+
     /// Whether this counts as no answer at all (empty text, no choices).
     pub fn is_empty(&self) -> bool {
         match self {

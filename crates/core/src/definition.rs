@@ -233,11 +233,12 @@ pub fn threshold_values_from(value: &serde_json::Value) -> Result<ThresholdValue
             None => {
                 return Err(Diagnostic::new(
                     format!("thresholds.{id}"),
-                    // Written by serde_json's compact writer, not `Value`'s `Display`, which
-                    // would bring its pretty writer into the WebAssembly module too.
+                    // Written by core's compact writer (what serde_json's writes), not
+                    // `Value`'s `Display`, which would bring serde's serializer and its pretty
+                    // writer into the WebAssembly module too.
                     format!(
                         "expected a number, found {}",
-                        serde_json::to_string(value).unwrap_or_default()
+                        crate::json_value::write(value)
                     ),
                 ));
             }

@@ -474,14 +474,7 @@ fn put_str(object: &mut Map<String, Value>, key: &str, value: &str) {
 
 /// A number as JSON: an integer when it has no fractional part.
 fn number_json(value: f64) -> Value {
-    const EXACT: f64 = 9_007_199_254_740_992.0;
-    if value.fract() == 0.0 && value.abs() < EXACT {
-        #[allow(clippy::cast_possible_truncation)]
-        let integer = value as i64;
-        Value::from(integer)
-    } else {
-        serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)
-    }
+    crate::number::to_value(value)
 }
 
 /// An extension with one value.

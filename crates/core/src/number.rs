@@ -48,6 +48,18 @@ pub fn serialize_map<S: Serializer>(
     out.end()
 }
 
+/// A number as a JSON value, as [`serialize`] writes it: an integer when it has no
+/// fractional part, `null` when it is not finite (as serde_json writes such a float).
+pub fn to_value(value: f64) -> serde_json::Value {
+    if value.fract() == 0.0 && value.abs() < EXACT_INTEGER_LIMIT {
+        #[allow(clippy::cast_possible_truncation)]
+        serde_json::Value::from(value as i64)
+    } else {
+        serde_json::Number::from_f64(value)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number)
+    }
+}
+
 /// Formats a score for people: `27`, `1.5`.
 pub fn display(value: f64) -> String {
     Number(value).to_string()

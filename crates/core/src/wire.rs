@@ -58,11 +58,14 @@ use litemap::LiteMap;
 
 use serde::{Deserialize, Serialize};
 
+use serde_json::{Map, Value};
+
 use crate::answer::AnswerValue;
 use crate::definition::{Questionnaire, ThresholdValues};
 use crate::diagnostic::Diagnostic;
 use crate::evaluation::Evaluation;
 use crate::flags::Severity;
+use crate::json_value::object;
 use crate::scoring::{ScoreMethod, ScoreResult};
 
 fn is_false(value: &bool) -> bool {
@@ -372,21 +375,153 @@ impl Response {
         Ok(response)
     }
 
-    /// The response as compact JSON text.
+    /// The response as compact JSON text: [`Response::to_value`], written by
+    /// [`crate::json_value::write`].
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::json_value::write(&self.to_value())
+    }
+
+    /// The response as a JSON value, built field by field: exactly what its serde writer
+    /// (`serde_json::to_string(&response)`) writes, in the same order and with the same fields
+    /// left out (the tests compare the two on every golden response and on random sessions of
+    /// every built-in). So the patient's module writes responses without serde's serializer.
+    pub fn to_value(&self) -> Value {
+        let mut map = Map::new();
+        let mut put = |key: &str, value: Value| {
+            map.insert(key.to_owned(), value);
+        };
+        put("format", Value::from(self.format.as_str()));
+        put("schema_version", Value::from(self.schema_version));
+        put(
+            "instrument",
+            object([
+                ("id", Value::from(self.instrument.id.as_str())),
+                ("version", Value::from(self.instrument.version.as_str())),
+                (
+                    "content_hash",
+                    Value::from(self.instrument.content_hash.as_str()),
+                ),
+            ]),
+        );
+        put(
+            "status",
+            Value::from(match self.status {
+                Status::InProgress => "in-progress",
+                Status::Completed => "completed",
+            }),
+        );
+        let optional = [
+            ("language", &self.language),
+            ("started_at", &self.started_at),
+        ];
+        for (key, text) in optional {
+            if let Some(text) = text {
+                put(key, Value::from(text.as_str()));
+            }
+        }
+        put("updated_at", Value::from(self.updated_at.as_str()));
+        if let Some(completed_at) = &self.completed_at {
+            put("completed_at", Value::from(completed_at.as_str()));
+        }
+        put("answers", answers_value(&self.answers));
+        put(
+            "scores",
+            Value::Array(self.scores.iter().map(WireScore::to_value).collect()),
+        );
+        put(
+            "flags",
+            Value::Array(self.flags.iter().map(WireFlag::to_value).collect()),
+        );
+        if !self.thresholds.is_empty() {
+            put(
+                "thresholds",
+                Value::Object(
+                    self.thresholds
+                        .iter()
+                        .map(|(id, value)| (id.clone(), crate::number::to_value(*value)))
+                        .collect(),
+                ),
+            );
+        }
+        if !self.withheld_sections.is_empty() {
+            put("withheld_sections", strings(&self.withheld_sections));
+        }
+        Value::Object(map)
+    }
+}
+
+/// Texts as a JSON array of strings.
+fn strings(texts: &[String]) -> Value {
+    Value::Array(
+        texts
+            .iter()
+            .map(|text| Value::from(text.as_str()))
+            .collect(),
+    )
+}
+
+/// Answers by item id as a JSON object (keys in sorted order), as a response writes them.
+pub fn answers_value(answers: &LiteMap<String, AnswerValue>) -> Value {
+    Value::Object(
+        answers
+            .iter()
+            .map(|(id, answer)| (id.clone(), answer.to_value()))
+            .collect(),
+    )
+}
+
+impl WireScore {
+    /// The score as a JSON value, as its serde writer writes it ([`Response::to_value`]).
+    pub fn to_value(&self) -> Value {
+        let mut map = Map::new();
+        let mut put = |key: &str, value: Value| {
+            map.insert(key.to_owned(), value);
+        };
+        put("id", Value::from(self.id.as_str()));
+        put("label", Value::from(self.label.as_str()));
+        put("rule", Value::from(self.rule.as_str()));
+        put("instrument", Value::from(self.instrument.as_str()));
+        put("value", crate::number::to_value(self.value));
+        put("min", crate::number::to_value(self.min));
+        put("max", crate::number::to_value(self.max));
+        put("answered", Value::from(self.answered));
+        put("counted", Value::from(self.counted));
+        put("complete", Value::Bool(self.complete));
+        if !self.missing.is_empty() {
+            put("missing", strings(&self.missing));
+        }
+        if self.prorated {
+            put("prorated", Value::Bool(true));
+        }
+        if let Some(band) = &self.band {
+            put("band", Value::from(band.as_str()));
+        }
+        if !self.available {
+            put("available", Value::Bool(false));
+        }
+        Value::Object(map)
+    }
+}
+
+impl WireFlag {
+    /// The flag as a JSON value, as its serde writer writes it ([`Response::to_value`]).
+    pub fn to_value(&self) -> Value {
+        let mut map = Map::new();
+        map.insert("id".to_owned(), Value::from(self.id.as_str()));
+        map.insert("label".to_owned(), Value::from(self.label.as_str()));
+        map.insert("severity".to_owned(), Value::from(self.severity.as_str()));
+        map.insert("items".to_owned(), strings(&self.items));
+        if !self.details.is_empty() {
+            map.insert("details".to_owned(), strings(&self.details));
+        }
+        Value::Object(map)
     }
 }
 
 /// Answers by item id as compact JSON text, written as a response writes its `answers` (an
 /// object, keys in sorted order). For a draft of answers in progress.
 pub fn answers_json(answers: &LiteMap<String, AnswerValue>) -> String {
-    let mut out = Vec::new();
-    let mut writer = serde_json::Serializer::new(&mut out);
-    match crate::id_map::serialize(answers, &mut writer) {
-        Ok(()) => String::from_utf8(out).unwrap_or_default(),
-        Err(_) => String::new(),
-    }
+    crate::json_value::write(&answers_value(answers))
 }
 
 /// Answers by item id from a parsed JSON object (as a response's `answers`), refusing a key
@@ -395,4 +530,128 @@ pub fn answers_from_value(
     value: serde_json::Value,
 ) -> Result<LiteMap<String, AnswerValue>, serde_json::Error> {
     crate::serde_strict::unique_keys(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A response with every field a writer may leave out present, every severity and scoring
+    /// rule, rows, fractions and a number that is not finite.
+    fn full_response() -> Response {
+        let severities = [
+            Severity::Safety,
+            Severity::ExcludePendingReview,
+            Severity::MedicalClearance,
+            Severity::Monitor,
+            Severity::Info,
+        ];
+        let methods = [ScoreMethod::Sum, ScoreMethod::Mean, ScoreMethod::Count];
+        let row: LiteMap<String, AnswerValue> = [
+            ("dose".to_owned(), AnswerValue::Integer(-5)),
+            (
+                "name".to_owned(),
+                AnswerValue::Text("Xanax \"XR\"\n\u{1}".to_owned()),
+            ),
+        ]
+        .into_iter()
+        .collect();
+        Response {
+            format: RESPONSE_FORMAT.to_owned(),
+            schema_version: RESPONSE_SCHEMA_VERSION,
+            instrument: InstrumentRef {
+                id: "intake".to_owned(),
+                version: "1.2.0".to_owned(),
+                content_hash: "sha256:00ff".to_owned(),
+            },
+            status: Status::Completed,
+            language: Some("es".to_owned()),
+            started_at: Some("2026-11-28T09:00:00.000Z".to_owned()),
+            updated_at: "2026-11-28T09:05:00.000Z".to_owned(),
+            completed_at: Some("2026-11-28T09:05:00.000Z".to_owned()),
+            answers: [
+                ("a".to_owned(), AnswerValue::Bool(true)),
+                (
+                    "b".to_owned(),
+                    AnswerValue::Choices(vec!["1".into(), "2".into()]),
+                ),
+                (
+                    "c".to_owned(),
+                    AnswerValue::Rows(vec![row.clone(), LiteMap::new()]),
+                ),
+                ("d".to_owned(), AnswerValue::Integer(i64::MAX)),
+            ]
+            .into_iter()
+            .collect(),
+            scores: methods
+                .iter()
+                .enumerate()
+                .map(|(index, method)| WireScore {
+                    id: format!("s{index}"),
+                    label: "Total é".to_owned(),
+                    rule: *method,
+                    instrument: "phq9@1".to_owned(),
+                    value: [27.0, 1.5, f64::NAN][index],
+                    min: -0.25,
+                    max: 1e300,
+                    answered: index,
+                    counted: 9,
+                    complete: index == 0,
+                    missing: if index == 1 {
+                        vec!["q1".into()]
+                    } else {
+                        Vec::new()
+                    },
+                    prorated: index == 1,
+                    band: (index == 0).then(|| "Severe".to_owned()),
+                    available: index != 2,
+                })
+                .collect(),
+            flags: severities
+                .iter()
+                .enumerate()
+                .map(|(index, severity)| WireFlag {
+                    id: format!("f{index}"),
+                    label: "Flag".to_owned(),
+                    severity: *severity,
+                    items: vec!["q9".into()],
+                    details: if index % 2 == 0 {
+                        vec!["alprazolam".into()]
+                    } else {
+                        Vec::new()
+                    },
+                })
+                .collect(),
+            thresholds: [("bp".to_owned(), 140.0), ("bmi".to_owned(), 32.5)]
+                .into_iter()
+                .collect(),
+            withheld_sections: vec!["drugs".into()],
+        }
+    }
+
+    #[test]
+    fn a_response_is_written_by_hand_as_its_serde_writer_writes_it() {
+        let full = full_response();
+        assert_eq!(full.to_json(), serde_json::to_string(&full).expect("JSON"));
+        // And with every optional field left out.
+        let bare = Response {
+            status: Status::InProgress,
+            language: None,
+            started_at: None,
+            completed_at: None,
+            answers: LiteMap::new(),
+            scores: Vec::new(),
+            flags: Vec::new(),
+            thresholds: LiteMap::new(),
+            withheld_sections: Vec::new(),
+            ..full
+        };
+        assert_eq!(bare.to_json(), serde_json::to_string(&bare).expect("JSON"));
+        // A draft's answers, as serde's writer writes a response's.
+        let by_serde = serde_json::to_value(full_response()).expect("JSON");
+        assert_eq!(
+            answers_json(&full_response().answers),
+            serde_json::to_string(&by_serde["answers"]).expect("JSON")
+        );
+    }
 }

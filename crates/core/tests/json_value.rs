@@ -3,7 +3,8 @@
 //! the repository when it is there) parses to the same value; a table of edge cases (numbers,
 //! escapes, surrogates, nesting, commas, keys written twice) is accepted or refused as
 //! serde_json accepts or refuses it; random values written by serde_json read back the same,
-//! and random damage to them is refused exactly when serde_json refuses it.
+//! and random damage to them is refused exactly when serde_json refuses it. `json_value::write`
+//! writes every one of those values as `serde_json::to_string` does.
 
 use std::path::{Path, PathBuf};
 
@@ -91,6 +92,11 @@ fn every_json_file_of_the_project_parses_as_serde_json_parses_it() {
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let ours = json_value::parse(text);
         let theirs = serde_json::from_str::<Value>(text);
+        if let Ok(value) = &theirs {
+            if json_value::write(value) != serde_json::to_string(value).expect("JSON") {
+                failures.push(format!("{}: written otherwise", path.display()));
+            }
+        }
         match (&ours, &theirs) {
             // Exactly: the project's numbers are all within the exact range.
             (Ok(a), Ok(b)) if a == b => {}
@@ -281,6 +287,11 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
+    fn random_values_are_written_as_serde_json_writes_them(value in any_value()) {
+        prop_assert_eq!(json_value::write(&value), serde_json::to_string(&value).expect("JSON"));
+    }
+
+    #[test]
     fn random_values_read_back_as_serde_json_reads_them(value in any_value(), pretty in any::<bool>()) {
         let text = if pretty {
             serde_json::to_string_pretty(&value).expect("JSON")
@@ -320,5 +331,8 @@ fn an_object_of_entries_is_what_json_builds_in_the_same_order() {
         ("b", Value::Bool(true)),
     ]);
     assert_eq!(built, serde_json::json!({ "b": true, "a": "x" }));
-    assert_eq!(serde_json::to_string(&built).expect("JSON"), r#"{"b":true,"a":"x"}"#);
+    assert_eq!(
+        serde_json::to_string(&built).expect("JSON"),
+        r#"{"b":true,"a":"x"}"#
+    );
 }

@@ -20,7 +20,8 @@ pub fn snapshot(session: &Session, page: Page) -> JsValue {
 /// The draft's JSON text.
 fn snapshot_json(session: &Session, page: Page) -> String {
     let answers = kapforms_core::wire::answers_json(session.answers());
-    let page = serde_json::to_string(&page_name(session.questionnaire(), page)).unwrap_or_default();
+    let page =
+        kapforms_core::json_value::write(&Value::from(page_name(session.questionnaire(), page)));
     format!("{{\"answers\":{answers},\"page\":{page}}}")
 }
 

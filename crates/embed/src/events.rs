@@ -23,7 +23,7 @@ pub fn response_detail(response: &Response) -> JsValue {
 /// built (so its FHIR form is written from it without evaluating its answers again).
 pub fn submit_detail(questionnaire: &Questionnaire, response: &Response) -> JsValue {
     let fhir = kapforms_core::fhir::questionnaire_response_as_built(questionnaire, response);
-    let fhir = serde_json::to_string(&fhir).unwrap_or_default();
+    let fhir = kapforms_core::json_value::write(&fhir);
     from_json(&format!(
         "{{\"response\":{},\"fhir\":{fhir}}}",
         response.to_json()
@@ -72,9 +72,9 @@ pub fn page_detail(change: &PageChange) -> serde_json::Value {
 
 /// A JSON value as a plain JavaScript value (what `JSON.parse` gives: objects, not `Map`s).
 pub fn to_js(value: &serde_json::Value) -> JsValue {
-    // `serde_json::to_string`, not `Value`'s `Display`: that one also carries the pretty
-    // writer (for `{:#}`), which the module would then hold for nothing.
-    from_json(&serde_json::to_string(value).unwrap_or_default())
+    // Core's writer, which writes what `serde_json::to_string` writes without serde's
+    // serializer (nor `Value`'s `Display`, which also carries the pretty writer).
+    from_json(&kapforms_core::json_value::write(value))
 }
 
 /// A plain JavaScript object of string properties, built directly (no JSON text): for the

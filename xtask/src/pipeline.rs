@@ -26,11 +26,11 @@ use std::time::{Duration, Instant};
 pub const GZIP_TARGET: u64 = 150 * 1024;
 /// The most a `<kap-form>` page's files may weigh, gzipped: a run over this fails. A
 /// regression guard while the bundle is brought down to [`GZIP_TARGET`]: about 2 KiB above
-/// today's 162.3 KiB (a module that shows every built-in in both languages, drafts, FHIR
+/// today's 160.0 KiB (a module that shows every built-in in both languages, drafts, FHIR
 /// export, incremental evaluation; a clinic's own definitions and the clinician's view are in
 /// bundles of their own, which a page of built-ins never loads). `cargo xtask bench` writes
 /// where the bytes go into `bench/RESULTS.md`.
-pub const GZIP_CEILING: u64 = 164 * 1024;
+pub const GZIP_CEILING: u64 = 162 * 1024;
 
 /// The crates that are compiled to wasm32 and linted for it.
 const WASM_CRATES: [&str; 4] = [

@@ -358,8 +358,9 @@ impl Reader<'_> {
             let mut overflowed_here = false;
             while let Some(digit @ b'0'..=b'9') = self.peek() {
                 self.at += 1;
-                // Digits past a u64's worth are ignored (serde_json's `parse_decimal_overflow`).
-                if overflowed || overflowed_here {
+                // Digits past a u64's worth are ignored (serde_json's `parse_decimal_overflow`);
+                // after a long integer part, a digit that still fits counts, as there.
+                if overflowed_here {
                     continue;
                 }
                 match significand
